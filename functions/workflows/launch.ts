@@ -1,0 +1,17 @@
+/** Lambda entry for the launch workflow's tasks (see infra/constructs/workflows.ts). */
+import {
+  auditLaunch,
+  prepareAssessment,
+  recordLaunchFailure,
+  sendInvitation,
+} from '#shared/use-cases/launch-assessment.ts';
+import { requestBaa } from '#shared/use-cases/request-baa.ts';
+import { dispatcher } from './step-dispatcher.ts';
+
+export const handler = dispatcher('launch', {
+  prepare: prepareAssessment,
+  sendInvitation,
+  requestBaa,
+  audit: auditLaunch,
+  recordFailure: recordLaunchFailure,
+});

@@ -1,0 +1,118 @@
+/**
+ * Data: the single DynamoDB table (on-demand, PITR, customer-managed key with rotation, deletion
+ * protection) with its overloaded GSI1 and the sparse due-action index, and the document bucket
+ * (evidence and BAA documents: versioned, KMS, TLS only, access-logged).
+ */
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { TABLE_KEYS } from '#shared/adapters/dynamodb/table-layout.ts';
+
+export class Data extends Construct {
+  readonly key: kms.Key;
+  readonly table: dynamodb.Table;
+  readonly documents: s3.Bucket;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.key = new kms.Key(this, 'DataKey', {
+      description: 'Encrypts vendor risk data: table, documents, logs, alerts',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const S = dynamodb.AttributeType.STRING;
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: TABLE_KEYS.partitionKey, type: S },
+      sortKey: { name: TABLE_KEYS.sortKey, type: S },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: TABLE_KEYS.gsi1.name,
+      partitionKey: { name: TABLE_KEYS.gsi1.partitionKey, type: S },
+      sortKey: { name: TABLE_KEYS.gsi1.sortKey, type: S },
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: TABLE_KEYS.due.name,
+      partitionKey: { name: TABLE_KEYS.due.partitionKey, type: S },
+      sortKey: { name: TABLE_KEYS.due.sortKey, type: S },
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
+
+    // HIPAA documentation is kept 6 years (164.316(b)(2)(i)): a 7-year backup plan covers it.
+    const vault = new backup.BackupVault(this, 'BackupVault', {
+      encryptionKey: this.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const plan = backup.BackupPlan.dailyWeeklyMonthly7YearRetention(this, 'BackupPlan', vault);
+    const selection = plan.addSelection('Table', {
+      resources: [backup.BackupResource.fromDynamoDbTable(this.table)],
+    });
+    Validations.of(selection).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      reason: "AWS Backup's own service role policy, the documented way to let Backup snapshot the table.",
+    });
+
+    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(2555) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(accessLogs).acknowledge(
+      {
+        id: 'AwsSolutions-S1',
+        reason: 'This is the access-log bucket itself; logging it to itself would loop.',
+      },
+      { id: 'HIPAA.Security-S3BucketLoggingEnabled', reason: 'This is the access-log bucket itself.' },
+      {
+        id: 'HIPAA.Security-S3BucketReplicationEnabled',
+        reason:
+          'Access logs are versioned and retained 7 years; cross-region replication is a deployment choice (see README).',
+      },
+      {
+        id: 'HIPAA.Security-S3DefaultEncryptionKMS',
+        reason:
+          'S3 server access logging cannot deliver to a bucket encrypted with a customer-managed KMS key.',
+      },
+    );
+
+    this.documents = new s3.Bucket(this, 'Documents', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'documents/',
+      removalPolicy: RemovalPolicy.RETAIN,
+      cors: [
+        {
+          // Vendors upload evidence straight to S3 with presigned URLs from the portal.
+          allowedMethods: [s3.HttpMethods.PUT],
+          allowedOrigins: ['*'],
+          allowedHeaders: ['content-type', 'x-amz-*'],
+          maxAge: 3000,
+        },
+      ],
+    });
+    Validations.of(this.documents).acknowledge({
+      id: 'HIPAA.Security-S3BucketReplicationEnabled',
+      reason:
+        'Versioning plus PITR-style object versions cover recovery; cross-region replication needs a second region chosen per deployment (README).',
+    });
+  }
+}

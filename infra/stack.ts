@@ -1,0 +1,152 @@
+/**
+ * The product's one stack, assembled from constructs: data, mail, api (+ staff auth), workflows,
+ * schedules, monitoring. Deployment settings come from CDK context (cdk.json or `-c key=value`).
+ */
+import { type CfnElement, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import { Api, StaffAuth } from './constructs/api.ts';
+import { Data } from './constructs/data.ts';
+import { Mail } from './constructs/mail.ts';
+import { Monitoring } from './constructs/monitoring.ts';
+import { Schedules } from './constructs/schedules.ts';
+import { Workflows } from './constructs/workflows.ts';
+
+export interface DeploymentSettings {
+  organisation: string;
+  mailDomain: string;
+  mailFrom: string;
+  procurementEmails: string[];
+  complianceEmails: string[];
+  executiveEmails: string[];
+  alarmEmails: string[];
+  /** Public base URL for links in emails; defaults to the HTTP API's own URL. */
+  baseUrl?: string;
+  /** Per-deployment policy overrides (see README "Policy"). */
+  policy: Record<string, unknown>;
+}
+
+export class VendorRiskStack extends Stack {
+  readonly data: Data;
+  readonly workflows: Workflows;
+  readonly api: Api;
+
+  constructor(scope: Construct, id: string, settings: DeploymentSettings, props?: StackProps) {
+    super(scope, id, props);
+    this.data = new Data(this, 'Data');
+    const key = this.data.key;
+    // CloudWatch Logs must be allowed to use the key for the encrypted log groups.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:*`,
+          },
+        },
+      }),
+    );
+    const mail = new Mail(this, 'Mail', { domain: settings.mailDomain, mailFrom: settings.mailFrom });
+    const monitoring = new Monitoring(this, 'Monitoring', { key, alarmEmails: settings.alarmEmails });
+    const auth = new StaffAuth(this, 'StaffAuth');
+    this.api = new Api(this, 'Api', { key });
+
+    const environment: Record<string, string> = {
+      APP_MODE: 'aws',
+      TABLE_NAME: this.data.table.tableName,
+      BUCKET_NAME: this.data.documents.bucketName,
+      APP_BASE_URL: settings.baseUrl ?? this.api.httpApi.apiEndpoint,
+      ORG_NAME: settings.organisation,
+      MAIL_FROM: settings.mailFrom,
+      MAIL_CONFIGURATION_SET: mail.configurationSet.configurationSetName,
+      MAIL_PROCUREMENT: settings.procurementEmails.join(','),
+      MAIL_COMPLIANCE: settings.complianceEmails.join(','),
+      MAIL_EXECUTIVE: settings.executiveEmails.join(','),
+      AUTH_ISSUER: `https://cognito-idp.${this.region}.amazonaws.com/${auth.userPool.userPoolId}`,
+      AUTH_JWKS_URL: `https://cognito-idp.${this.region}.amazonaws.com/${auth.userPool.userPoolId}/.well-known/jwks.json`,
+      AUTH_AUDIENCE: auth.client.userPoolClientId,
+      POLICY_JSON: JSON.stringify(settings.policy),
+    };
+
+    this.workflows = new Workflows(this, 'Workflows', { environment, key });
+    this.api.attachApp({
+      environment: {
+        ...environment,
+        LAUNCH_STATE_MACHINE_ARN: this.workflows.launch.stateMachineArn,
+        REVIEW_STATE_MACHINE_ARN: this.workflows.review.stateMachineArn,
+        SWEEP_STATE_MACHINE_ARN: this.workflows.sweep.stateMachineArn,
+      },
+      key,
+      auth,
+    });
+    new Schedules(this, 'Schedules', { sweep: this.workflows.sweep });
+
+    // Least privilege: each function gets exactly the data and actions its steps use.
+    const sendMail = new iam.PolicyStatement({
+      actions: ['ses:SendEmail'],
+      resources: [
+        mail.identity.emailIdentityArn,
+        this.formatArn({
+          service: 'ses',
+          resource: 'configuration-set',
+          resourceName: mail.configurationSet.configurationSetName,
+        }),
+      ],
+    });
+    for (const fn of [
+      this.workflows.launchFn,
+      this.workflows.reviewFn,
+      this.workflows.sweepFn,
+      this.api.fn,
+    ]) {
+      this.data.table.grantReadWriteData(fn.fn);
+      fn.fn.addToRolePolicy(sendMail);
+    }
+    const objects = this.data.documents.arnForObjects('*');
+    this.api.fn.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject', 's3:GetObject', 's3:GetObjectVersion'],
+        resources: [objects],
+      }),
+    );
+    this.workflows.reviewFn.fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }),
+    );
+    this.data.key.grantEncryptDecrypt(this.api.fn.fn);
+    this.data.key.grantDecrypt(this.workflows.reviewFn.fn);
+
+    const tableId = this.getLogicalId(this.data.table.node.defaultChild as CfnElement);
+    const bucketId = this.getLogicalId(this.data.documents.node.defaultChild as CfnElement);
+    for (const fn of [
+      this.workflows.launchFn,
+      this.workflows.reviewFn,
+      this.workflows.sweepFn,
+      this.api.fn,
+    ]) {
+      Validations.of(fn).acknowledge(
+        {
+          id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
+          reason: "Queries use the table's two indexes (GSI1, DueIndex); the grant names this table only.",
+        },
+        {
+          id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
+          reason:
+            'Evidence and BAA documents are objects keyed by vendor/assessment ids created at run time; the grant is limited to this bucket and to Get/Put.',
+        },
+      );
+    }
+    this.workflows.launch.grantStartExecution(this.api.fn.fn);
+    this.workflows.review.grantStartExecution(this.api.fn.fn);
+    this.workflows.sweep.grantStartExecution(this.api.fn.fn);
+
+    monitoring.watchStateMachine('Launch', this.workflows.launch);
+    monitoring.watchStateMachine('Review', this.workflows.review);
+    monitoring.watchStateMachine('Sweep', this.workflows.sweep);
+    monitoring.watchFunction('App', this.api.fn.fn);
+    monitoring.watchFunction('LaunchTasks', this.workflows.launchFn.fn);
+    monitoring.watchFunction('ReviewTasks', this.workflows.reviewFn.fn);
+    monitoring.watchFunction('SweepTasks', this.workflows.sweepFn.fn);
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * The embedded runtime: starts the stand-ins, creates the table from the synthesized template,
+ * binds the synthesized state machines to the in-process handlers, serves the HTTP app and sweeps
+ * on a timer. `npm start` (local/start.ts), the integration tests and the demo all use it.
+ */
+
+import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer } from 'node:net';
+import { resolve } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { HeadBucketCommand } from '@aws-sdk/client-s3';
+import { serve } from '@hono/node-server';
+import { createDeps, type Deps, installDeps } from '#shared/composition.ts';
+import { loadConfig } from '#shared/config.ts';
+import { createApp } from '#shared/http/app.ts';
+import { type RunningService, startDynalite, startS3, startSes } from './services.ts';
+import { synthesizeTemplate, tableDefinition, workflowDefinitions } from './template.ts';
+import { LocalWorkflowRunner } from './workflow-runner.ts';
+
+export interface LocalRuntimeOptions {
+  dataDir: string;
+  port: number;
+  inboxPort: number;
+  dynamoPort: number;
+  s3Port: number;
+  /** Real-time interval of the sweep timer; 0 turns the timer off (tests drive sweeps themselves). */
+  sweepIntervalMs: number;
+  /** Overrides Retry intervals of every task (tests use a few ms instead of seconds). */
+  retryIntervalMs?: number;
+  /** Extra environment for the config (mail lists, organisation, policy). */
+  env?: Record<string, string>;
+}
+
+export interface LocalRuntime {
+  appUrl: string;
+  inboxUrl: string;
+  dynamoUrl: string;
+  s3Url: string;
+  deps: Deps;
+  runner: LocalWorkflowRunner;
+  /** Runs one sweep now and waits for it (POST /local/sweep does the same). */
+  sweepNow(): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+const TABLE_NAME = 'baa-guard';
+const BUCKET_NAME = 'baa-guard-documents';
+
+async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createNetServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as AddressInfo).port;
+      s.close(() => res(port));
+    });
+  });
+}
+
+async function ensureTable(deps: Deps, definition: ReturnType<typeof tableDefinition>) {
+  const ddb = deps.clients.ddb;
+  try {
+    await ddb.send(new CreateTableCommand(definition as ConstructorParameters<typeof CreateTableCommand>[0]));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException) && (error as Error).name !== 'ResourceInUseException')
+      throw error;
+  }
+  for (let i = 0; i < 50; i++) {
+    const out = await ddb.send(new DescribeTableCommand({ TableName: definition.TableName }));
+    if (out.Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('The local table did not become active');
+}
+
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const dataDir = resolve(options.dataDir);
+  const started: RunningService[] = [];
+  const stopServices = async () => {
+    for (const s of started.reverse()) await s.close().catch(() => undefined);
+  };
+  try {
+    const template = synthesizeTemplate();
+    const dynamo = await startDynalite(dataDir, options.dynamoPort);
+    started.push(dynamo);
+    const ses = await startSes(options.inboxPort);
+    started.push(ses);
+    const s3 = await startS3(dataDir, options.s3Port, BUCKET_NAME);
+    started.push(s3);
+
+    const port = options.port === 0 ? await freePort() : options.port;
+    const appUrl = `http://127.0.0.1:${port}`;
+    const config = loadConfig({
+      APP_MODE: 'local',
+      AWS_REGION: 'us-east-1',
+      TABLE_NAME,
+      BUCKET_NAME,
+      APP_BASE_URL: appUrl,
+      ORG_NAME: 'Example Health',
+      MAIL_FROM: 'vendor-risk@example.org',
+      MAIL_PROCUREMENT: 'procurement@example.org',
+      MAIL_COMPLIANCE: 'compliance@example.org',
+      MAIL_EXECUTIVE: 'security-officer@example.org',
+      DYNAMODB_ENDPOINT: dynamo.url,
+      SES_ENDPOINT: ses.url,
+      S3_ENDPOINT: s3.url,
+      AUTH_ISSUER: 'baa-guard-local',
+      DATA_DIR: dataDir,
+      ...options.env,
+    });
+
+    const runner = await LocalWorkflowRunner.create(workflowDefinitions(template), {
+      retryIntervalMs: options.retryIntervalMs,
+    });
+    let sweepCount = 0;
+    const sweepNow = async () => {
+      const { executionId } = await runner.start(
+        'sweep',
+        { source: 'local' },
+        `sweep-${Date.now()}-${sweepCount++}`,
+      );
+      const record = await runner.wait(executionId);
+      return {
+        executionId,
+        status: record.status,
+        output: record.output ?? null,
+        error: record.error ?? null,
+      };
+    };
+    const deps = createDeps(config, { workflows: runner, local: { sweepNow } });
+    installDeps(deps);
+    await ensureTable(deps, tableDefinition(template, TABLE_NAME));
+
+    const app = createApp({
+      deps: () => deps,
+      healthChecks: {
+        dynamodb: () => deps.clients.ddb.send(new DescribeTableCommand({ TableName: TABLE_NAME })),
+        email: async () => {
+          const res = await fetch(`${ses.url}/health-check`);
+          if (!res.ok) throw new Error(`inbox answered ${res.status}`);
+        },
+        s3: () => deps.clients.s3.send(new HeadBucketCommand({ Bucket: BUCKET_NAME })),
+        workflows: async () => {
+          for (const w of ['launch', 'review', 'sweep'] as const) {
+            if (!(await runner.hasWorkflow(w))) throw new Error(`${w} state machine missing`);
+          }
+        },
+      },
+    });
+    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port });
+    await new Promise<void>((res, rej) => {
+      server.once('listening', () => res());
+      server.once('error', rej);
+    });
+
+    let timer: NodeJS.Timeout | undefined;
+    if (options.sweepIntervalMs > 0) {
+      timer = setInterval(() => {
+        if (runner.running('sweep').length === 0) sweepNow().catch(() => undefined);
+      }, options.sweepIntervalMs);
+      timer.unref();
+    }
+
+    return {
+      appUrl,
+      inboxUrl: ses.url,
+      dynamoUrl: dynamo.url,
+      s3Url: s3.url,
+      deps,
+      runner,
+      sweepNow,
+      async stop() {
+        if (timer) clearInterval(timer);
+        runner.abortAll();
+        await runner.idle().catch(() => undefined);
+        await new Promise<void>((res) => {
+          (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+          server.close(() => res());
+        });
+        await stopServices();
+      },
+    };
+  } catch (error) {
+    await stopServices();
+    throw error;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * `npm start`: the product on this machine, no AWS account needed. Starts dynalite, the SES inbox,
+ * s3rver, the synthesized state machines and the HTTP app; Ctrl-C stops everything it started.
+ */
+import { startLocalRuntime } from './runtime.ts';
+
+const num = (name: string, fallback: number) => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    console.error(`${name} must be a port number (0-65535), got "${raw}"`);
+    process.exit(2);
+  }
+  return n;
+};
+
+const started = Date.now();
+console.log('Starting the vendor risk & BAA product locally…');
+let runtime: Awaited<ReturnType<typeof startLocalRuntime>>;
+try {
+  runtime = await startLocalRuntime({
+    dataDir: process.env.DATA_DIR ?? '.data',
+    port: num('PORT', 3000),
+    inboxPort: num('INBOX_PORT', 8005),
+    dynamoPort: num('DYNAMODB_PORT', 4567),
+    s3Port: num('S3_PORT', 4568),
+    sweepIntervalMs: num('SWEEP_INTERVAL_SECONDS', 5) * 1000,
+  });
+} catch (error) {
+  const e = error as NodeJS.ErrnoException;
+  if (e.code === 'EADDRINUSE') {
+    console.error(
+      `A port is already in use (${e.message}). Is another copy running? Set PORT, INBOX_PORT, DYNAMODB_PORT or S3_PORT.`,
+    );
+  } else {
+    console.error(`Could not start: ${e.message}`);
+  }
+  process.exit(1);
+}
+
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+console.log(`
+Ready in ${seconds}s.
+
+  App, API and console   ${runtime.appUrl}            (health: ${runtime.appUrl}/health)
+  Email inbox            ${runtime.inboxUrl}            (every email the product sends)
+  OpenAPI                ${runtime.appUrl}/openapi.json
+  Data                   ${process.env.DATA_DIR ?? '.data'}/ (kept between runs; delete it to start over)
+
+First steps:
+  TOKEN=$(curl -s -X POST ${runtime.appUrl}/local/token -H 'content-type: application/json' \\
+    -d '{"role":"procurement","email":"pat@example.org"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')
+  curl -s -X POST ${runtime.appUrl}/vendors -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
+    -d '{"name":"Acme Imaging","contactName":"Jo Vendor","contactEmail":"jo@acme.example","services":["Cloud PACS"],"businessOwnerEmail":"owner@example.org","intake":{"handlesPhi":true,"medicalDevice":false,"systemAccess":"user","recordVolume":"10k_to_100k"}}'
+  Then POST /vendors/<id>/assessments and open the inbox. Or run \`npm run demo\` for a guided tour.
+
+The deadline sweep runs every ${num('SWEEP_INTERVAL_SECONDS', 5)}s; move time with POST /local/clock {"advanceDays": 7}.
+Press Ctrl-C to stop.`);
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping…`);
+  await runtime.stop();
+  console.log('Stopped. Data is kept in the data folder.');
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

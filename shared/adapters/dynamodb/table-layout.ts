@@ -1,0 +1,49 @@
+/**
+ * The single-table layout: attribute names and key builders. The CDK data construct builds the
+ * table from these names and the local runtime creates it from the synthesized template, so the
+ * names live here once. docs/architecture.md lists the access patterns.
+ */
+export const TABLE_KEYS = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  /** Overloaded index: a vendor's assessments, the vendor list, registers. */
+  gsi1: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+  /**
+   * Sparse due-action index: only items with a pending reminder/escalation carry `dueShard` and
+   * `nextActionAt`, so the sweep queries what is due (never a Scan) and its cost follows due items.
+   */
+  due: { name: 'DueIndex', partitionKey: 'dueShard', sortKey: 'nextActionAt' },
+} as const;
+
+export const keys = {
+  vendor: (vendorId: string) => ({ PK: `VENDOR#${vendorId}`, SK: 'PROFILE' }),
+  vendorList: (sortName: string, vendorId: string) => ({
+    GSI1PK: 'VENDORS',
+    GSI1SK: `${sortName}#${vendorId}`,
+  }),
+  assessment: (assessmentId: string) => ({ PK: `ASSESSMENT#${assessmentId}`, SK: 'STATE' }),
+  assessmentOfVendor: (vendorId: string, createdAt: string, assessmentId: string) => ({
+    GSI1PK: `VENDOR#${vendorId}`,
+    GSI1SK: `ASSESSMENT#${createdAt}#${assessmentId}`,
+  }),
+  finding: (assessmentId: string, findingId: string) => ({
+    PK: `ASSESSMENT#${assessmentId}`,
+    SK: `FINDING#${findingId}`,
+  }),
+  findingOfVendor: (vendorId: string, findingKey: string) => ({
+    GSI1PK: `VENDOR#${vendorId}`,
+    GSI1SK: `FINDING#${findingKey}`,
+  }),
+  link: (tokenHash: string) => ({ PK: `LINK#${tokenHash}`, SK: 'LINK' }),
+  auditEvent: (vendorId: string, seq: number) => ({
+    PK: `AUDIT#${vendorId}`,
+    SK: `EVENT#${String(seq).padStart(10, '0')}`,
+  }),
+  auditPartition: (vendorId: string) => `AUDIT#${vendorId}`,
+  baa: (vendorId: string) => ({ PK: `VENDOR#${vendorId}`, SK: 'BAA' }),
+  baaDocument: (vendorId: string, version: number) => ({
+    PK: `VENDOR#${vendorId}`,
+    SK: `BAADOC#${String(version).padStart(6, '0')}`,
+  }),
+  failure: (workflow: string, executionKey: string) => ({ PK: `FAILURE#${workflow}`, SK: executionKey }),
+} as const;

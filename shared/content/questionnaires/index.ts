@@ -1,0 +1,95 @@
+/**
+ * The questionnaire templates the product ships. Every template is validated when this module loads,
+ * so a broken content edit fails at startup (and in CI) instead of in a vendor's browser.
+ */
+import { AppError } from '#shared/errors.ts';
+import { TIER_ORDER, type Tier } from '#shared/schemas/core.ts';
+import { type FrozenQuestionnaire, QuestionnaireTemplate } from '#shared/schemas/questionnaire.ts';
+import { hipaaVendorEssentialsV1 } from './hipaa-vendor-essentials.v1.ts';
+import { hipaaVendorSecurityV1 } from './hipaa-vendor-security.v1.ts';
+
+const pathOf = (path: readonly PropertyKey[]) =>
+  path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`)).join('') ||
+  '(root)';
+
+/**
+ * Parses and validates a template. Throws AppError `invalid_template` naming the template and every
+ * problem found ("questions[3].showIf: Question 'x' shows on 'y', which is not an earlier question").
+ */
+export function loadTemplate(input: unknown): QuestionnaireTemplate {
+  const parsed = QuestionnaireTemplate.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const raw = (typeof input === 'object' && input !== null ? input : {}) as {
+    id?: unknown;
+    version?: unknown;
+  };
+  const name = `${typeof raw.id === 'string' ? raw.id : '(no id)'} v${typeof raw.version === 'number' ? raw.version : '?'}`;
+  const problems = parsed.error.issues.map((issue) => `${pathOf(issue.path)}: ${issue.message}`);
+  throw new AppError(
+    'invalid_template',
+    `Questionnaire template ${name} is invalid: ${problems.join('; ')}`,
+    500,
+    {
+      problems,
+    },
+  );
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** Every shipped template, validated and deep-frozen (shared content must not be mutated at runtime). */
+export const templates: readonly QuestionnaireTemplate[] = [
+  hipaaVendorEssentialsV1,
+  hipaaVendorSecurityV1,
+].map((t) => deepFreeze(loadTemplate(t)));
+
+{
+  const keys = templates.map((t) => `${t.id}@${t.version}`);
+  const duplicate = keys.find((k, i) => keys.indexOf(k) !== i);
+  if (duplicate)
+    throw new AppError('invalid_template', `Questionnaire template ${duplicate} is defined twice`, 500);
+  const unserved = TIER_ORDER.filter((tier) => !templates.some((t) => t.tiers.includes(tier)));
+  if (unserved.length > 0) {
+    throw new AppError(
+      'invalid_template',
+      `No questionnaire template serves tier(s): ${unserved.join(', ')}`,
+      500,
+    );
+  }
+}
+
+/** The template with this id and version, or undefined (an old assessment carries its own frozen copy). */
+export function getTemplate(id: string, version: number): QuestionnaireTemplate | undefined {
+  return templates.find((t) => t.id === id && t.version === version);
+}
+
+/** The newest template serving `tier`; every tier is served (checked at load). */
+export function templateForTier(tier: Tier): QuestionnaireTemplate {
+  const candidates = templates.filter((t) => t.tiers.includes(tier));
+  const newest = candidates.reduce<QuestionnaireTemplate | undefined>(
+    (best, t) => (best === undefined || t.version > best.version ? t : best),
+    undefined,
+  );
+  if (!newest)
+    throw new AppError('invalid_template', `No questionnaire template serves the ${tier} tier`, 500);
+  return newest;
+}
+
+/**
+ * The copy an assessment stores when it is sent: a deep, unfrozen clone, so later template edits
+ * (or mutation of the stored copy) never reach one another.
+ */
+export function freezeTemplate(template: QuestionnaireTemplate): FrozenQuestionnaire {
+  return structuredClone({
+    templateId: template.id,
+    version: template.version,
+    title: template.title,
+    questions: template.questions,
+  });
+}

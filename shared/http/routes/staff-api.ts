@@ -1,0 +1,111 @@
+/** Staff JSON API: vendors and assessments. */
+import type { Hono } from 'hono';
+import { RegisterVendorRequest, Vendor } from '../../schemas/vendor.ts';
+import { z } from '../../schemas/zod.ts';
+import { getVendor, registerVendor } from '../../use-cases/register-vendor.ts';
+import { getAssessment, startAssessment } from '../../use-cases/start-assessment.ts';
+import type { AppEnv } from '../context.ts';
+import { decodeCursor, encodeCursor, parseLimit } from '../cursor.ts';
+import { mount } from '../operations.ts';
+import { AssessmentViewSchema, assessmentView } from '../views.ts';
+
+const VendorList = z.object({ items: z.array(Vendor), nextCursor: z.nullable(z.string()) });
+
+export function staffApiRoutes(app: Hono<AppEnv>) {
+  mount(
+    app,
+    {
+      id: 'registerVendor',
+      method: 'post',
+      path: '/vendors',
+      summary: 'Register a vendor from its intake; returns it with its inherent-risk tier',
+      tag: 'Vendors',
+      auth: 'staff',
+      roles: ['procurement'],
+      body: RegisterVendorRequest,
+      responses: { 201: { description: 'Registered', schema: Vendor } },
+    },
+    async (c, body) => {
+      const vendor = await registerVendor(c.var.deps, c.var.principal, body);
+      return c.json(vendor, 201, { Location: `/vendors/${vendor.id}` });
+    },
+  );
+
+  mount(
+    app,
+    {
+      id: 'listVendors',
+      method: 'get',
+      path: '/vendors',
+      summary: 'List vendors by name, a page at a time',
+      tag: 'Vendors',
+      auth: 'staff',
+      query: { limit: 'Page size, 1–100 (default 25)', cursor: 'nextCursor from the previous page' },
+      responses: { 200: { description: 'A page of vendors', schema: VendorList } },
+    },
+    async (c) => {
+      const page = await c.var.deps.vendors.list({
+        limit: parseLimit(c.req.query('limit')),
+        cursor: decodeCursor(c.req.query('cursor')),
+      });
+      return c.json({ items: page.items, nextCursor: encodeCursor(page.cursor) });
+    },
+  );
+
+  mount(
+    app,
+    {
+      id: 'getVendor',
+      method: 'get',
+      path: '/vendors/{vendorId}',
+      summary: 'A vendor with its tier, stage, BAA status and assessments',
+      tag: 'Vendors',
+      auth: 'staff',
+      responses: { 200: { description: 'The vendor', schema: Vendor } },
+    },
+    async (c) => {
+      const deps = c.var.deps;
+      const vendor = await getVendor(deps, c.req.param('vendorId')!);
+      const assessments = await deps.assessments.listByVendor(vendor.id);
+      return c.json({ ...vendor, assessments: assessments.map(assessmentView) });
+    },
+  );
+
+  mount(
+    app,
+    {
+      id: 'startAssessment',
+      method: 'post',
+      path: '/vendors/{vendorId}/assessments',
+      summary: 'Start the launch workflow: questionnaire by tier, private link, invitation email',
+      tag: 'Assessments',
+      auth: 'staff',
+      roles: ['procurement'],
+      responses: {
+        202: { description: 'Accepted; the launch workflow is running', schema: AssessmentViewSchema },
+        409: { description: 'The vendor already has an open assessment' },
+      },
+    },
+    async (c) => {
+      const assessment = await startAssessment(c.var.deps, c.var.principal, c.req.param('vendorId')!);
+      return c.json(assessmentView(assessment), 202, { Location: `/assessments/${assessment.id}` });
+    },
+  );
+
+  mount(
+    app,
+    {
+      id: 'getAssessment',
+      method: 'get',
+      path: '/assessments/{assessmentId}',
+      summary: 'An assessment: status, answers, score, domain scores, rating, outcome and findings',
+      tag: 'Assessments',
+      auth: 'staff',
+      responses: { 200: { description: 'The assessment', schema: AssessmentViewSchema } },
+    },
+    async (c) => {
+      const assessment = await getAssessment(c.var.deps, c.req.param('assessmentId')!);
+      return c.json(assessmentView(assessment));
+    },
+  );
+}

@@ -1,0 +1,14 @@
+/** Sends one rendered email. Implemented with the SES v2 SDK (real SES or aws-ses-v2-local). */
+export interface OutgoingEmail {
+  to: string[];
+  cc?: string[];
+  subject: string;
+  html: string;
+  text: string;
+  /** Message kind (template name), for metrics and the audit trail; never the body. */
+  kind: string;
+}
+
+export interface Mailer {
+  send(email: OutgoingEmail): Promise<{ messageId: string }>;
+}

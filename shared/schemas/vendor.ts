@@ -1,0 +1,42 @@
+/** Vendors: what procurement registers (the request) and what the product keeps (the record). */
+import { Email, IsoTime, Tier } from './core.ts';
+import { Intake } from './intake.ts';
+import { z } from './zod.ts';
+
+const Text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+
+export const RegisterVendorRequest = z.object({
+  name: Text(200),
+  contactName: Text(200),
+  contactEmail: Email,
+  /** What the vendor provides, in procurement's words (e.g. "Cloud PACS hosting"). */
+  services: z.array(Text(200)).check(z.minLength(1), z.maxLength(20)),
+  businessOwnerEmail: Email,
+  intake: Intake,
+});
+export type RegisterVendorRequest = z.infer<typeof RegisterVendorRequest>;
+
+/** Where a vendor stands in the procurement pipeline (the console's board columns). */
+export const VendorStage = z.enum(['intake', 'assessment_sent', 'answered', 'in_remediation', 'decided']);
+export type VendorStage = z.infer<typeof VendorStage>;
+
+export const Vendor = z.object({
+  id: z.string(),
+  name: z.string(),
+  contactName: z.string(),
+  contactEmail: z.string(),
+  services: z.array(z.string()),
+  businessOwnerEmail: z.string(),
+  intake: Intake,
+  tier: Tier,
+  tierReasons: z.array(z.string()),
+  baaRequired: z.boolean(),
+  baaStatus: z.string(),
+  stage: VendorStage,
+  latestAssessmentId: z.optional(z.string()),
+  createdAt: IsoTime,
+  createdBy: z.string(),
+  updatedAt: IsoTime,
+  version: z.number(),
+});
+export type Vendor = z.infer<typeof Vendor>;

@@ -1,0 +1,137 @@
+/**
+ * The launch workflow's steps. Each is idempotent, because Step Functions retries a step after a
+ * timeout even when the first attempt went through: a step first checks whether its effect is
+ * already recorded on the assessment item.
+ */
+
+import type { Deps } from '../composition.ts';
+import { freezeTemplate, templateForTier } from '../content/questionnaires/index.ts';
+import { questionnaireInvitationEmail } from '../email/questionnaire-invitation.ts';
+import { notFound } from '../errors.ts';
+import { newLinkToken, sha256Hex } from '../ids.ts';
+import type { Assessment } from '../schemas/assessment.ts';
+import { SYSTEM } from './actor.ts';
+import { audit } from './audit.ts';
+import { policiesOf } from './policies.ts';
+
+const DAY_MS = 86_400_000;
+/** A link stays usable this long after the due date, so late vendors can still answer. */
+const LINK_GRACE_DAYS = 60;
+
+export interface LaunchInput {
+  assessmentId: string;
+  vendorId: string;
+}
+
+async function load(deps: Deps, assessmentId: string): Promise<Assessment> {
+  const assessment = await deps.assessments.get(assessmentId);
+  if (!assessment) throw notFound('Assessment', assessmentId);
+  return assessment;
+}
+
+/** Chooses the questionnaire by tier and freezes its questions into the assessment. */
+export async function prepareAssessment(deps: Deps, input: LaunchInput) {
+  const assessment = await load(deps, input.assessmentId);
+  const vendor = await deps.vendors.get(assessment.vendorId);
+  if (!vendor) throw notFound('Vendor', assessment.vendorId);
+  if (!assessment.questionnaire) {
+    const now = deps.clock.now();
+    const days = policiesOf(deps).remediation.questionnaireResponseDays;
+    await deps.assessments.save({
+      ...assessment,
+      questionnaire: freezeTemplate(templateForTier(assessment.tier)),
+      dueAt: new Date(now.getTime() + days * DAY_MS).toISOString(),
+      updatedAt: now.toISOString(),
+    });
+  }
+  return { assessmentId: assessment.id, vendorId: vendor.id, baaRequired: vendor.baaRequired };
+}
+
+/**
+ * Issues the vendor's private link and emails it. The raw token never leaves this step (it is not
+ * returned to the workflow, so it never reaches the execution history or logs).
+ */
+export async function sendInvitation(deps: Deps, input: LaunchInput) {
+  let assessment = await load(deps, input.assessmentId);
+  if (assessment.sentAt) return { sent: false, reason: 'already sent' };
+  const vendor = await deps.vendors.get(assessment.vendorId);
+  if (!vendor) throw notFound('Vendor', assessment.vendorId);
+  if (!assessment.questionnaire || !assessment.dueAt) throw new Error('Assessment is not prepared');
+
+  const now = deps.clock.now();
+  // A retried step may have issued a link before failing: that link is revoked, not left dangling.
+  if (assessment.linkTokenHash) await deps.links.revoke(assessment.linkTokenHash, now.toISOString());
+  const token = newLinkToken();
+  const tokenHash = sha256Hex(token);
+  await deps.links.create({
+    tokenHash,
+    assessmentId: assessment.id,
+    vendorId: vendor.id,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(new Date(assessment.dueAt).getTime() + LINK_GRACE_DAYS * DAY_MS).toISOString(),
+  });
+  assessment = await deps.assessments.save({
+    ...assessment,
+    linkTokenHash: tokenHash,
+    updatedAt: now.toISOString(),
+  });
+
+  const email = questionnaireInvitationEmail({
+    vendorName: vendor.name,
+    contactName: vendor.contactName,
+    portalUrl: `${deps.config.baseUrl}/portal/${token}`,
+    dueAt: assessment.dueAt!,
+    questionCount: assessment.questionnaire!.questions.length,
+    organisation: deps.config.organisation,
+    replyTo: deps.config.mail.compliance[0] ?? deps.config.mail.from,
+  });
+  await deps.mailer.send({ to: [vendor.contactEmail], kind: 'questionnaire-invitation', ...email });
+
+  const sentAt = deps.clock.now().toISOString();
+  await deps.assessments.save({ ...assessment, status: 'sent', sentAt, updatedAt: sentAt });
+  const fresh = await deps.vendors.get(vendor.id);
+  if (fresh && fresh.stage === 'intake')
+    await deps.vendors.save({ ...fresh, stage: 'assessment_sent', updatedAt: sentAt });
+  return { sent: true };
+}
+
+/** Records the launch in the audit trail. */
+export async function auditLaunch(deps: Deps, input: LaunchInput) {
+  const assessment = await load(deps, input.assessmentId);
+  await audit(deps, {
+    vendorId: assessment.vendorId,
+    actor: SYSTEM,
+    action: 'assessment.sent',
+    target: { type: 'assessment', id: assessment.id },
+    summary: `Sent the ${assessment.questionnaire?.title ?? 'security'} questionnaire (${assessment.questionnaire?.questions.length ?? 0} questions), due ${assessment.dueAt}`,
+  });
+  return { audited: true };
+}
+
+/** The Catch target: marks the assessment failed and records why, so nothing fails silently. */
+export async function recordLaunchFailure(
+  deps: Deps,
+  input: LaunchInput & { error?: { Error?: string; Cause?: string } },
+) {
+  const assessment = await deps.assessments.get(input.assessmentId);
+  const at = deps.clock.now().toISOString();
+  const errorName = input.error?.Error ?? 'Unknown';
+  if (assessment && assessment.status !== 'sent') {
+    await deps.assessments.save({
+      ...assessment,
+      status: 'launch_failed',
+      failure: { step: 'launch', error: errorName, at },
+      updatedAt: at,
+    });
+  }
+  if (assessment) {
+    await audit(deps, {
+      vendorId: assessment.vendorId,
+      actor: SYSTEM,
+      action: 'assessment.launch_failed',
+      target: { type: 'assessment', id: assessment.id },
+      summary: `The launch workflow failed (${errorName}); procurement can start the assessment again`,
+    });
+  }
+  return { recorded: true, error: errorName };
+}

@@ -1,0 +1,39 @@
+/**
+ * Per-deployment policy: deadlines, escalation ladders, BAA rules and reassessment cadence. Defaults
+ * come from docs (domain.md); a deployment overrides any part through POLICY_JSON, e.g.
+ * `{"remediation":{"days":{"critical":7}}}`. Parsed once per config and validated by each schema,
+ * so a bad override fails at start-up with the field named.
+ */
+import type { AppConfig } from '../config.ts';
+import { ReassessmentPolicy } from '../domain/approval-gates.ts';
+import { EscalationPolicyConfig } from '../domain/escalation-policy.ts';
+import { RemediationPolicy } from '../domain/remediation-policy.ts';
+import { BaaPolicy } from '../schemas/baa.ts';
+import { parseInput } from './validation.ts';
+
+export interface Policies {
+  remediation: RemediationPolicy;
+  escalation: EscalationPolicyConfig;
+  baa: BaaPolicy;
+  reassessment: ReassessmentPolicy;
+}
+
+const cache = new WeakMap<AppConfig, Policies>();
+
+export function loadPolicies(raw: Record<string, unknown>): Policies {
+  return {
+    remediation: parseInput(RemediationPolicy, raw.remediation ?? {}, 'remediation policy'),
+    escalation: parseInput(EscalationPolicyConfig, raw.escalation ?? {}, 'escalation policy'),
+    baa: parseInput(BaaPolicy, raw.baa ?? {}, 'BAA policy'),
+    reassessment: parseInput(ReassessmentPolicy, raw.reassessment ?? {}, 'reassessment policy'),
+  };
+}
+
+export function policiesOf(deps: { config: AppConfig }): Policies {
+  let policies = cache.get(deps.config);
+  if (!policies) {
+    policies = loadPolicies(deps.config.policy);
+    cache.set(deps.config, policies);
+  }
+  return policies;
+}

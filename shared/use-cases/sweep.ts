@@ -1,0 +1,422 @@
+/**
+ * The deadline sweep's steps. Exactly-once per ladder step rests on one rule: a step is claimed by
+ * a conditional write of the item (version check) that records the step as done and parks it in
+ * the item's outbox BEFORE the email goes out; confirming clears the outbox. Two sweeps racing on an
+ * item: one claim wins, the other sends nothing. A sweep killed between claim and confirm: the next
+ * sweep after CLAIM_WINDOW finds the parked step and sends it (nothing lost). The narrow window
+ * between a successful send and the confirm write is the only place a duplicate can arise.
+ */
+import { randomUUID } from 'node:crypto';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type Item, isConditionFailure, type Key } from '../adapters/dynamodb/item-store.ts';
+import { TABLE_KEYS } from '../adapters/dynamodb/table-layout.ts';
+import type { Deps } from '../composition.ts';
+import { DUE_SHARDS, scheduleDue } from '../domain/due-index.ts';
+import {
+  type Audience,
+  describeStep,
+  type LadderStep,
+  nextLadderAction,
+} from '../domain/escalation-policy.ts';
+import { deadlineEmail, digestEmail } from '../email/deadline-emails.ts';
+import { AppError } from '../errors.ts';
+import { newLinkToken, sha256Hex } from '../ids.ts';
+import type { DueState } from '../schemas/due.ts';
+import type { Vendor } from '../schemas/vendor.ts';
+import { SYSTEM } from './actor.ts';
+import { audit } from './audit.ts';
+import { policiesOf } from './policies.ts';
+
+/** How long a claimed step may stay unconfirmed before another sweep resends it. */
+export const CLAIM_WINDOW_MS = 10 * 60_000;
+/** Items per sweep page; the workflow loops while more are due. */
+export const SWEEP_BATCH = 100;
+const DAY_MS = 86_400_000;
+
+type DueItem = Item & Key & { version: number; due?: DueState; nextActionAt?: string; entity?: string };
+
+export interface FindDueInput {
+  sweepId?: string;
+}
+
+/** Reads what is due from the sparse index (one query per shard, never a Scan). */
+export async function findDue(deps: Deps, input: FindDueInput = {}) {
+  const now = deps.clock.now().toISOString();
+  const items: Key[] = [];
+  let more = false;
+  for (let shard = 0; shard < DUE_SHARDS && items.length < SWEEP_BATCH; shard++) {
+    const page = await deps.store.query<Item>(
+      {
+        IndexName: TABLE_KEYS.due.name,
+        KeyConditionExpression: 'dueShard = :shard AND nextActionAt <= :now',
+        ExpressionAttributeValues: { ':shard': `DUE#${shard}`, ':now': now },
+        ProjectionExpression: 'PK, SK',
+      },
+      { limit: SWEEP_BATCH - items.length, keepKeys: true },
+    );
+    items.push(...(page.items as unknown as Key[]).map((k) => ({ PK: k.PK, SK: k.SK })));
+    if (page.cursor) more = true;
+  }
+  return { now, sweepId: input.sweepId ?? randomUUID(), items, count: items.length, more };
+}
+
+function recipients(deps: Deps, vendor: Vendor | undefined, audiences: readonly Audience[]) {
+  const out = new Set<string>();
+  for (const a of audiences) {
+    if (a === 'vendor' && vendor) out.add(vendor.contactEmail);
+    if (a === 'business_owner' && vendor) out.add(vendor.businessOwnerEmail);
+    if (a === 'procurement') for (const e of deps.config.mail.procurement) out.add(e);
+    if (a === 'compliance') for (const e of deps.config.mail.compliance) out.add(e);
+    if (a === 'executive') for (const e of deps.config.mail.executive) out.add(e);
+  }
+  return [...out];
+}
+
+async function issuePortalLink(deps: Deps, assessmentId: string, vendorId: string, validDays: number) {
+  const token = newLinkToken();
+  const now = deps.clock.now();
+  await deps.links.create({
+    tokenHash: sha256Hex(token),
+    assessmentId,
+    vendorId,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + validDays * DAY_MS).toISOString(),
+  });
+  return `${deps.config.baseUrl}/portal/${token}`;
+}
+
+/** Every overdue item of a vendor, listed in escalations so compliance sees the whole picture. */
+async function overdueLines(deps: Deps, vendorId: string, now: string): Promise<string[]> {
+  const findings = await deps.findings.listByVendor(vendorId);
+  const lines = findings
+    .filter((f) => (f.status === 'open' || f.status === 'fix_reported') && f.dueAt < now)
+    .map((f) => `[${f.severity.toUpperCase()}] ${f.title} — due ${f.dueAt.slice(0, 10)}`);
+  const assessments = await deps.assessments.listByVendor(vendorId);
+  for (const a of assessments) {
+    if ((a.status === 'sent' || a.status === 'in_progress') && a.dueAt && a.dueAt < now) {
+      lines.push(`Security questionnaire — due ${a.dueAt.slice(0, 10)}, not submitted`);
+    }
+  }
+  return lines;
+}
+
+interface StepContext {
+  vendor: Vendor | undefined;
+  title: string;
+  assessmentId?: string;
+}
+
+async function contextOf(deps: Deps, item: DueItem): Promise<StepContext> {
+  const vendorId = String(item.vendorId ?? item.id ?? '');
+  const vendor = await deps.vendors.get(vendorId);
+  switch (item.entity) {
+    case 'Assessment':
+      return {
+        vendor,
+        title: `security questionnaire (${String(item.vendorName ?? '')})`,
+        assessmentId: String(item.id),
+      };
+    case 'Finding':
+      return {
+        vendor,
+        title: `[${String(item.severity).toUpperCase()}] ${String(item.title)}`,
+        assessmentId: String(item.assessmentId),
+      };
+    case 'Vendor':
+      return { vendor, title: 'periodic security reassessment' };
+    default:
+      return { vendor, title: String(item.title ?? 'Business Associate Agreement') };
+  }
+}
+
+/** Sends one ladder step (or, for digests, files it for the digest email). */
+async function deliver(
+  deps: Deps,
+  item: DueItem,
+  due: DueState,
+  step: LadderStep,
+  sweepId: string,
+  now: string,
+) {
+  const ctx = await contextOf(deps, item);
+  if (step.kind === 'digest') {
+    await deps.store.create({
+      PK: `DIGEST#${now.slice(0, 10)}`,
+      SK: `${item.PK}#${item.SK}#${step.id}`,
+      entity: 'DigestLine',
+      line: `${ctx.vendor?.name ?? 'Unknown vendor'}: ${ctx.title} — due ${due.dueAt.slice(0, 10)} (${describeStep(step, due.kind)})`,
+      sweepId,
+      createdAt: now,
+    });
+    return { to: 0 };
+  }
+  const to = recipients(deps, ctx.vendor, step.audiences);
+  if (to.length === 0) return { to: 0 };
+  const toVendor = step.audiences.includes('vendor');
+  const link =
+    toVendor && ctx.assessmentId && ctx.vendor
+      ? {
+          label: 'Open your questionnaire and findings',
+          url: await issuePortalLink(deps, ctx.assessmentId, ctx.vendor.id, 60),
+        }
+      : {
+          label: 'Open the vendor in the console',
+          url: `${deps.config.baseUrl}/console/vendors/${ctx.vendor?.id ?? ''}`,
+        };
+  const overdue = step.level >= 2 && ctx.vendor ? await overdueLines(deps, ctx.vendor.id, now) : undefined;
+  const email = deadlineEmail({
+    kind: due.kind,
+    step,
+    vendorName: ctx.vendor?.name ?? 'a vendor',
+    itemTitle: ctx.title,
+    dueAt: due.dueAt,
+    toVendor,
+    organisation: deps.config.organisation,
+    contact: deps.config.mail.compliance[0] ?? deps.config.mail.from,
+    link,
+    overdue,
+  });
+  await deps.mailer.send({ to, kind: `deadline-${due.kind}-${step.kind}`, ...email });
+  return { to: to.length };
+}
+
+/** The effect of a lapse step: an accepted risk whose acceptance expired becomes an open finding again. */
+function afterLapse(deps: Deps, item: DueItem, now: string): Partial<DueItem> {
+  if (item.entity !== 'Finding') return {};
+  const history = Array.isArray(item.history) ? item.history : [];
+  return {
+    status: 'open',
+    acceptance: undefined,
+    history: [...history, { at: now, actor: 'system', action: 'acceptance_lapsed' }],
+    ...scheduleDue(policiesOf(deps).escalation, item, {
+      kind: 'finding_remediation',
+      dueAt: now,
+      severity: item.severity as DueState['severity'],
+    }),
+  };
+}
+
+/** Writes the item back only if nobody else wrote it since it was read. */
+async function writeIfUnchanged(deps: Deps, item: DueItem, changes: Partial<DueItem>): Promise<boolean> {
+  try {
+    await deps.store.replace({ ...item, ...changes }, item.version);
+    return true;
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'version_conflict') return false;
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+export interface ProcessItemInput {
+  item: Key;
+  now: string;
+  sweepId: string;
+}
+
+export async function processItem(deps: Deps, input: ProcessItemInput) {
+  const { now, sweepId } = input;
+  const item = (await deps.store.getRaw({ PK: input.item.PK, SK: input.item.SK })) as DueItem | undefined;
+  if (!item?.due || !item.nextActionAt) return { result: 'gone' };
+  if (item.nextActionAt > now) return { result: 'not_due' };
+  const due = item.due;
+
+  // Recovery: a step claimed earlier and never confirmed.
+  if (due.outbox) {
+    if (new Date(due.outbox.claimedAt).getTime() + CLAIM_WINDOW_MS > new Date(now).getTime()) {
+      return { result: 'in_flight' };
+    }
+    return sendClaimed(deps, item, due, due.outbox.step, sweepId, now, true);
+  }
+
+  const action = nextLadderAction(
+    policiesOf(deps).escalation,
+    { kind: due.kind, dueAt: due.dueAt, severity: due.severity, ladder: due.ladder },
+    new Date(now),
+  );
+  if (!action.send) {
+    const ok = await writeIfUnchanged(deps, item, {
+      due: { ...due, ladder: action.ladder },
+      nextActionAt: action.nextActionAt ?? undefined,
+      dueShard: action.nextActionAt ? item.dueShard : undefined,
+      ...(action.nextActionAt ? {} : { due: undefined }),
+    });
+    return { result: ok ? 'rescheduled' : 'lost_race', skipped: action.skip };
+  }
+
+  // Claim: record the step as done and park it in the outbox, before any email leaves.
+  const claimed: DueState = {
+    ...due,
+    ladder: action.ladder,
+    outbox: { step: action.send, claimedAt: now, sweepId },
+  };
+  const claimedItem = {
+    ...item,
+    due: claimed,
+    nextActionAt: new Date(new Date(now).getTime() + CLAIM_WINDOW_MS).toISOString(),
+  };
+  if (!(await writeIfUnchanged(deps, item, claimedItem))) return { result: 'lost_race' };
+  return sendClaimed(
+    deps,
+    { ...claimedItem, version: item.version + 1 },
+    claimed,
+    action.send,
+    sweepId,
+    now,
+    false,
+    action.nextActionAt,
+    action.skip,
+  );
+}
+
+async function sendClaimed(
+  deps: Deps,
+  item: DueItem,
+  due: DueState,
+  step: LadderStep,
+  sweepId: string,
+  now: string,
+  recovered: boolean,
+  nextActionAt?: string | null,
+  skipped: string[] = [],
+) {
+  const delivered = await deliver(deps, item, due, step, sweepId, now);
+
+  // Confirm: clear the outbox and schedule the next step. If the item changed meanwhile (an
+  // extension, a fix), the change already rescheduled it; only the outbox is cleared then.
+  let next = nextActionAt;
+  if (next === undefined) {
+    next = nextLadderAction(
+      policiesOf(deps).escalation,
+      { kind: due.kind, dueAt: due.dueAt, severity: due.severity, ladder: due.ladder },
+      new Date(now),
+    ).nextActionAt;
+  }
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = (await deps.store.getRaw({ PK: item.PK, SK: item.SK })) as DueItem | undefined;
+    if (!current?.due?.outbox || current.due.outbox.step.id !== step.id) break;
+    const lapse = step.kind === 'lapse' ? afterLapse(deps, current, now) : {};
+    const confirmed = {
+      due: { ...current.due, outbox: undefined },
+      nextActionAt: next ?? undefined,
+      dueShard: next ? current.dueShard : undefined,
+      ...(next ? {} : { due: undefined }),
+      ...lapse,
+    };
+    if (await writeIfUnchanged(deps, current, confirmed)) break;
+  }
+
+  const vendorId = String(item.vendorId ?? item.id);
+  await audit(deps, {
+    vendorId,
+    actor: SYSTEM,
+    action:
+      step.kind === 'digest'
+        ? 'deadline.digested'
+        : step.kind === 'reminder'
+          ? 'deadline.reminded'
+          : step.kind === 'lapse'
+            ? 'deadline.lapsed'
+            : 'deadline.escalated',
+    target: { type: String(item.entity ?? 'item').toLowerCase(), id: String(item.id) },
+    summary: `${describeStep(step, due.kind)} (${due.kind.replaceAll('_', ' ')}, due ${due.dueAt.slice(0, 10)})${recovered ? ' [resent after an interrupted sweep]' : ''}`,
+    after: { stepId: step.id, recipients: delivered.to, skipped },
+  });
+  return {
+    result: recovered ? 'recovered' : 'sent',
+    stepId: step.id,
+    kind: due.kind,
+    recipients: delivered.to,
+  };
+}
+
+/** The Map's Catch target: one failing item is recorded and the others go on. */
+export async function recordItemFailure(
+  deps: Deps,
+  input: ProcessItemInput & { error?: { Error?: string } },
+) {
+  const at = deps.clock.now().toISOString();
+  await deps.store.create({
+    PK: 'FAILURE#sweep',
+    SK: `${at}#${input.item?.PK}#${input.item?.SK}#${randomUUID()}`,
+    entity: 'Failure',
+    error: input.error?.Error ?? 'Unknown',
+    sweepId: input.sweepId,
+    at,
+  });
+  return { result: 'failed', error: input.error?.Error ?? 'Unknown' };
+}
+
+export interface SummarizeInput {
+  due: { more: boolean; count: number };
+  processed?: { outcome?: { result?: string } }[];
+}
+
+export async function summarize(_deps: Deps, input: SummarizeInput) {
+  const counts: Record<string, number> = {};
+  for (const p of input.processed ?? []) {
+    const r = p.outcome?.result ?? 'unknown';
+    counts[r] = (counts[r] ?? 0) + 1;
+  }
+  return { processed: input.due.count, failed: counts.failed ?? 0, more: input.due.more, counts };
+}
+
+/** Sends the compliance digest: every filed digest line not yet sent, claimed line by line. */
+export async function sendDigests(deps: Deps, input: { due: { sweepId: string; now: string } }) {
+  const now = input.due.now;
+  const lines: string[] = [];
+  for (const day of [
+    now.slice(0, 10),
+    new Date(new Date(now).getTime() - DAY_MS).toISOString().slice(0, 10),
+  ]) {
+    const { items } = await deps.store.query<Item & Key>(
+      {
+        KeyConditionExpression: 'PK = :pk',
+        FilterExpression: 'attribute_not_exists(sentBy)',
+        ExpressionAttributeValues: { ':pk': `DIGEST#${day}` },
+        ConsistentRead: true,
+      },
+      { keepKeys: true },
+    );
+    for (const stored of items) {
+      const claimed = await deps.store.ddb
+        .send(
+          new UpdateCommand({
+            TableName: deps.store.tableName,
+            Key: { PK: stored.PK, SK: stored.SK },
+            UpdateExpression: 'SET sentBy = :sweep',
+            ConditionExpression: 'attribute_not_exists(sentBy)',
+            ExpressionAttributeValues: { ':sweep': input.due.sweepId },
+          }),
+        )
+        .then(() => true)
+        .catch((error) => {
+          if (isConditionFailure(error)) return false;
+          throw error;
+        });
+      if (claimed) lines.push(String(stored.line));
+    }
+  }
+  if (lines.length === 0 || deps.config.mail.compliance.length === 0)
+    return { sent: false, lines: lines.length };
+  const email = digestEmail({
+    organisation: deps.config.organisation,
+    lines,
+    consoleUrl: `${deps.config.baseUrl}/console/findings?overdue=true`,
+    asOf: now,
+  });
+  await deps.mailer.send({ to: deps.config.mail.compliance, kind: 'overdue-digest', ...email });
+  return { sent: true, lines: lines.length };
+}
+
+export async function recordSweepFailure(deps: Deps, input: { error?: { Error?: string } }) {
+  const at = deps.clock.now().toISOString();
+  await deps.store.create({
+    PK: 'FAILURE#sweep',
+    SK: `${at}#sweep#${randomUUID()}`,
+    entity: 'Failure',
+    error: input.error?.Error ?? 'Unknown',
+    at,
+  });
+  return { recorded: true };
+}
