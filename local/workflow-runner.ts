@@ -57,9 +57,12 @@ export class LocalWorkflowRunner implements WorkflowStarter {
         }
         handlers[state] = modules.get(entry)!;
       }
-      const machine = new StateMachine(def.definition as unknown as ConstructorParameters<typeof StateMachine>[0], {
-        validationOptions: { checkArn: false },
-      });
+      const machine = new StateMachine(
+        def.definition as unknown as ConstructorParameters<typeof StateMachine>[0],
+        {
+          validationOptions: { checkArn: false },
+        },
+      );
       runner.machines.set(def.name as WorkflowName, { machine, handlers });
     }
     return runner;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { AwsClients } from './adapters/aws-clients.ts';
 import { createAwsClients } from './adapters/aws-clients.ts';
 import { OffsetClock, systemClock } from './adapters/clock.ts';
+import { DocumentStore } from './adapters/document-store.ts';
 import { AssessmentRepository } from './adapters/dynamodb/assessment-repository.ts';
 import { AuditRepository } from './adapters/dynamodb/audit-repository.ts';
 import { FindingRepository } from './adapters/dynamodb/finding-repository.ts';
@@ -27,6 +28,7 @@ export interface Deps {
   mailer: Mailer;
   workflows: WorkflowStarter;
   store: ItemStore;
+  documents: DocumentStore;
   vendors: VendorRepository;
   assessments: AssessmentRepository;
   links: LinkRepository;
@@ -46,6 +48,7 @@ export function createDeps(config: AppConfig, overrides: Partial<Deps> = {}): De
     mailer: new SesMailer(clients.ses, config.mail.from, config.mail.configurationSet),
     workflows: new SfnWorkflowStarter(clients.sfn, config.stateMachines),
     store,
+    documents: new DocumentStore(clients.s3, config.bucketName),
     vendors: new VendorRepository(store),
     assessments: new AssessmentRepository(store),
     links: new LinkRepository(store),

@@ -10,7 +10,9 @@ import type { Deps } from '../composition.ts';
 import type { AppEnv } from './context.ts';
 import { errorBody, toErrorResponse } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
+import { findingsApiRoutes } from './routes/findings-api.ts';
 import { localRoutes } from './routes/local.ts';
+import { portalApiRoutes } from './routes/portal-api.ts';
 import { staffApiRoutes } from './routes/staff-api.ts';
 
 export type HealthChecks = Record<string, () => Promise<unknown>>;
@@ -87,6 +89,8 @@ export function createApp(options: AppOptions) {
   app.get('/openapi.json', (c) => c.json(openApiDocument(c.var.deps.config.baseUrl)));
 
   staffApiRoutes(app);
+  findingsApiRoutes(app);
+  portalApiRoutes(app);
   localRoutes(app);
 
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));

@@ -1,5 +1,6 @@
 /** What the API returns for each aggregate: the record minus internals (link hashes, frozen text). */
 import type { Assessment } from '../schemas/assessment.ts';
+import type { Finding } from '../schemas/finding.ts';
 import { z } from '../schemas/zod.ts';
 
 export function assessmentView(a: Assessment) {
@@ -13,6 +14,16 @@ export function assessmentView(a: Assessment) {
           title: questionnaire.title,
           questionCount: questionnaire.questions.length,
         }
+      : null,
+  };
+}
+
+export function staffFindingView(f: Finding) {
+  const { due, dueShard: _shard, ...rest } = f;
+  return {
+    ...rest,
+    ladder: due
+      ? { kind: due.kind, done: due.ladder?.done ?? [], nextActionAt: f.nextActionAt ?? null }
       : null,
   };
 }

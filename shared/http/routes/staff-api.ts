@@ -3,11 +3,12 @@ import type { Hono } from 'hono';
 import { RegisterVendorRequest, Vendor } from '../../schemas/vendor.ts';
 import { z } from '../../schemas/zod.ts';
 import { getVendor, registerVendor } from '../../use-cases/register-vendor.ts';
+import { sortFindings } from '../../use-cases/review-assessment.ts';
 import { getAssessment, startAssessment } from '../../use-cases/start-assessment.ts';
 import type { AppEnv } from '../context.ts';
 import { decodeCursor, encodeCursor, parseLimit } from '../cursor.ts';
 import { mount } from '../operations.ts';
-import { AssessmentViewSchema, assessmentView } from '../views.ts';
+import { AssessmentViewSchema, assessmentView, staffFindingView } from '../views.ts';
 
 const VendorList = z.object({ items: z.array(Vendor), nextCursor: z.nullable(z.string()) });
 
@@ -104,8 +105,10 @@ export function staffApiRoutes(app: Hono<AppEnv>) {
       responses: { 200: { description: 'The assessment', schema: AssessmentViewSchema } },
     },
     async (c) => {
-      const assessment = await getAssessment(c.var.deps, c.req.param('assessmentId')!);
-      return c.json(assessmentView(assessment));
+      const deps = c.var.deps;
+      const assessment = await getAssessment(deps, c.req.param('assessmentId')!);
+      const findings = sortFindings(await deps.findings.listByAssessment(assessment.id));
+      return c.json({ ...assessmentView(assessment), findings: findings.map(staffFindingView) });
     },
   );
 }

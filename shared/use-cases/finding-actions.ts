@@ -1,0 +1,215 @@
+/**
+ * What people do with findings. The vendor reports a fix (note + evidence); compliance verifies or
+ * rejects it, grants an extension or accepts the risk until a date. Each is one conditional write
+ * of the finding item, and each takes effect on the deadline ladder at once: the due fields are
+ * cleared or rescheduled in the same write, so no running execution needs touching.
+ */
+
+import { findingKey } from '../adapters/dynamodb/finding-repository.ts';
+import type { Deps } from '../composition.ts';
+import { clearDue, scheduleDue } from '../domain/due-index.ts';
+import { AppError, notFound } from '../errors.ts';
+import {
+  AcceptRiskRequest,
+  ExtendFindingRequest,
+  type Finding,
+  ReportFixRequest,
+  VerifyFixRequest,
+} from '../schemas/finding.ts';
+import type { Actor } from './actor.ts';
+import { audit } from './audit.ts';
+import { policiesOf } from './policies.ts';
+import type { PortalSession } from './portal-access.ts';
+import { parseInput } from './validation.ts';
+
+async function load(deps: Deps, assessmentId: string, findingId: string): Promise<Finding> {
+  const finding = await deps.findings.get(assessmentId, findingId);
+  if (!finding) throw notFound('Finding', findingId);
+  return finding;
+}
+
+const event = (actor: Actor, action: string, at: string, note?: string) => ({
+  at,
+  actor: actor.id,
+  action,
+  ...(note ? { note } : {}),
+});
+
+export async function reportFix(deps: Deps, session: PortalSession, findingId: string, body: unknown) {
+  const request = parseInput(ReportFixRequest, body, 'fix report');
+  const finding = await load(deps, session.assessment.id, findingId);
+  if (finding.status !== 'open') {
+    throw new AppError(
+      'finding_not_open',
+      `This finding is ${finding.status.replace('_', ' ')}; a fix can be reported on open findings only`,
+      409,
+    );
+  }
+  for (const e of request.evidence) {
+    if (!e.key.startsWith(`evidence/${session.assessment.id}/`)) {
+      throw new AppError(
+        'invalid_evidence',
+        `Evidence "${e.name}" was not uploaded through this portal`,
+        400,
+      );
+    }
+  }
+  const at = deps.clock.now().toISOString();
+  const saved = await deps.findings.save({
+    ...finding,
+    status: 'fix_reported',
+    fixReport: { note: request.note, evidence: request.evidence, reportedAt: at },
+    history: [...finding.history, event(session.actor, 'fix_reported', at, request.note)],
+    updatedAt: at,
+    // The vendor did its part: the ladder pauses while compliance verifies.
+    ...clearDue(),
+  });
+  await audit(deps, {
+    vendorId: finding.vendorId,
+    actor: session.actor,
+    action: 'finding.fix_reported',
+    target: { type: 'finding', id: `${finding.assessmentId}/${finding.id}` },
+    summary: `The vendor reported a fix for "${finding.title}" with ${request.evidence.length} evidence file(s)`,
+  });
+  return saved;
+}
+
+export async function verifyFix(
+  deps: Deps,
+  actor: Actor,
+  assessmentId: string,
+  findingId: string,
+  body: unknown,
+) {
+  const request = parseInput(VerifyFixRequest, body, 'verification');
+  const finding = await load(deps, assessmentId, findingId);
+  if (finding.status !== 'fix_reported' && !(request.verdict === 'verified' && finding.status === 'open')) {
+    throw new AppError(
+      'finding_not_verifiable',
+      `A ${finding.status.replace('_', ' ')} finding cannot be ${request.verdict}`,
+      409,
+    );
+  }
+  const at = deps.clock.now().toISOString();
+  const verified = request.verdict === 'verified';
+  const saved = await deps.findings.save({
+    ...finding,
+    status: verified ? 'verified' : 'open',
+    history: [...finding.history, event(actor, verified ? 'fix_verified' : 'fix_rejected', at, request.note)],
+    updatedAt: at,
+    ...(verified
+      ? clearDue()
+      : scheduleDue(policiesOf(deps).escalation, findingKey(finding), {
+          kind: 'finding_remediation',
+          dueAt: finding.dueAt,
+          severity: finding.severity,
+        })),
+  });
+  await audit(deps, {
+    vendorId: finding.vendorId,
+    actor,
+    action: verified ? 'finding.verified' : 'finding.fix_rejected',
+    target: { type: 'finding', id: `${finding.assessmentId}/${finding.id}` },
+    summary: verified
+      ? `Verified the fix for "${finding.title}"; the finding is closed`
+      : `Rejected the reported fix for "${finding.title}"${request.note ? `: ${request.note}` : ''}`,
+    before: { status: finding.status },
+    after: { status: saved.status },
+  });
+  return saved;
+}
+
+export async function extendFinding(
+  deps: Deps,
+  actor: Actor,
+  assessmentId: string,
+  findingId: string,
+  body: unknown,
+) {
+  const request = parseInput(ExtendFindingRequest, body, 'extension');
+  const finding = await load(deps, assessmentId, findingId);
+  if (finding.status !== 'open' && finding.status !== 'fix_reported') {
+    throw new AppError('finding_closed', `A ${finding.status} finding has no deadline to extend`, 409);
+  }
+  const now = deps.clock.now().toISOString();
+  if (request.dueAt <= now) throw new AppError('due_in_past', 'The new due date must be in the future', 400);
+  if (request.dueAt <= finding.dueAt) {
+    throw new AppError(
+      'not_an_extension',
+      `The new due date must be after the current one (${finding.dueAt.slice(0, 10)})`,
+      400,
+    );
+  }
+  const saved = await deps.findings.save({
+    ...finding,
+    dueAt: request.dueAt,
+    history: [
+      ...finding.history,
+      event(
+        actor,
+        'extended',
+        now,
+        `${finding.dueAt.slice(0, 10)} → ${request.dueAt.slice(0, 10)}: ${request.reason}`,
+      ),
+    ],
+    updatedAt: now,
+    ...(finding.status === 'open'
+      ? scheduleDue(policiesOf(deps).escalation, findingKey(finding), {
+          kind: 'finding_remediation',
+          dueAt: request.dueAt,
+          severity: finding.severity,
+        })
+      : {}),
+  });
+  await audit(deps, {
+    vendorId: finding.vendorId,
+    actor,
+    action: 'finding.extended',
+    target: { type: 'finding', id: `${finding.assessmentId}/${finding.id}` },
+    summary: `Extended "${finding.title}" to ${request.dueAt.slice(0, 10)}: ${request.reason}`,
+    before: { dueAt: finding.dueAt },
+    after: { dueAt: request.dueAt },
+  });
+  return saved;
+}
+
+export async function acceptRisk(
+  deps: Deps,
+  actor: Actor,
+  assessmentId: string,
+  findingId: string,
+  body: unknown,
+) {
+  const request = parseInput(AcceptRiskRequest, body, 'risk acceptance');
+  const finding = await load(deps, assessmentId, findingId);
+  if (finding.status !== 'open' && finding.status !== 'fix_reported') {
+    throw new AppError('finding_closed', `A ${finding.status} finding cannot be accepted`, 409);
+  }
+  const now = deps.clock.now().toISOString();
+  if (request.until <= now) throw new AppError('due_in_past', 'The acceptance must end in the future', 400);
+  const saved = await deps.findings.save({
+    ...finding,
+    status: 'accepted',
+    acceptance: { reason: request.reason, until: request.until, by: actor.id, at: now },
+    history: [
+      ...finding.history,
+      event(actor, 'risk_accepted', now, `until ${request.until.slice(0, 10)}: ${request.reason}`),
+    ],
+    updatedAt: now,
+    // The acceptance itself expires: the same due index brings the finding back.
+    ...scheduleDue(policiesOf(deps).escalation, findingKey(finding), {
+      kind: 'risk_acceptance_expiry',
+      dueAt: request.until,
+    }),
+  });
+  await audit(deps, {
+    vendorId: finding.vendorId,
+    actor,
+    action: 'finding.risk_accepted',
+    target: { type: 'finding', id: `${finding.assessmentId}/${finding.id}` },
+    summary: `Accepted the risk of "${finding.title}" until ${request.until.slice(0, 10)}: ${request.reason}`,
+    before: { status: finding.status },
+    after: { status: 'accepted', until: request.until },
+  });
+  return saved;
+}

@@ -1,0 +1,53 @@
+/**
+ * Resolving a vendor's private link. The token is hashed and looked up; an unknown, expired or
+ * revoked link yields an error that says whom to contact. Resolving never changes state (mail
+ * scanners follow links).
+ */
+import type { Deps } from '../composition.ts';
+import { AppError } from '../errors.ts';
+import { sha256Hex } from '../ids.ts';
+import type { Assessment } from '../schemas/assessment.ts';
+import type { Vendor } from '../schemas/vendor.ts';
+import type { Actor } from './actor.ts';
+
+export interface PortalSession {
+  assessment: Assessment;
+  vendor: Vendor;
+  actor: Actor;
+  contact: string;
+}
+
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+export async function openPortal(deps: Deps, token: string): Promise<PortalSession> {
+  const contact = deps.config.mail.compliance[0] ?? deps.config.mail.from;
+  const notFound = new AppError(
+    'link_not_found',
+    `This link is not valid. Please use the link from your most recent email, or contact ${contact}.`,
+    404,
+    { contact },
+  );
+  if (!TOKEN_SHAPE.test(token)) throw notFound;
+  const link = await deps.links.get(sha256Hex(token));
+  if (!link) throw notFound;
+  if (link.revokedAt) {
+    throw new AppError(
+      'link_revoked',
+      `This link was replaced by a newer one. Please use the link from your most recent email, or contact ${contact}.`,
+      410,
+      { contact },
+    );
+  }
+  if (link.expiresAt <= deps.clock.now().toISOString()) {
+    throw new AppError(
+      'link_expired',
+      `This link expired on ${link.expiresAt.slice(0, 10)}. Contact ${contact} and we will send you a new one.`,
+      410,
+      { contact },
+    );
+  }
+  const assessment = await deps.assessments.get(link.assessmentId);
+  const vendor = assessment ? await deps.vendors.get(assessment.vendorId) : undefined;
+  if (!assessment || !vendor) throw notFound;
+  return { assessment, vendor, actor: { id: `vendor:${assessment.id}`, role: 'vendor' }, contact };
+}
