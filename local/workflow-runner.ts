@@ -34,6 +34,8 @@ export class LocalWorkflowRunner implements WorkflowStarter {
     { machine: StateMachine; handlers: Record<string, Handler> }
   >();
   readonly executions = new Map<string, ExecutionRecord>();
+  /** Task handler calls still running; an aborted execution's in-flight task runs to completion, as in Lambda. */
+  private readonly inFlight = new Set<Promise<unknown>>();
   private readonly retryIntervalMs: number | undefined;
 
   private constructor(retryIntervalMs?: number) {
@@ -134,9 +136,18 @@ export class LocalWorkflowRunner implements WorkflowStarter {
     );
   }
 
-  /** Waits for every running execution (used on shutdown and by tests). */
+  private track<T>(call: Promise<T>): Promise<T> {
+    this.inFlight.add(call);
+    const forget = () => this.inFlight.delete(call);
+    call.then(forget, forget);
+    return call;
+  }
+
+  /** Waits for every running execution and every in-flight task call (shutdown, tests). */
   async idle(): Promise<void> {
-    while (this.running().length > 0) await Promise.all(this.running().map((e) => e.done));
+    while (this.running().length > 0 || this.inFlight.size > 0) {
+      await Promise.allSettled([...this.running().map((e) => e.done), ...this.inFlight]);
+    }
   }
 
   abortAll(): void {

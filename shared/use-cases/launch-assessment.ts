@@ -4,13 +4,15 @@
  * already recorded on the assessment item.
  */
 
+import { keys } from '../adapters/dynamodb/table-layout.ts';
 import type { Deps } from '../composition.ts';
 import { freezeTemplate, templateForTier } from '../content/questionnaires/index.ts';
+import { scheduleDue } from '../domain/due-index.ts';
 import { questionnaireInvitationEmail } from '../email/questionnaire-invitation.ts';
-import { notFound } from '../errors.ts';
+import { AppError, notFound } from '../errors.ts';
 import { newLinkToken, sha256Hex } from '../ids.ts';
 import type { Assessment } from '../schemas/assessment.ts';
-import { SYSTEM } from './actor.ts';
+import { type Actor, SYSTEM } from './actor.ts';
 import { audit } from './audit.ts';
 import { policiesOf } from './policies.ts';
 
@@ -88,7 +90,17 @@ export async function sendInvitation(deps: Deps, input: LaunchInput) {
   await deps.mailer.send({ to: [vendor.contactEmail], kind: 'questionnaire-invitation', ...email });
 
   const sentAt = deps.clock.now().toISOString();
-  await deps.assessments.save({ ...assessment, status: 'sent', sentAt, updatedAt: sentAt });
+  await deps.assessments.save({
+    ...assessment,
+    status: 'sent',
+    sentAt,
+    updatedAt: sentAt,
+    // Non-response is chased by the deadline sweep: reminders, then escalation (docs/escalation.md).
+    ...scheduleDue(policiesOf(deps).escalation, keys.assessment(assessment.id), {
+      kind: 'questionnaire_response',
+      dueAt: assessment.dueAt!,
+    }),
+  });
   const fresh = await deps.vendors.get(vendor.id);
   if (fresh && fresh.stage === 'intake')
     await deps.vendors.save({ ...fresh, stage: 'assessment_sent', updatedAt: sentAt });
@@ -134,4 +146,56 @@ export async function recordLaunchFailure(
     });
   }
   return { recorded: true, error: errorName };
+}
+
+/** Procurement resends the invitation: every earlier link stops working, a new one goes out. */
+export async function resendInvitation(deps: Deps, actor: Actor, assessmentId: string) {
+  const assessment = await load(deps, assessmentId);
+  if (assessment.status !== 'sent' && assessment.status !== 'in_progress') {
+    throw new AppError(
+      'assessment_not_open',
+      `An assessment that is ${assessment.status.replace('_', ' ')} has no open invitation`,
+      409,
+    );
+  }
+  const vendor = await deps.vendors.get(assessment.vendorId);
+  if (!vendor) throw notFound('Vendor', assessment.vendorId);
+  const now = deps.clock.now();
+  const revoked = await deps.links.revokeAll(assessment.id, now.toISOString());
+  const token = newLinkToken();
+  const tokenHash = sha256Hex(token);
+  const due = assessment.dueAt ?? now.toISOString();
+  await deps.links.create({
+    tokenHash,
+    assessmentId: assessment.id,
+    vendorId: vendor.id,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(
+      Math.max(new Date(due).getTime(), now.getTime()) + LINK_GRACE_DAYS * DAY_MS,
+    ).toISOString(),
+  });
+  const email = questionnaireInvitationEmail({
+    vendorName: vendor.name,
+    contactName: vendor.contactName,
+    portalUrl: `${deps.config.baseUrl}/portal/${token}`,
+    dueAt: due,
+    questionCount: assessment.questionnaire?.questions.length ?? 0,
+    organisation: deps.config.organisation,
+    replyTo: deps.config.mail.compliance[0] ?? deps.config.mail.from,
+    resend: true,
+  });
+  await deps.mailer.send({ to: [vendor.contactEmail], kind: 'questionnaire-invitation', ...email });
+  const saved = await deps.assessments.save({
+    ...assessment,
+    linkTokenHash: tokenHash,
+    updatedAt: now.toISOString(),
+  });
+  await audit(deps, {
+    vendorId: vendor.id,
+    actor,
+    action: 'assessment.invitation_resent',
+    target: { type: 'assessment', id: assessment.id },
+    summary: `Resent the questionnaire invitation; ${revoked} earlier link(s) revoked`,
+  });
+  return saved;
 }

@@ -4,7 +4,7 @@
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ItemStore } from './item-store.ts';
-import { keys } from './table-layout.ts';
+import { keys, TABLE_KEYS } from './table-layout.ts';
 
 export interface PortalLink {
   tokenHash: string;
@@ -22,13 +22,41 @@ export class LinkRepository {
   }
 
   async create(link: PortalLink): Promise<void> {
-    if (!(await this.store.create({ ...keys.link(link.tokenHash), entity: 'PortalLink', ...link }))) {
+    const byAssessment = {
+      GSI1PK: `ASSESSMENT#${link.assessmentId}`,
+      GSI1SK: `LINK#${link.createdAt}#${link.tokenHash}`,
+    };
+    if (
+      !(await this.store.create({
+        ...keys.link(link.tokenHash),
+        ...byAssessment,
+        entity: 'PortalLink',
+        ...link,
+      }))
+    ) {
       throw new Error('Link token collision');
     }
   }
 
   get(tokenHash: string): Promise<PortalLink | undefined> {
     return this.store.get<PortalLink>(keys.link(tokenHash));
+  }
+
+  /** Every link ever issued for an assessment (invitations, reminders, remediation plans). */
+  async listByAssessment(assessmentId: string): Promise<PortalLink[]> {
+    const { items } = await this.store.query<PortalLink>({
+      IndexName: TABLE_KEYS.gsi1.name,
+      KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': `ASSESSMENT#${assessmentId}`, ':prefix': 'LINK#' },
+    });
+    return items;
+  }
+
+  /** Revokes every live link of an assessment (resending an invitation replaces them all). */
+  async revokeAll(assessmentId: string, at: string): Promise<number> {
+    const live = (await this.listByAssessment(assessmentId)).filter((l) => !l.revokedAt);
+    for (const link of live) await this.revoke(link.tokenHash, at);
+    return live.length;
   }
 
   async revoke(tokenHash: string, at: string): Promise<void> {

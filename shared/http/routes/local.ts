@@ -62,6 +62,24 @@ export function localRoutes(app: Hono<AppEnv>) {
     },
   );
 
+  mount(
+    app,
+    {
+      id: 'localSweep',
+      method: 'post',
+      path: '/local/sweep',
+      summary: 'Local mode only: run the deadline sweep now and return what it did',
+      tag: 'Local',
+      auth: 'local',
+      responses: { 200: { description: 'The sweep execution and its summary' } },
+    },
+    async (c) => {
+      const local = c.var.deps.local;
+      if (!local) throw new AppError('not_found', 'Not found', 404);
+      return c.json(await local.sweepNow());
+    },
+  );
+
   app.get('/local/clock', (c) => {
     if (c.var.deps.config.mode !== 'local') throw new AppError('not_found', 'Not found', 404);
     return c.json({ now: c.var.deps.clock.now().toISOString() });

@@ -2,6 +2,7 @@
 import type { Hono } from 'hono';
 import { RegisterVendorRequest, Vendor } from '../../schemas/vendor.ts';
 import { z } from '../../schemas/zod.ts';
+import { resendInvitation } from '../../use-cases/launch-assessment.ts';
 import { getVendor, registerVendor } from '../../use-cases/register-vendor.ts';
 import { sortFindings } from '../../use-cases/review-assessment.ts';
 import { getAssessment, startAssessment } from '../../use-cases/start-assessment.ts';
@@ -90,6 +91,27 @@ export function staffApiRoutes(app: Hono<AppEnv>) {
     async (c) => {
       const assessment = await startAssessment(c.var.deps, c.var.principal, c.req.param('vendorId')!);
       return c.json(assessmentView(assessment), 202, { Location: `/assessments/${assessment.id}` });
+    },
+  );
+
+  mount(
+    app,
+    {
+      id: 'resendInvitation',
+      method: 'post',
+      path: '/assessments/{assessmentId}/invitation',
+      summary: 'Resend the questionnaire invitation with a new link; every earlier link is revoked',
+      tag: 'Assessments',
+      auth: 'staff',
+      roles: ['procurement'],
+      responses: {
+        200: { description: 'Sent', schema: AssessmentViewSchema },
+        409: { description: 'The assessment is not open' },
+      },
+    },
+    async (c) => {
+      const assessment = await resendInvitation(c.var.deps, c.var.principal, c.req.param('assessmentId')!);
+      return c.json(assessmentView(assessment));
     },
   );
 
