@@ -527,3 +527,26 @@ describe('least privilege', () => {
     }
   });
 });
+
+describe('alarm delivery', () => {
+  it('lets CloudWatch alarms of this account publish to the encrypted topic and use its key', () => {
+    const [topicId] = onlyOfType('AWS::SNS::Topic');
+    const policies = ofType('AWS::SNS::TopicPolicy').filter(([, r]) =>
+      JSON.stringify(props(r)).includes(topicId),
+    );
+    const statements = policies.flatMap(([, r]) =>
+      asArray(props<{ PolicyDocument: { Statement: unknown } }>(r).PolicyDocument.Statement),
+    );
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Effect: 'Allow',
+          Action: 'sns:Publish',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+        }),
+      ]),
+    );
+    const keyPolicy = JSON.stringify(props(resources[keyId()]!));
+    expect(keyPolicy).toContain('cloudwatch.amazonaws.com');
+  });
+});
