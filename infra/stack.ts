@@ -125,17 +125,17 @@ export class VendorRiskStack extends Stack {
       this.workflows.sweepFn,
       this.api.fn,
     ]) {
-      Validations.of(fn).acknowledge(
-        {
-          id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
-          reason: "Queries use the table's two indexes (GSI1, DueIndex); the grant names this table only.",
-        },
-        {
-          id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
-          reason:
-            'Evidence and BAA documents are objects keyed by vendor/assessment ids created at run time; the grant is limited to this bucket and to Get/Put.',
-        },
-      );
+      Validations.of(fn).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
+        reason: "Queries use the table's two indexes (GSI1, DueIndex); the grant names this table only.",
+      });
+    }
+    for (const fn of [this.workflows.reviewFn, this.api.fn]) {
+      Validations.of(fn).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
+        reason:
+          'Evidence and BAA documents are objects keyed by vendor/assessment ids created at run time; the grant is limited to this bucket and to Get/Put.',
+      });
     }
     this.workflows.launch.grantStartExecution(this.api.fn.fn);
     this.workflows.review.grantStartExecution(this.api.fn.fn);

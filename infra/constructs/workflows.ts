@@ -32,7 +32,7 @@ function step(scope: Construct, name: string, fn: Fn, stepName: string, resultPa
     taskTimeout: sfn.Timeout.duration(Duration.seconds(60)),
   });
   task.addRetry({
-    errors: ['TransientError'],
+    errors: ['TransientError', 'Lambda.TooManyRequestsException'],
     interval: Duration.seconds(2),
     maxAttempts: 4,
     backoffRate: 2,
@@ -141,6 +141,8 @@ export class Workflows extends Construct {
     const findDue = step(s, 'FindDueItems', fn, 'findDue', '$.due').addCatch(failedSweep, {
       resultPath: '$.error',
     });
+    // Only reached if recording an item's failure itself fails.
+    map.addCatch(failedSweep, { resultPath: '$.error' });
     const summarize = step(s, 'SummarizeSweep', fn, 'summarize', '$.summary').addCatch(failedSweep, {
       resultPath: '$.error',
     });
