@@ -221,12 +221,31 @@ export async function processItem(deps: Deps, input: ProcessItemInput) {
   if (item.nextActionAt > now) return { result: 'not_due' };
   const due = item.due;
 
-  // Recovery: a step claimed earlier and never confirmed.
+  // Claims are timed by the clock at the moment of claiming (not the sweep's snapshot), so a slow
+  // sweep's claim is never mistaken for an abandoned one.
+  const claimTime = deps.clock.now();
+  const claimUntil = new Date(claimTime.getTime() + CLAIM_WINDOW_MS).toISOString();
+
+  // Recovery: a step claimed earlier and never confirmed is claimed again, then sent.
   if (due.outbox) {
-    if (new Date(due.outbox.claimedAt).getTime() + CLAIM_WINDOW_MS > new Date(now).getTime()) {
+    if (new Date(due.outbox.claimedAt).getTime() + CLAIM_WINDOW_MS > claimTime.getTime()) {
       return { result: 'in_flight' };
     }
-    return sendClaimed(deps, item, due, due.outbox.step, sweepId, now, true);
+    const reclaimed: DueState = {
+      ...due,
+      outbox: { ...due.outbox, claimedAt: claimTime.toISOString(), sweepId },
+    };
+    const reclaimedItem = { ...item, due: reclaimed, nextActionAt: claimUntil };
+    if (!(await writeIfUnchanged(deps, item, reclaimedItem))) return { result: 'lost_race' };
+    return sendClaimed(
+      deps,
+      { ...reclaimedItem, version: item.version + 1 },
+      reclaimed,
+      due.outbox.step,
+      sweepId,
+      now,
+      true,
+    );
   }
 
   const action = nextLadderAction(
@@ -248,13 +267,9 @@ export async function processItem(deps: Deps, input: ProcessItemInput) {
   const claimed: DueState = {
     ...due,
     ladder: action.ladder,
-    outbox: { step: action.send, claimedAt: now, sweepId },
+    outbox: { step: action.send, claimedAt: claimTime.toISOString(), sweepId },
   };
-  const claimedItem = {
-    ...item,
-    due: claimed,
-    nextActionAt: new Date(new Date(now).getTime() + CLAIM_WINDOW_MS).toISOString(),
-  };
+  const claimedItem = { ...item, due: claimed, nextActionAt: claimUntil };
   if (!(await writeIfUnchanged(deps, item, claimedItem))) return { result: 'lost_race' };
   return sendClaimed(
     deps,
