@@ -10,6 +10,7 @@ import { OffsetClock, systemClock } from './adapters/clock.ts';
 import { DocumentStore } from './adapters/document-store.ts';
 import { AssessmentRepository } from './adapters/dynamodb/assessment-repository.ts';
 import { AuditRepository } from './adapters/dynamodb/audit-repository.ts';
+import { BaaRepository } from './adapters/dynamodb/baa-repository.ts';
 import { FindingRepository } from './adapters/dynamodb/finding-repository.ts';
 import { ItemStore } from './adapters/dynamodb/item-store.ts';
 import { LinkRepository } from './adapters/dynamodb/link-repository.ts';
@@ -33,6 +34,7 @@ export interface Deps {
   assessments: AssessmentRepository;
   links: LinkRepository;
   findings: FindingRepository;
+  baas: BaaRepository;
   audit: AuditRepository;
   /** Local mode only: operator controls (run a sweep now). */
   local?: { sweepNow(): Promise<unknown> };
@@ -53,6 +55,7 @@ export function createDeps(config: AppConfig, overrides: Partial<Deps> = {}): De
     assessments: new AssessmentRepository(store),
     links: new LinkRepository(store),
     findings: new FindingRepository(store),
+    baas: new BaaRepository(store),
     audit: new AuditRepository(store),
     ...overrides,
   };

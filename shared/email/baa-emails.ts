@@ -7,9 +7,10 @@ export function baaRequestEmail(input: {
   organisation: string;
   portalUrl: string;
   replyTo: string;
+  renewal?: boolean;
 }) {
   return renderEmail({
-    subject: `Business Associate Agreement required: ${input.vendorName}`,
+    subject: `${input.renewal ? 'Renewal: ' : ''}Business Associate Agreement required: ${input.vendorName}`,
     greeting: `Dear ${input.contactName},`,
     paragraphs: [
       `${input.vendorName} will create, receive, maintain or transmit protected health information (PHI) for ${input.organisation}. HIPAA requires a signed Business Associate Agreement (BAA) before any PHI is shared (45 CFR 164.502(e) and 164.504(e)).`,
@@ -28,5 +29,25 @@ export function baaExpiryNoticeEmail(input: { vendorName: string; expiresAt: str
       `The BAA between ${input.organisation} and ${input.vendorName} expires on ${formatDate(input.expiresAt)}.`,
     ],
     footer: `${input.organisation} vendor risk program.`,
+  });
+}
+
+export function baaChangesRequestedEmail(input: {
+  vendorName: string;
+  contactName: string;
+  note: string;
+  portalUrl: string;
+  contact: string;
+}) {
+  return renderEmail({
+    subject: `Changes requested to the Business Associate Agreement: ${input.vendorName}`,
+    greeting: `Dear ${input.contactName},`,
+    paragraphs: [
+      'Our compliance team reviewed the agreement you sent and needs changes before it can be signed:',
+      input.note,
+      'Please upload a revised copy through the link below.',
+    ],
+    action: { label: 'Upload a revised BAA', url: input.portalUrl },
+    footer: `Questions? Contact ${input.contact}.`,
   });
 }

@@ -10,9 +10,12 @@ import type { Deps } from '../composition.ts';
 import type { AppEnv } from './context.ts';
 import { errorBody, toErrorResponse } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
+import { baaApiRoutes } from './routes/baa-api.ts';
+import { decisionsApiRoutes } from './routes/decisions-api.ts';
 import { findingsApiRoutes } from './routes/findings-api.ts';
 import { localRoutes } from './routes/local.ts';
 import { portalApiRoutes } from './routes/portal-api.ts';
+import { portalPageRoutes } from './routes/portal-pages.ts';
 import { staffApiRoutes } from './routes/staff-api.ts';
 
 export type HealthChecks = Record<string, () => Promise<unknown>>;
@@ -90,7 +93,10 @@ export function createApp(options: AppOptions) {
 
   staffApiRoutes(app);
   findingsApiRoutes(app);
+  baaApiRoutes(app);
+  decisionsApiRoutes(app);
   portalApiRoutes(app);
+  portalPageRoutes(app);
   localRoutes(app);
 
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));

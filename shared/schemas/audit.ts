@@ -10,7 +10,7 @@ import { z } from './zod.ts';
 export const AuditActorRole = z.enum(['procurement', 'compliance', 'admin', 'vendor', 'system']);
 export type AuditActorRole = z.infer<typeof AuditActorRole>;
 
-const VENDOR_ACTOR = /^vendor:a_[0-9A-Za-z]{10,40}$/;
+const VENDOR_ACTOR = /^vendor:[av]_[0-9A-Za-z]{10,40}$/;
 const isEmail = (id: string) => Email.safeParse(id).success;
 
 /**
@@ -29,7 +29,7 @@ export const AuditActor = z
             : isEmail(a.id),
       {
         message:
-          "Actor id must be an email for staff, 'vendor:<assessmentId>' for a vendor, 'system' for the system",
+          "Actor id must be an email for staff, 'vendor:<assessmentId or vendorId>' for a vendor, 'system' for the system",
         path: ['id'],
       },
     ),

@@ -1,5 +1,6 @@
 /** Vendors: what procurement registers (the request) and what the product keeps (the record). */
 import { Email, IsoTime, Tier } from './core.ts';
+import type { DueFields } from './due.ts';
 import { Intake } from './intake.ts';
 import { z } from './zod.ts';
 
@@ -20,6 +21,19 @@ export type RegisterVendorRequest = z.infer<typeof RegisterVendorRequest>;
 export const VendorStage = z.enum(['intake', 'assessment_sent', 'answered', 'in_remediation', 'decided']);
 export type VendorStage = z.infer<typeof VendorStage>;
 
+export const VendorDecision = z.object({
+  decision: z.enum(['approve', 'approve_with_conditions', 'reject']),
+  conditions: z.array(z.string()),
+  reason: z.nullable(z.string()),
+  /** Gates set aside by compliance, each with the recorded reason. */
+  overridden: z.array(z.object({ gate: z.string(), message: z.string(), reason: z.string() })),
+  assessmentId: z.nullable(z.string()),
+  decidedBy: z.string(),
+  role: z.string(),
+  decidedAt: IsoTime,
+});
+export type VendorDecision = z.infer<typeof VendorDecision>;
+
 export const Vendor = z.object({
   id: z.string(),
   name: z.string(),
@@ -34,9 +48,14 @@ export const Vendor = z.object({
   baaStatus: z.string(),
   stage: VendorStage,
   latestAssessmentId: z.optional(z.string()),
+  /** Set when a signed BAA expires after approval: the approval no longer stands until it is renewed. */
+  approvalLapsed: z.optional(z.boolean()),
+  decision: z.optional(VendorDecision),
+  decisions: z.optional(z.array(VendorDecision)),
+  reassessmentDueAt: z.optional(IsoTime),
   createdAt: IsoTime,
   createdBy: z.string(),
   updatedAt: IsoTime,
   version: z.number(),
 });
-export type Vendor = z.infer<typeof Vendor>;
+export type Vendor = z.infer<typeof Vendor> & DueFields;

@@ -3,6 +3,8 @@
  * revoked link yields an error that says whom to contact. Resolving never changes state (mail
  * scanners follow links).
  */
+
+import type { PortalLink } from '../adapters/dynamodb/link-repository.ts';
 import type { Deps } from '../composition.ts';
 import { AppError } from '../errors.ts';
 import { sha256Hex } from '../ids.ts';
@@ -19,7 +21,8 @@ export interface PortalSession {
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
-export async function openPortal(deps: Deps, token: string): Promise<PortalSession> {
+/** Checks a token: shape, existence, revocation, expiry. Throws an error that says whom to contact. */
+export async function resolveLink(deps: Deps, token: string): Promise<{ link: PortalLink; contact: string }> {
   const contact = deps.config.mail.compliance[0] ?? deps.config.mail.from;
   const notFound = new AppError(
     'link_not_found',
@@ -46,8 +49,36 @@ export async function openPortal(deps: Deps, token: string): Promise<PortalSessi
       { contact },
     );
   }
-  const assessment = await deps.assessments.get(link.assessmentId);
+  return { link, contact };
+}
+
+/** Opens an assessment link: the questionnaire, the remediation plan. */
+export async function openPortal(deps: Deps, token: string): Promise<PortalSession> {
+  const { link, contact } = await resolveLink(deps, token);
+  const assessment = link.assessmentId ? await deps.assessments.get(link.assessmentId) : undefined;
   const vendor = assessment ? await deps.vendors.get(assessment.vendorId) : undefined;
-  if (!assessment || !vendor) throw notFound;
+  if (!assessment || !vendor) {
+    throw new AppError(
+      'link_not_found',
+      `This link does not open a questionnaire. Contact ${contact}.`,
+      404,
+      { contact },
+    );
+  }
   return { assessment, vendor, actor: { id: `vendor:${assessment.id}`, role: 'vendor' }, contact };
+}
+
+export interface BaaPortalSession {
+  vendor: Vendor;
+  actor: Actor;
+  contact: string;
+}
+
+/** Opens the BAA page: any live link of the vendor (BAA request or questionnaire) will do. */
+export async function openBaaPortal(deps: Deps, token: string): Promise<BaaPortalSession> {
+  const { link, contact } = await resolveLink(deps, token);
+  const vendor = await deps.vendors.get(link.vendorId);
+  if (!vendor)
+    throw new AppError('link_not_found', `This link is not valid. Contact ${contact}.`, 404, { contact });
+  return { vendor, actor: { id: `vendor:${link.assessmentId ?? vendor.id}`, role: 'vendor' }, contact };
 }

@@ -3,9 +3,11 @@ import type { Deps } from '../composition.ts';
 import { tierVendor } from '../domain/tiering.ts';
 import { notFound } from '../errors.ts';
 import { newVendorId } from '../ids.ts';
+import { logger } from '../logger.ts';
 import { RegisterVendorRequest, type Vendor } from '../schemas/vendor.ts';
 import type { Actor } from './actor.ts';
 import { audit } from './audit.ts';
+import { requestBaa } from './baa.ts';
 import { parseInput } from './validation.ts';
 
 export async function registerVendor(deps: Deps, actor: Actor, body: unknown): Promise<Vendor> {
@@ -34,6 +36,19 @@ export async function registerVendor(deps: Deps, actor: Actor, body: unknown): P
     summary: `Registered ${vendor.name}: tier ${tier}${baaRequired ? ', BAA required' : ''}`,
     after: { tier, baaRequired, intake: vendor.intake },
   });
+  if (vendor.baaRequired) {
+    // PHI: the BAA request goes out at once. If mail is down, the vendor is still registered and
+    // the launch workflow's RequestBaa step sends it later (it is idempotent).
+    try {
+      await requestBaa(deps, { vendorId: vendor.id });
+    } catch (error) {
+      logger.warn('BAA request deferred', {
+        vendorId: vendor.id,
+        errorName: error instanceof Error ? error.name : 'Error',
+      });
+    }
+    return (await deps.vendors.get(vendor.id)) ?? vendor;
+  }
   return vendor;
 }
 

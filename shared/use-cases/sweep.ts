@@ -21,10 +21,12 @@ import {
 import { deadlineEmail, digestEmail } from '../email/deadline-emails.ts';
 import { AppError } from '../errors.ts';
 import { newLinkToken, sha256Hex } from '../ids.ts';
+import type { BaaRecord } from '../schemas/baa-record.ts';
 import type { DueState } from '../schemas/due.ts';
 import type { Vendor } from '../schemas/vendor.ts';
 import { SYSTEM } from './actor.ts';
 import { audit } from './audit.ts';
+import { baaStatusAfterStep, issueBaaLink, mirrorOnVendor } from './baa.ts';
 import { policiesOf } from './policies.ts';
 
 /** How long a claimed step may stay unconfirmed before another sweep resends it. */
@@ -104,6 +106,8 @@ interface StepContext {
   vendor: Vendor | undefined;
   title: string;
   assessmentId?: string;
+  /** BAA deadlines link the vendor to the BAA page. */
+  baa?: boolean;
 }
 
 async function contextOf(deps: Deps, item: DueItem): Promise<StepContext> {
@@ -124,8 +128,16 @@ async function contextOf(deps: Deps, item: DueItem): Promise<StepContext> {
       };
     case 'Vendor':
       return { vendor, title: 'periodic security reassessment' };
+    case 'Baa': {
+      const party = item.party as { type?: string; name?: string } | undefined;
+      return {
+        vendor,
+        title: `Business Associate Agreement${party?.type === 'subcontractor' ? ` of subcontractor ${party.name}` : ''}`,
+        baa: true,
+      };
+    }
     default:
-      return { vendor, title: String(item.title ?? 'Business Associate Agreement') };
+      return { vendor, title: String(item.title ?? 'deadline') };
   }
 }
 
@@ -154,15 +166,17 @@ async function deliver(
   if (to.length === 0) return { to: 0 };
   const toVendor = step.audiences.includes('vendor');
   const link =
-    toVendor && ctx.assessmentId && ctx.vendor
-      ? {
-          label: 'Open your questionnaire and findings',
-          url: await issuePortalLink(deps, ctx.assessmentId, ctx.vendor.id, 60),
-        }
-      : {
-          label: 'Open the vendor in the console',
-          url: `${deps.config.baseUrl}/console/vendors/${ctx.vendor?.id ?? ''}`,
-        };
+    toVendor && ctx.baa && ctx.vendor
+      ? { label: 'Review and renew the BAA', url: await issueBaaLink(deps, ctx.vendor) }
+      : toVendor && ctx.assessmentId && ctx.vendor
+        ? {
+            label: 'Open your questionnaire and findings',
+            url: await issuePortalLink(deps, ctx.assessmentId, ctx.vendor.id, 60),
+          }
+        : {
+            label: 'Open the vendor in the console',
+            url: `${deps.config.baseUrl}/console/vendors/${ctx.vendor?.id ?? ''}`,
+          };
   const overdue = step.level >= 2 && ctx.vendor ? await overdueLines(deps, ctx.vendor.id, now) : undefined;
   const email = deadlineEmail({
     kind: due.kind,
@@ -310,7 +324,16 @@ async function sendClaimed(
   for (let attempt = 0; attempt < 5; attempt++) {
     const current = (await deps.store.getRaw({ PK: item.PK, SK: item.SK })) as DueItem | undefined;
     if (!current?.due?.outbox || current.due.outbox.step.id !== step.id) break;
-    const lapse = step.kind === 'lapse' ? afterLapse(deps, current, now) : {};
+    const lapse =
+      step.kind === 'lapse'
+        ? afterLapse(deps, current, now)
+        : current.entity === 'Baa'
+          ? (baaStatusAfterStep(
+              current as unknown as BaaRecord,
+              step.offsetDays,
+              now,
+            ) as unknown as Partial<DueItem>)
+          : {};
     const confirmed = {
       due: { ...current.due, outbox: undefined },
       nextActionAt: next ?? undefined,
@@ -318,7 +341,14 @@ async function sendClaimed(
       ...(next ? {} : { due: undefined }),
       ...lapse,
     };
-    if (await writeIfUnchanged(deps, current, confirmed)) break;
+    if (await writeIfUnchanged(deps, current, confirmed)) {
+      if (current.entity === 'Baa') {
+        const baa = { ...(current as unknown as BaaRecord), ...(lapse as Partial<BaaRecord>) };
+        // An expired BAA flags the vendor: an approval given under it no longer stands.
+        await mirrorOnVendor(deps, baa, baa.status === 'expired' ? { approvalLapsed: true } : {});
+      }
+      break;
+    }
   }
 
   const vendorId = String(item.vendorId ?? item.id);

@@ -8,7 +8,9 @@ import { keys, TABLE_KEYS } from './table-layout.ts';
 
 export interface PortalLink {
   tokenHash: string;
-  assessmentId: string;
+  /** Assessment links open the questionnaire and findings (and the BAA page); BAA links only the BAA page. */
+  scope?: 'assessment' | 'baa';
+  assessmentId?: string;
   vendorId: string;
   createdAt: string;
   expiresAt: string;
@@ -23,7 +25,7 @@ export class LinkRepository {
 
   async create(link: PortalLink): Promise<void> {
     const byAssessment = {
-      GSI1PK: `ASSESSMENT#${link.assessmentId}`,
+      GSI1PK: link.assessmentId ? `ASSESSMENT#${link.assessmentId}` : `VENDORBAA#${link.vendorId}`,
       GSI1SK: `LINK#${link.createdAt}#${link.tokenHash}`,
     };
     if (

@@ -40,10 +40,10 @@ export const keys = {
     SK: `EVENT#${String(seq).padStart(10, '0')}`,
   }),
   auditPartition: (vendorId: string) => `AUDIT#${vendorId}`,
-  baa: (vendorId: string) => ({ PK: `VENDOR#${vendorId}`, SK: 'BAA' }),
-  baaDocument: (vendorId: string, version: number) => ({
-    PK: `VENDOR#${vendorId}`,
-    SK: `BAADOC#${String(version).padStart(6, '0')}`,
+  baa: (vendorId: string, baaId: string) => ({ PK: `VENDOR#${vendorId}`, SK: `BAA#${baaId}` }),
+  baaRegister: (status: string, expiresAt: string, vendorId: string, baaId: string) => ({
+    GSI1PK: 'BAAS',
+    GSI1SK: `${status}#${expiresAt}#${vendorId}#${baaId}`,
   }),
   failure: (workflow: string, executionKey: string) => ({ PK: `FAILURE#${workflow}`, SK: executionKey }),
 } as const;

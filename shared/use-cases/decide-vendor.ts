@@ -1,0 +1,135 @@
+/**
+ * Procurement's decision on a vendor (approve, approve with conditions, reject), gated by policy:
+ * a signed, unexpired BAA for PHI vendors, no open critical finding unless accepted, a reviewed and
+ * current assessment. A refusal is a 409 naming each failed gate. Compliance (or admin) may set a
+ * gate aside with a recorded reason; the BAA gate cannot be set aside (45 CFR 164.502(e)).
+ * An approval schedules the reassessment on the vendor item through the due index.
+ */
+import { keys } from '../adapters/dynamodb/table-layout.ts';
+import type { Deps } from '../composition.ts';
+import {
+  applyOverride,
+  DecisionRequest,
+  evaluateGates,
+  reassessmentDueAt,
+} from '../domain/approval-gates.ts';
+import { scheduleDue } from '../domain/due-index.ts';
+import { AppError, notFound } from '../errors.ts';
+import type { VendorDecision } from '../schemas/vendor.ts';
+import type { Actor } from './actor.ts';
+import { audit } from './audit.ts';
+import { MAIN_BAA } from './baa.ts';
+import { policiesOf } from './policies.ts';
+import { parseInput } from './validation.ts';
+
+export async function gateInputFor(deps: Deps, vendorId: string) {
+  const vendor = await deps.vendors.get(vendorId);
+  if (!vendor) throw notFound('Vendor', vendorId);
+  const assessments = await deps.assessments.listByVendor(vendorId);
+  const assessment = assessments.find((a) => a.status === 'reviewed') ?? assessments[0] ?? null;
+  const findings = assessment ? await deps.findings.listByAssessment(assessment.id) : [];
+  const baa = await deps.baas.get(vendorId, MAIN_BAA);
+  return {
+    vendor,
+    assessment,
+    input: {
+      vendor: { handlesPhi: vendor.intake.handlesPhi, tier: vendor.tier },
+      assessment: assessment
+        ? {
+            status: assessment.status,
+            submittedAt: assessment.submittedAt,
+            reviewedAt: assessment.reviewedAt,
+          }
+        : null,
+      findings: findings.map((f) => ({
+        id: f.id,
+        severity: f.severity,
+        status: f.status,
+        ...(f.acceptance ? { acceptedUntil: f.acceptance.until } : {}),
+      })),
+      baa: baa ? { status: baa.status, expiresAt: baa.expiresAt } : null,
+      now: deps.clock.now(),
+      policy: policiesOf(deps).reassessment,
+    },
+  };
+}
+
+export async function decideVendor(deps: Deps, actor: Actor, vendorId: string, body: unknown) {
+  const request = parseInput(DecisionRequest, body, 'decision');
+  const { vendor, assessment, input } = await gateInputFor(deps, vendorId);
+  const gates = evaluateGates(input, request);
+  let overridden: { gate: string; message: string }[] = [];
+  if (!gates.allowed) {
+    if (!request.override) {
+      throw new AppError(
+        'gate_failed',
+        `The decision is blocked: ${gates.failed.map((f) => f.message).join(' ')}`,
+        409,
+        { failed: gates.failed },
+      );
+    }
+    const result = applyOverride(
+      gates,
+      request,
+      actor.role === 'vendor' || actor.role === 'system' ? 'procurement' : actor.role,
+    );
+    if (result instanceof AppError) throw result;
+    if (!result.allowed) {
+      throw new AppError(
+        'gate_failed',
+        `The decision is blocked even with an override: ${result.failed.map((f) => f.message).join(' ')}`,
+        409,
+        { failed: result.failed, overridable: result.overridden },
+      );
+    }
+    overridden = result.overridden;
+  }
+
+  const now = deps.clock.now().toISOString();
+  const decision: VendorDecision = {
+    decision: request.decision,
+    conditions: request.conditions ?? [],
+    reason: request.reason ?? null,
+    overridden: overridden.map((o) => ({
+      gate: o.gate,
+      message: o.message,
+      reason: request.override?.reason ?? '',
+    })),
+    assessmentId: assessment?.id ?? null,
+    decidedBy: actor.id,
+    role: actor.role,
+    decidedAt: now,
+  };
+  const approved = request.decision !== 'reject';
+  const reassessAt = approved
+    ? reassessmentDueAt(vendor.tier, assessment?.submittedAt ?? now, input.policy)
+    : undefined;
+  const saved = await deps.vendors.save({
+    ...vendor,
+    stage: 'decided',
+    decision,
+    decisions: [...(vendor.decisions ?? []), decision],
+    approvalLapsed: false,
+    updatedAt: now,
+    ...(reassessAt
+      ? scheduleDue(policiesOf(deps).escalation, keys.vendor(vendor.id), {
+          kind: 'reassessment',
+          dueAt: reassessAt,
+        })
+      : { due: undefined, dueShard: undefined, nextActionAt: undefined }),
+    ...(reassessAt ? { reassessmentDueAt: reassessAt } : {}),
+  });
+  await audit(deps, {
+    vendorId,
+    actor,
+    action: 'vendor.decided',
+    target: { type: 'vendor', id: vendorId },
+    summary: `${request.decision.replaceAll('_', ' ')}${decision.conditions.length ? ` with ${decision.conditions.length} condition(s)` : ''}${overridden.length ? `; gates overridden: ${overridden.map((o) => o.gate).join(', ')} (${request.override?.reason})` : ''}${reassessAt ? `; reassessment due ${reassessAt.slice(0, 10)}` : ''}`,
+    after: {
+      decision: request.decision,
+      conditions: decision.conditions,
+      overridden: decision.overridden.map((o) => o.gate),
+    },
+  });
+  return saved;
+}

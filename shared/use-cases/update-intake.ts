@@ -1,0 +1,89 @@
+/**
+ * Procurement corrects or updates a vendor's intake: the tier is recomputed and the BAA requirement
+ * follows the PHI answer (baa-lifecycle.ts decides; a signed or negotiating BAA is never dropped).
+ */
+import type { Deps } from '../composition.ts';
+import { baaStatusForIntake } from '../domain/baa-lifecycle.ts';
+import { tierVendor } from '../domain/tiering.ts';
+import { notFound } from '../errors.ts';
+import { Intake } from '../schemas/intake.ts';
+import { z } from '../schemas/zod.ts';
+import type { Actor } from './actor.ts';
+import { audit } from './audit.ts';
+import { ensureMainBaa, MAIN_BAA, mirrorOnVendor, requestBaa } from './baa.ts';
+import { parseInput } from './validation.ts';
+
+export const UpdateIntakeRequest = z.object({ intake: Intake });
+
+export async function updateIntake(deps: Deps, actor: Actor, vendorId: string, body: unknown) {
+  const { intake } = parseInput(UpdateIntakeRequest, body, 'intake');
+  const vendor = await deps.vendors.get(vendorId);
+  if (!vendor) throw notFound('Vendor', vendorId);
+  const { tier, baaRequired, reasons } = tierVendor(intake);
+  const now = deps.clock.now().toISOString();
+  const baa = await deps.baas.get(vendorId, MAIN_BAA);
+  const change = baaStatusForIntake(baa?.status ?? 'not_required', intake.handlesPhi);
+
+  let saved = await deps.vendors.save({
+    ...vendor,
+    intake,
+    tier,
+    tierReasons: reasons,
+    baaRequired,
+    updatedAt: now,
+  });
+  if (change.event === 'require') {
+    if (baa) {
+      const updated = await deps.baas.save({
+        ...baa,
+        status: 'required',
+        history: [
+          ...baa.history,
+          {
+            at: now,
+            actor: actor.id,
+            event: 'require',
+            from: baa.status,
+            to: 'required',
+            note: 'intake changed',
+          },
+        ],
+        updatedAt: now,
+      });
+      await mirrorOnVendor(deps, updated);
+    } else {
+      await ensureMainBaa(deps, saved);
+      await mirrorOnVendor(deps, (await deps.baas.get(vendorId, MAIN_BAA))!);
+    }
+    await requestBaa(deps, { vendorId }).catch(() => undefined);
+  } else if (change.event === 'unrequire' && baa) {
+    const updated = await deps.baas.save({
+      ...baa,
+      status: 'not_required',
+      history: [
+        ...baa.history,
+        {
+          at: now,
+          actor: actor.id,
+          event: 'unrequire',
+          from: baa.status,
+          to: 'not_required',
+          note: 'intake changed',
+        },
+      ],
+      updatedAt: now,
+    });
+    await mirrorOnVendor(deps, updated);
+  }
+  saved = (await deps.vendors.get(vendorId)) ?? saved;
+  await audit(deps, {
+    vendorId,
+    actor,
+    action: 'vendor.intake_updated',
+    target: { type: 'vendor', id: vendorId },
+    summary: `Intake updated: tier ${vendor.tier} → ${tier}; BAA ${baa?.status ?? 'not_required'} → ${saved.baaStatus}${change.note ? ` (${change.note})` : ''}`,
+    before: { tier: vendor.tier, intake: vendor.intake },
+    after: { tier, intake },
+  });
+  return { vendor: saved, note: change.note ?? null };
+}
