@@ -79,7 +79,7 @@ export class LocalWorkflowRunner implements WorkflowStarter {
       taskResourceLocalHandlers: Object.fromEntries(
         Object.entries(entry.handlers).map(([state, handler]) => [
           state,
-          (payload: unknown) => handler(payload) as Promise<JsonValue>,
+          (payload: unknown) => this.track(handler(payload)) as Promise<JsonValue>,
         ]),
       ),
       ...(this.retryIntervalMs === undefined

@@ -132,7 +132,7 @@ export async function requestBaa(deps: Deps, input: { vendorId: string }) {
   const vendor = await deps.vendors.get(input.vendorId);
   if (!vendor) throw notFound('Vendor', input.vendorId);
   const baa = await ensureMainBaa(deps, vendor);
-  if (!baa || baa.status !== 'required') return { requested: false, status: baa?.status ?? 'not_required' };
+  if (baa?.status !== 'required') return { requested: false, status: baa?.status ?? 'not_required' };
   const email = baaRequestEmail({
     vendorName: vendor.name,
     contactName: vendor.contactName,

@@ -49,10 +49,11 @@ afterAll(async () => {
   await rt?.close();
 });
 
-async function screenshot(page: Page, name: string, fullPage = false) {
+async function screenshot(target: Page | Locator, name: string, fullPage = false) {
   if (!SCREENSHOTS) return;
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await ('goto' in target ? target.screenshot({ path, fullPage }) : target.screenshot({ path }));
 }
 
 /** Watches a page for script errors and console errors (CSP violations land there too). */
@@ -60,7 +61,6 @@ function watchErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    console.log('CONSOLE', m.type(), m.text());
     // Failed requests (the refused upload, a favicon) are logged as errors too; they are asserted elsewhere.
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
   });
@@ -159,7 +159,7 @@ describe('a vendor answers the questionnaire in the browser', () => {
       buffer: Buffer.from('MZ'),
     });
     await auditReport.getByRole('alert').filter({ hasText: 'are not accepted' }).waitFor();
-    expect(await page.locator('[data-progress-answered]').first().textContent()).toBe('7');
+    expect(await page.locator('[data-progress-answered]').first().textContent()).toBe('6');
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.waitForURL(/\?saved=1$/);
     expect(await page.getByRole('status').first().textContent()).toContain('Draft saved at');
@@ -178,7 +178,22 @@ describe('a vendor answers the questionnaire in the browser', () => {
     );
     await screenshot(other, 'questionnaire-mobile');
     await other.setViewportSize({ width: 1280, height: 900 });
+
+    // Reviewing too early lists what is missing; the summary takes focus and its links reach the fields.
+    await other.getByRole('button', { name: 'Review answers' }).click();
+    const summary = other.locator('[data-error-summary]');
+    await summary.waitFor();
+    expect(await summary.evaluate((el) => el.ownerDocument.activeElement === el)).toBe(true);
+    await screenshot(other, 'errors');
+    await summary.getByRole('link', { name: /BAA with all required terms/ }).click();
+    expect(
+      await other.locator('#q-baa-will-sign-yes').evaluate((el) => el.ownerDocument.activeElement === el),
+    ).toBe(true);
+
     await fillVisible(other, answered);
+    await screenshot(other.getByRole('group', { name: 'Governance and risk analysis' }), 'domain-governance');
+    await screenshot(other.getByRole('group', { name: 'Vulnerability and patch management' }), 'domain-vuln');
+    await screenshot(other.getByRole('group', { name: 'Access control' }), 'domain-access');
 
     // A conditional question appears and disappears with the answer it depends on.
     const incidents = question(other, 'ir-past-incidents');

@@ -36,7 +36,7 @@ describe('registering a vendor and launching its assessment', () => {
       name: 'Acme Imaging',
       tier: 'high',
       baaRequired: true,
-      baaStatus: 'required',
+      baaStatus: 'sent',
       stage: 'intake',
     });
     const vendorId = created.json.id as string;

@@ -157,7 +157,7 @@ describe('the sweep under concurrency and failure', () => {
     expect((await subjects('steady@vendor.example')).filter((s) => s.startsWith('Reminder'))).toHaveLength(1);
   });
 
-  it('an aborted sweep loses nothing: the rerun sends what was not sent, and nothing twice', async () => {
+  it('a sweep killed mid-Map loses nothing: the rerun sends what was not sent, and nothing twice', async () => {
     const t0 = clock().now().getTime();
     const n = 12;
     await Promise.all(
@@ -166,21 +166,33 @@ describe('the sweep under concurrency and failure', () => {
       ),
     );
     await advanceTo(7.01, t0);
-    const { executionId } = await rt.runner.start('sweep', { source: 'test' }, `abort-${Date.now()}`);
-    // Stop it while the Map is running.
-    while (
-      (await rt.inbox()).filter((e) => e.subject.startsWith('Reminder') && e.subject.includes('Abort Vendor'))
-        .length < 2
-    ) {
-      await new Promise((r) => setTimeout(r, 5));
-    }
+
+    // The "process" dies after three emails: every later step fails after its claim, and the
+    // execution is stopped. Claimed-but-unsent steps stay parked in their items' outboxes.
+    const real = rt.deps.mailer;
+    let sent = 0;
+    rt.deps.mailer = {
+      send: async (email) => {
+        // Earlier tests' vendors are further up their ladders: their mail is not part of this count.
+        if (!email.to.some((to) => to.startsWith('abort'))) return real.send(email);
+        if (sent >= 3) throw new Error('process killed');
+        sent++;
+        return real.send(email);
+      },
+    };
+    const { executionId } = await rt.runner.start('sweep', { source: 'test' }, `killed-${Date.now()}`);
+    while (sent < 3) await new Promise((r) => setTimeout(r, 2));
     rt.runner.executions.get(executionId)!.abort();
     await rt.runner.idle();
+    rt.deps.mailer = real;
     const beforeRerun = (await rt.inbox()).filter(
       (e) => e.subject.startsWith('Reminder') && e.subject.includes('Abort Vendor'),
     );
-    expect(beforeRerun.length).toBeLessThan(n); // the abort really stopped the Map part-way
-    await advanceTo(7.02, t0); // past the claim window of anything claimed but unconfirmed
+    expect(beforeRerun).toHaveLength(3);
+
+    await sweep(); // within the claim window: parked steps are not yet taken over
+    await advanceTo(7.02, t0); // past the claim window
+    await sweep();
     await sweep();
     for (let i = 0; i < n; i++) {
       expect(

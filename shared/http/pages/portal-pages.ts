@@ -164,6 +164,9 @@ function firstControlId(q: Question): string {
   return `q-${q.id}`;
 }
 
+/** A summary of 40 links helps nobody: the first few, then a count (every field shows its own). */
+const MAX_SUMMARY_ITEMS = 10;
+
 function errorSummary(
   errors: readonly FieldError[],
   questions: readonly Question[],
@@ -174,10 +177,10 @@ function errorSummary(
   return html`<div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title" data-error-summary>
 <h2 id="error-summary-title">There ${errors.length === 1 ? 'is a problem' : `are ${errors.length} problems`} to fix</h2>
 ${intro ? html`<p>${intro}</p>` : ''}
-<ul>${errors.map((e) => {
+<ul>${errors.slice(0, MAX_SUMMARY_ITEMS).map((e) => {
     const q = e.questionId ? byId.get(e.questionId) : undefined;
     return html`<li>${q ? html`<a href="#${firstControlId(q)}">${e.message}</a>` : e.message}</li>`;
-  })}</ul>
+  })}${errors.length > MAX_SUMMARY_ITEMS ? html`<li>…and ${errors.length - MAX_SUMMARY_ITEMS} more, each marked below.</li>` : ''}</ul>
 </div>`;
 }
 
@@ -567,7 +570,7 @@ ${m.findings.map((f) => findingCard(m, f, m.fixError))}
 export function donePage(m: PortalContext & { title: string; submittedAt: string }): string {
   const body = html`<div class="banner banner--success" role="status">
 <h1>Thank you — your answers were submitted</h1>
-<p>Your answers were submitted on ${formatDate(m.submittedAt)} at <time datetime="${m.submittedAt}" data-local="time">${utcTime(m.submittedAt)}</time>; you will receive your review by email.</p>
+<p>Your answers were submitted on <time datetime="${m.submittedAt}" data-local="datetime">${formatDate(m.submittedAt)} at ${utcTime(m.submittedAt)}</time>; you will receive your review by email.</p>
 </div>
 <p>If the review finds anything to fix, the email links to your remediation plan. You can <a href="${portalUrl(m.token)}">check the status of your questionnaire</a> with this link at any time.</p>`;
   return portalPage(m, 'Answers submitted', body);

@@ -89,8 +89,10 @@ fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
 .domain > legend + * { clear: both; }
 
 .question { border-top: 1px solid var(--line); padding: 1rem 0 1.25rem; }
-.domain > legend + .question, .domain > .question:first-of-type { border-top: 0; }
-.question > legend { padding: 0; margin-bottom: .35rem; font-weight: 400; }
+.domain > legend + .question { border-top: 0; padding-top: 0; }
+/* A floated legend leaves the fieldset's border alone and flows like a normal block. */
+.question > legend { float: left; width: 100%; padding: 0; margin-bottom: .5rem; font-weight: 400; }
+.question > legend + * { clear: both; }
 .q-title { display: block; font-weight: 700; font-size: 1.05rem; }
 .q-text { display: block; margin-top: .15rem; }
 .q-help { color: var(--muted); font-size: .93rem; margin-bottom: .6rem; }
@@ -173,8 +175,10 @@ details.fix[open] > summary { margin-bottom: .75rem; }
 
 @media (max-width: 40rem) {
   h1 { font-size: 1.45rem; }
-  .card, .domain, .form-actions { padding-left: .9rem; padding-right: .9rem; border-radius: 0; margin-left: -1rem; margin-right: -1rem; border-left: 0; border-right: 0; }
-  .finding { border-left: 6px solid var(--line); }
+  .site-header__inner { padding-top: .5rem; padding-bottom: .5rem; }
+  .site-header__section { display: block; margin-left: 0; padding-left: 0; border-left: 0; font-size: .95rem; }
+  .card, .domain, .form-actions { padding-left: .9rem; padding-right: .9rem; border-radius: 0; margin-left: -1rem; margin-right: -1rem; }
+  .card:not(.finding), .domain, .form-actions { border-left: 0; border-right: 0; }
   .answers > div { grid-template-columns: 1fr; }
   .facts { grid-template-columns: 1fr; }
   .facts dd { margin-bottom: .35rem; }

@@ -115,7 +115,8 @@ export const PORTAL_JS = `(function () {
   }
 
   function renderFiles(widget, hidden) {
-    var listEl = widget.querySelector('[data-file-list]');
+    var scope = widget.closest('[data-upload-scope]') || widget;
+    var listEl = scope.querySelector('[data-file-list]');
     if (!listEl) return;
     var files = readList(hidden);
     while (listEl.firstChild) listEl.removeChild(listEl.firstChild);
@@ -260,8 +261,20 @@ export const PORTAL_JS = `(function () {
       all(document, 'form[data-once]').forEach(function (form) { form.removeAttribute('data-submitting'); });
     });
     localiseTimes();
+    /* Error summary: take focus on load; its links move focus to the field, not just the view. */
     var summary = document.querySelector('[data-error-summary]');
-    if (summary) summary.focus();
+    if (summary) {
+      summary.focus();
+      all(summary, 'a[href^="#"]').forEach(function (link) {
+        link.addEventListener('click', function (event) {
+          var target = document.getElementById(link.getAttribute('href').slice(1));
+          if (!target) return;
+          event.preventDefault();
+          (target.closest('[data-question]') || target).scrollIntoView({ block: 'start' });
+          if (typeof target.focus === 'function') target.focus({ preventScroll: true });
+        });
+      });
+    }
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
