@@ -7,7 +7,12 @@
 import type { AddressInfo } from 'node:net';
 import { createServer as createNetServer } from 'node:net';
 import { resolve } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceInUseException,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { serve } from '@hono/node-server';
 import { createDeps, type Deps, installDeps } from '#shared/composition.ts';
@@ -65,12 +70,40 @@ async function ensureTable(deps: Deps, definition: ReturnType<typeof tableDefini
     if (!(error instanceof ResourceInUseException) && (error as Error).name !== 'ResourceInUseException')
       throw error;
   }
-  for (let i = 0; i < 50; i++) {
-    const out = await ddb.send(new DescribeTableCommand({ TableName: definition.TableName }));
-    if (out.Table?.TableStatus === 'ACTIVE') return;
-    await new Promise((r) => setTimeout(r, 100));
+  const waitActive = async () => {
+    for (let i = 0; i < 100; i++) {
+      const out = await ddb.send(new DescribeTableCommand({ TableName: definition.TableName }));
+      const indexesReady = (out.Table?.GlobalSecondaryIndexes ?? []).every((g) => g.IndexStatus === 'ACTIVE');
+      if (out.Table?.TableStatus === 'ACTIVE' && indexesReady) return out.Table;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('The local table did not become active');
+  };
+  // Data kept from an older version may lack an index the template now declares: add it.
+  const table = await waitActive();
+  const existing = new Set((table.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
+  for (const index of definition.GlobalSecondaryIndexes ?? []) {
+    if (existing.has(index.IndexName)) continue;
+    const attributes = definition.AttributeDefinitions.filter((a) =>
+      (index.KeySchema as { AttributeName: string }[]).some((k) => k.AttributeName === a.AttributeName),
+    );
+    await ddb.send(
+      new UpdateTableCommand({
+        TableName: definition.TableName,
+        AttributeDefinitions: attributes as never,
+        // dynalite insists on a throughput for a new index even on an on-demand table.
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              ...index,
+              ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
+            } as never,
+          },
+        ],
+      }),
+    );
+    await waitActive();
   }
-  throw new Error('The local table did not become active');
 }
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {

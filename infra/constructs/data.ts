@@ -42,6 +42,12 @@ export class Data extends Construct {
       projectionType: dynamodb.ProjectionType.ALL,
     });
     this.table.addGlobalSecondaryIndex({
+      indexName: TABLE_KEYS.gsi2.name,
+      partitionKey: { name: TABLE_KEYS.gsi2.partitionKey, type: S },
+      sortKey: { name: TABLE_KEYS.gsi2.sortKey, type: S },
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
+    this.table.addGlobalSecondaryIndex({
       indexName: TABLE_KEYS.due.name,
       partitionKey: { name: TABLE_KEYS.due.partitionKey, type: S },
       sortKey: { name: TABLE_KEYS.due.sortKey, type: S },

@@ -8,6 +8,7 @@ export const findingKey = (f: Pick<Finding, 'assessmentId' | 'id'>) => keys.find
 const toItem = (f: Finding) => ({
   ...findingKey(f),
   ...keys.findingOfVendor(f.vendorId, `${f.assessmentId}#${f.id}`),
+  ...keys.findingRegister(f.status, f.dueAt, f.assessmentId, f.id),
   entity: 'Finding',
   ...f,
 });
@@ -39,6 +40,32 @@ export class FindingRepository {
       ConsistentRead: true,
     });
     return items;
+  }
+
+  /**
+   * The findings register: one status, by due date; `dueBefore` keeps the overdue ones, `severity`
+   * filters. A page at a time.
+   */
+  register(options: {
+    status: string;
+    severity?: string;
+    dueBefore?: string;
+    limit: number;
+    cursor?: Record<string, unknown>;
+  }) {
+    return this.store.query<Finding>(
+      {
+        IndexName: TABLE_KEYS.gsi2.name,
+        KeyConditionExpression: options.dueBefore ? 'GSI2PK = :pk AND GSI2SK < :before' : 'GSI2PK = :pk',
+        ...(options.severity ? { FilterExpression: 'severity = :severity' } : {}),
+        ExpressionAttributeValues: {
+          ':pk': `FINDINGS#${options.status}`,
+          ...(options.dueBefore ? { ':before': options.dueBefore } : {}),
+          ...(options.severity ? { ':severity': options.severity } : {}),
+        },
+      },
+      { limit: options.limit, cursor: options.cursor },
+    );
   }
 
   async listByVendor(vendorId: string): Promise<Finding[]> {

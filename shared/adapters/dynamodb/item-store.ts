@@ -23,6 +23,8 @@ const KEY_ATTRIBUTES = new Set<string>([
   TABLE_KEYS.sortKey,
   TABLE_KEYS.gsi1.partitionKey,
   TABLE_KEYS.gsi1.sortKey,
+  TABLE_KEYS.gsi2.partitionKey,
+  TABLE_KEYS.gsi2.sortKey,
   'entity',
 ]);
 

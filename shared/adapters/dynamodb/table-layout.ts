@@ -8,6 +8,8 @@ export const TABLE_KEYS = {
   sortKey: 'SK',
   /** Overloaded index: a vendor's assessments, the vendor list, registers. */
   gsi1: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+  /** Registers: vendors by pipeline stage (the board), findings by status and due date. */
+  gsi2: { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
   /**
    * Sparse due-action index: only items with a pending reminder/escalation carry `dueShard` and
    * `nextActionAt`, so the sweep queries what is due (never a Scan) and its cost follows due items.
@@ -20,6 +22,14 @@ export const keys = {
   vendorList: (sortName: string, vendorId: string) => ({
     GSI1PK: 'VENDORS',
     GSI1SK: `${sortName}#${vendorId}`,
+  }),
+  vendorStage: (stage: string, sortName: string, vendorId: string) => ({
+    GSI2PK: `STAGE#${stage}`,
+    GSI2SK: `${sortName}#${vendorId}`,
+  }),
+  findingRegister: (status: string, dueAt: string, assessmentId: string, findingId: string) => ({
+    GSI2PK: `FINDINGS#${status}`,
+    GSI2SK: `${dueAt}#${assessmentId}#${findingId}`,
   }),
   assessment: (assessmentId: string) => ({ PK: `ASSESSMENT#${assessmentId}`, SK: 'STATE' }),
   assessmentOfVendor: (vendorId: string, createdAt: string, assessmentId: string) => ({

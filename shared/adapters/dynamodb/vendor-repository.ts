@@ -6,6 +6,7 @@ import { keys, TABLE_KEYS } from './table-layout.ts';
 const toItem = (vendor: Vendor) => ({
   ...keys.vendor(vendor.id),
   ...keys.vendorList(vendor.name.toLowerCase(), vendor.id),
+  ...keys.vendorStage(vendor.stage, vendor.name.toLowerCase(), vendor.id),
   entity: 'Vendor',
   ...vendor,
 });
@@ -28,6 +29,18 @@ export class VendorRepository {
   async save(vendor: Vendor): Promise<Vendor> {
     await this.store.replace(toItem(vendor), vendor.version);
     return { ...vendor, version: vendor.version + 1 };
+  }
+
+  /** The board column of one pipeline stage, by name. */
+  listByStage(stage: string, options: { limit: number; cursor?: Record<string, unknown> }) {
+    return this.store.query<Vendor>(
+      {
+        IndexName: TABLE_KEYS.gsi2.name,
+        KeyConditionExpression: 'GSI2PK = :pk',
+        ExpressionAttributeValues: { ':pk': `STAGE#${stage}` },
+      },
+      options,
+    );
   }
 
   list(options: { limit: number; cursor?: Record<string, unknown> }) {

@@ -288,8 +288,8 @@ function questionControl(
 <p class="hint">${range}</p>`;
     }
     case 'date':
-      return html`<input type="date" id="q-${q.id}" name="q.${q.id}" value="${scalar}" placeholder="YYYY-MM-DD" ${aria}>
-<p class="hint">For example 2025-03-31.</p>`;
+      // Browsers without a date picker show the placeholder; the posted value is YYYY-MM-DD either way.
+      return html`<input type="date" id="q-${q.id}" name="q.${q.id}" value="${scalar}" placeholder="YYYY-MM-DD" ${aria}>`;
     case 'text': {
       const max = q.maxLength ?? DEFAULT_TEXT_MAX_LENGTH;
       return html`<textarea id="q-${q.id}" name="q.${q.id}" rows="4" maxlength="${max}" ${aria}>${scalar}</textarea>

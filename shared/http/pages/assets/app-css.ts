@@ -89,6 +89,8 @@ fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
 .domain > legend + * { clear: both; }
 
 .question { border-top: 1px solid var(--line); padding: 1rem 0 1.25rem; }
+/* Jumps to a question (error summary, "Change" links) land below the sticky progress bar. */
+.question, .finding, input, textarea { scroll-margin-top: 5.5rem; }
 .domain > legend + .question { border-top: 0; padding-top: 0; }
 /* A floated legend leaves the fieldset's border alone and flows like a normal block. */
 .question > legend { float: left; width: 100%; padding: 0; margin-bottom: .5rem; font-weight: 400; }
@@ -125,7 +127,10 @@ textarea { width: 100%; min-height: 6rem; resize: vertical; }
 [aria-invalid="true"] { border-color: var(--error); }
 .hint { color: var(--muted); font-size: .9rem; margin: .35rem 0 0; }
 
-.upload { display: grid; gap: .5rem; }
+.upload-scope { display: grid; gap: .75rem; }
+.upload { display: grid; gap: .35rem; }
+.upload label { font-weight: 600; }
+.upload .hint { margin: 0; }
 .upload input[type="file"] { font: inherit; max-width: 100%; }
 .upload-status { color: var(--muted); font-size: .93rem; margin: 0; }
 .upload-error { color: var(--error); font-weight: 600; margin: 0; }
