@@ -162,36 +162,48 @@ async function deliver(
     });
     return { to: 0 };
   }
-  const to = recipients(deps, ctx.vendor, step.audiences);
-  if (to.length === 0) return { to: 0 };
-  const toVendor = step.audiences.includes('vendor');
-  const link =
-    toVendor && ctx.baa && ctx.vendor
+  // The vendor's email carries its private link, so it goes to the vendor alone; staff audiences
+  // get their own copy pointing at the console.
+  const vendorTo = step.audiences.includes('vendor') ? recipients(deps, ctx.vendor, ['vendor']) : [];
+  const staffTo = recipients(
+    deps,
+    ctx.vendor,
+    step.audiences.filter((a) => a !== 'vendor'),
+  );
+  const overdue = step.level >= 2 && ctx.vendor ? await overdueLines(deps, ctx.vendor.id, now) : undefined;
+  const render = (toVendor: boolean, link: { label: string; url: string }) =>
+    deadlineEmail({
+      kind: due.kind,
+      step,
+      vendorName: ctx.vendor?.name ?? 'a vendor',
+      itemTitle: ctx.title,
+      dueAt: due.dueAt,
+      toVendor,
+      organisation: deps.config.organisation,
+      contact: deps.config.mail.compliance[0] ?? deps.config.mail.from,
+      link,
+      overdue: toVendor ? undefined : overdue,
+    });
+  const kind = `deadline-${due.kind}-${step.kind}`;
+  if (vendorTo.length && ctx.vendor) {
+    const link = ctx.baa
       ? { label: 'Review and renew the BAA', url: await issueBaaLink(deps, ctx.vendor) }
-      : toVendor && ctx.assessmentId && ctx.vendor
+      : ctx.assessmentId
         ? {
             label: 'Open your questionnaire and findings',
             url: await issuePortalLink(deps, ctx.assessmentId, ctx.vendor.id, 60),
           }
-        : {
-            label: 'Open the vendor in the console',
-            url: `${deps.config.baseUrl}/console/vendors/${ctx.vendor?.id ?? ''}`,
-          };
-  const overdue = step.level >= 2 && ctx.vendor ? await overdueLines(deps, ctx.vendor.id, now) : undefined;
-  const email = deadlineEmail({
-    kind: due.kind,
-    step,
-    vendorName: ctx.vendor?.name ?? 'a vendor',
-    itemTitle: ctx.title,
-    dueAt: due.dueAt,
-    toVendor,
-    organisation: deps.config.organisation,
-    contact: deps.config.mail.compliance[0] ?? deps.config.mail.from,
-    link,
-    overdue,
-  });
-  await deps.mailer.send({ to, kind: `deadline-${due.kind}-${step.kind}`, ...email });
-  return { to: to.length };
+        : undefined;
+    if (link) await deps.mailer.send({ to: vendorTo, kind, ...render(true, link) });
+  }
+  if (staffTo.length) {
+    const consoleLink = {
+      label: 'Open the vendor in the console',
+      url: `${deps.config.baseUrl}/console/vendors/${ctx.vendor?.id ?? ''}`,
+    };
+    await deps.mailer.send({ to: staffTo, kind, ...render(false, consoleLink) });
+  }
+  return { to: vendorTo.length + staffTo.length };
 }
 
 /** The effect of a lapse step: an accepted risk whose acceptance expired becomes an open finding again. */
@@ -209,6 +221,13 @@ function afterLapse(deps: Deps, item: DueItem, now: string): Partial<DueItem> {
     }),
   };
 }
+
+/** Only the lifecycle fields of a BAA step's effect: the due fields are the confirm write's own. */
+const baaStatusFields = (baa: BaaRecord): Partial<DueItem> => ({
+  status: baa.status,
+  history: baa.history,
+  updatedAt: baa.updatedAt,
+});
 
 /** Writes the item back only if nobody else wrote it since it was read. */
 async function writeIfUnchanged(deps: Deps, item: DueItem, changes: Partial<DueItem>): Promise<boolean> {
@@ -328,11 +347,7 @@ async function sendClaimed(
       step.kind === 'lapse'
         ? afterLapse(deps, current, now)
         : current.entity === 'Baa'
-          ? (baaStatusAfterStep(
-              current as unknown as BaaRecord,
-              step.offsetDays,
-              now,
-            ) as unknown as Partial<DueItem>)
+          ? baaStatusFields(baaStatusAfterStep(current as unknown as BaaRecord, step.offsetDays, now))
           : {};
     const confirmed = {
       due: { ...current.due, outbox: undefined },

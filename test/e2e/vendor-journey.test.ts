@@ -21,28 +21,30 @@ const PDF = Buffer.from(
 let rt: TestRuntime;
 let browser: Browser;
 
-beforeAll(async () => {
+/** Launches Debian's Chromium; a missing browser fails the test (it is never skipped). */
+async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`,
     );
   }
-  [rt, browser] = await Promise.all([
-    startTestRuntime(),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    }),
-  ]);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+beforeAll(async () => {
+  rt = await startTestRuntime();
 });
 afterAll(async () => {
   await browser?.close();
@@ -126,6 +128,8 @@ async function fillVisible(scope: Page | Locator, skip: ReadonlySet<string> = ne
 
 describe('a vendor answers the questionnaire in the browser', () => {
   it('answers, saves, resumes on another device, reviews and submits; the review runs', async () => {
+    browser = await launchChromium();
+
     // Prepare: procurement registers the vendor and launches the assessment.
     const vendor = await rt.api('POST', '/vendors', { role: 'procurement', body: phiVendor() });
     const started = await rt.api('POST', `/vendors/${vendor.json.id}/assessments`, { role: 'procurement' });
@@ -226,7 +230,6 @@ describe('a vendor answers the questionnaire in the browser', () => {
       /Your answers were submitted on .+; you will receive your review by email\./,
     );
     await screenshot(other, 'done');
-    expect(secondErrors).toEqual([]);
 
     // Assess: the review workflow scored the assessment and sent the vendor its remediation plan.
     await rt.runner.idle();
@@ -244,6 +247,34 @@ describe('a vendor answers the questionnaire in the browser', () => {
     await other.goto(link!);
     await other.getByRole('heading', { name: 'Your remediation plan' }).waitFor();
     await screenshot(other, 'remediation-plan', true);
+
+    // The vendor reports a fix with evidence.
+    const finding = other.getByRole('article').filter({ hasText: 'MFA coverage' });
+    await finding.locator('summary').click();
+    await finding
+      .getByLabel('What did you change?')
+      .fill('MFA is now enforced for every remote and admin login.');
+    await finding.getByLabel(/^Evidence/).setInputFiles({
+      name: 'mfa-policy.pdf',
+      mimeType: 'application/pdf',
+      buffer: PDF,
+    });
+    await finding.getByRole('listitem').filter({ hasText: 'mfa-policy.pdf' }).waitFor();
+    await screenshot(finding, 'fix-form');
+    await finding.getByRole('button', { name: 'Report fix' }).click();
+    await other.waitForURL(/\?fixed=/);
+    expect(await other.getByRole('status').first().textContent()).toContain('was recorded');
+    const token = link!.split('/portal/')[1];
+    const findings = await rt.api('GET', `/portal/${token}/findings`);
+    expect(findings.json.items).toContainEqual(
+      expect.objectContaining({
+        status: 'fix_reported',
+        fixReport: expect.objectContaining({
+          evidence: [expect.objectContaining({ name: 'mfa-policy.pdf', contentType: 'application/pdf' })],
+        }),
+      }),
+    );
+    expect(secondErrors).toEqual([]);
     await first.close();
     await second.close();
   }, 60_000);

@@ -122,12 +122,12 @@ describe('the vendor risk table', () => {
     });
   });
 
-  it('has the overloaded GSI1 and the sparse DueIndex (dueShard, nextActionAt) the sweep queries', () => {
+  it('has the overloaded GSI1, the GSI2 registers and the sparse DueIndex (dueShard, nextActionAt) the sweep queries', () => {
     const [, table] = onlyOfType('AWS::DynamoDB::Table');
     const indexes = props<{ GlobalSecondaryIndexes: { IndexName: string; KeySchema: unknown[] }[] }>(
       table,
     ).GlobalSecondaryIndexes;
-    expect(indexes.map((i) => i.IndexName).sort()).toEqual(['DueIndex', 'GSI1']);
+    expect(indexes.map((i) => i.IndexName).sort()).toEqual(['DueIndex', 'GSI1', 'GSI2']);
     expect(indexes.find((i) => i.IndexName === 'DueIndex')?.KeySchema).toEqual([
       { AttributeName: 'dueShard', KeyType: 'HASH' },
       { AttributeName: 'nextActionAt', KeyType: 'RANGE' },

@@ -246,7 +246,9 @@ describe('saving and reviewing through the form', () => {
     expect(submitted.status).toBe(303);
     expect(submitted.headers.get('location')).toBe(`/portal/${token}/done`);
     const done = await get(`/portal/${token}/done`);
-    expect(done.html).toMatch(/Your answers were submitted on \w+ \d+, \d{4}/);
+    expect(done.html).toMatch(
+      /Your answers were submitted on <time datetime="[^"]+" data-local="datetime">\w+ \d+, \d{4} at \d\d:\d\d UTC<\/time>/,
+    );
     expect(done.html).toContain('you will receive your review by email');
     expect((await assessment()).status).toMatch(/submitted|reviewed/);
   });

@@ -58,9 +58,9 @@ describe('BAA clause checklist v1', () => {
 
   it('is the checklist table documented in docs/baa.md', () => {
     const doc = readFileSync(new URL('../../docs/baa.md', import.meta.url), 'utf8');
-    const rows = [...doc.matchAll(/^\| ([a-z0-9-]+) \| (45 CFR [^|]+) \| (\w+) \| (yes|no) \|$/gm)].map((m) =>
-      m.slice(1).join(' '),
-    );
+    const rows = [
+      ...doc.matchAll(/^\|\s*([a-z0-9-]+)\s*\|\s*(45 CFR [^|]+?)\s*\|\s*(\w+)\s*\|\s*(yes|no)\s*\|$/gm),
+    ].map((m) => m.slice(1).join(' '));
     expect(rows).toEqual(
       BAA_CHECKLIST_V1.clauses.map((c) => `${c.id} ${c.citation} ${c.kind} ${c.required ? 'yes' : 'no'}`),
     );

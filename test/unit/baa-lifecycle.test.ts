@@ -56,7 +56,7 @@ describe('BAA lifecycle transitions', () => {
 
   it('is the table documented in docs/baa.md', () => {
     const doc = readFileSync(new URL('../../docs/baa.md', import.meta.url), 'utf8');
-    const rows = [...doc.matchAll(/^\| ([a-z_]+) \| ([a-z_]+) \| ([a-z_]+) \|$/gm)].map(
+    const rows = [...doc.matchAll(/^\|\s*([a-z_]+)\s*\|\s*([a-z_]+)\s*\|\s*([a-z_]+)\s*\|$/gm)].map(
       ([, s, e, t]) => `${s} --${e}--> ${t}`,
     );
     expect(rows.sort()).toEqual(allowed.map(([s, e]) => `${s} --${e}--> ${BAA_TRANSITIONS[s][e]}`).sort());

@@ -223,9 +223,6 @@ function uploadWidget(options: {
   const describedBy = [...options.describedBy, `upload-hint-${idBase}`, `upload-error-${idBase}`].join(' ');
   return html`<div class="upload-scope" data-upload-scope>
 <input type="hidden" name="${options.fieldName}" id="evidence-${idBase}" value="${stored}">
-<ul class="file-list" data-file-list${files.length === 0 ? html` hidden` : ''}>${files.map(
-    (f) => html`<li><span>${f.name} <span class="file-size">(${formatSize(f.size)})</span></span></li>`,
-  )}</ul>
 <div class="upload" data-upload hidden>
 <label for="file-${idBase}">${options.label}</label>
 <p class="hint" id="upload-hint-${idBase}">${UPLOAD_KINDS}; up to 10 MB each.</p>
@@ -233,6 +230,9 @@ function uploadWidget(options: {
 <p class="upload-status" data-upload-status aria-live="polite"></p>
 <p class="upload-error" id="upload-error-${idBase}" data-upload-error role="alert" hidden></p>
 </div>
+<ul class="file-list" data-file-list${files.length === 0 ? html` hidden` : ''}>${files.map(
+    (f) => html`<li><span>${f.name} <span class="file-size">(${formatSize(f.size)})</span></span></li>`,
+  )}</ul>
 <p class="nojs-note" data-nojs>Uploading files needs JavaScript. If you cannot turn it on, email the file to <a href="mailto:${ctx.contact}">${ctx.contact}</a> and say which question it belongs to.</p>
 </div>`;
 }

@@ -133,6 +133,7 @@ textarea { width: 100%; min-height: 6rem; resize: vertical; }
 .upload .hint { margin: 0; }
 .upload input[type="file"] { font: inherit; max-width: 100%; }
 .upload-status { color: var(--muted); font-size: .93rem; margin: 0; }
+.upload-status:empty { display: none; }
 .upload-error { color: var(--error); font-weight: 600; margin: 0; }
 .file-list { list-style: none; margin: 0; padding: 0; display: grid; gap: .35rem; }
 .file-list li { display: flex; align-items: center; justify-content: space-between; gap: .75rem; padding: .4rem .7rem; border: 1px solid var(--line); border-radius: 4px; background: var(--bg); }
