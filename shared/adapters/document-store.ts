@@ -21,14 +21,16 @@ export class DocumentStore {
     this.bucket = bucket;
   }
 
-  /** A URL the browser can PUT the file to for the next 15 minutes. */
-  presignUpload(key: string, contentType: string): Promise<string> {
+  /**
+   * A URL the browser can PUT the file to for the next 15 minutes. The declared length and type are
+   * signed, so S3 refuses a different file; the product still checks the stored object afterwards
+   * (HEAD) because not every S3-compatible store enforces signed headers.
+   */
+  presignUpload(key: string, contentType: string, size: number): Promise<string> {
     return getSignedUrl(
       this.s3,
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
-      {
-        expiresIn: 900,
-      },
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType, ContentLength: size }),
+      { expiresIn: 900, signableHeaders: new Set(['content-type', 'content-length']) },
     );
   }
 

@@ -9,6 +9,7 @@ import { validateAnswers } from '../domain/answer-validation.ts';
 import { canonicalJson } from '../domain/audit-chain.ts';
 import { clearDue } from '../domain/due-index.ts';
 import { visibleQuestions } from '../domain/question-visibility.ts';
+import { MAX_UPLOAD_BYTES } from '../domain/upload-policy.ts';
 import { AppError } from '../errors.ts';
 import { sha256Hex } from '../ids.ts';
 import type { Assessment } from '../schemas/assessment.ts';
@@ -84,6 +85,32 @@ function checkEvidenceKeys(questions: readonly Question[], answers: Answers, ass
   }
 }
 
+/**
+ * On submit every cited file must really be in the document store, non-empty and within the size
+ * limit: the presigned PUT signs the length, but not every S3-compatible store enforces it.
+ */
+async function verifyEvidenceStored(deps: Deps, questions: readonly Question[], answers: Answers) {
+  for (const q of questions) {
+    const value = answers[q.id];
+    if (q.type !== 'evidence' || !Array.isArray(value)) continue;
+    for (const ref of value as EvidenceRef[]) {
+      const stored = await deps.documents.head(ref.key);
+      const problem = !stored
+        ? 'was never uploaded (or the upload did not finish)'
+        : stored.size === 0
+          ? 'is empty'
+          : stored.size > MAX_UPLOAD_BYTES
+            ? 'is larger than 10 MB'
+            : null;
+      if (problem) {
+        throw new AppError('invalid_evidence', `Evidence "${ref.name}" ${problem}; upload it again`, 400, [
+          { questionId: q.id, code: 'invalid_evidence', message: `The file ${problem}` },
+        ]);
+      }
+    }
+  }
+}
+
 export async function saveDraft(deps: Deps, session: PortalSession, body: unknown) {
   const { assessment, vendor } = session;
   if (!OPEN.includes(assessment.status)) {
@@ -118,6 +145,16 @@ export async function submitAnswers(deps: Deps, session: PortalSession, body: un
   const questions = assessment.questionnaire?.questions ?? [];
   const input = (body as { answers?: unknown } | null)?.answers;
   const result = validateAnswers(questions, input, { intake: vendor.intake, mode: 'submit' });
+  if (!OPEN.includes(assessment.status) && !result.ok) {
+    throw new AppError(
+      'assessment_closed',
+      'This questionnaire was already submitted; it can no longer be changed',
+      409,
+      {
+        submittedAt: assessment.submittedAt,
+      },
+    );
+  }
   if (!result.ok) {
     const incomplete = result.errors.every((e) => e.code === 'required');
     throw answerErrors(
@@ -147,6 +184,7 @@ export async function submitAnswers(deps: Deps, session: PortalSession, body: un
     );
   }
 
+  await verifyEvidenceStored(deps, questions, result.answers);
   const now = deps.clock.now().toISOString();
   await deps.assessments.save({
     ...assessment,

@@ -171,7 +171,7 @@ export async function createBaaUpload(deps: Deps, vendorId: string, baaId: strin
   const safeName = request.fileName.replace(/[^\w.\- ]/g, '_');
   const key = `baa/${vendorId}/${baaId}/${randomUUID()}/${safeName}`;
   return {
-    uploadUrl: await deps.documents.presignUpload(key, request.contentType),
+    uploadUrl: await deps.documents.presignUpload(key, request.contentType, request.size),
     method: 'PUT',
     headers: { 'content-type': request.contentType },
     key,

@@ -21,7 +21,7 @@ export async function createEvidenceUpload(deps: Deps, session: PortalSession, b
   if (!check.ok) throw new AppError(check.code, check.message, check.code === 'file_too_large' ? 413 : 400);
   const safeName = request.fileName.replace(/[^\w.\- ]/g, '_');
   const key = `evidence/${session.assessment.id}/${request.purpose ?? 'general'}/${randomUUID()}/${safeName}`;
-  const uploadUrl = await deps.documents.presignUpload(key, request.contentType);
+  const uploadUrl = await deps.documents.presignUpload(key, request.contentType, request.size);
   return {
     uploadUrl,
     method: 'PUT',

@@ -53,6 +53,14 @@ export async function reportFix(deps: Deps, session: PortalSession, findingId: s
         400,
       );
     }
+    const stored = await deps.documents.head(e.key);
+    if (!stored || stored.size === 0) {
+      throw new AppError(
+        'invalid_evidence',
+        `Evidence "${e.name}" was never uploaded (or is empty); upload it again`,
+        400,
+      );
+    }
   }
   const at = deps.clock.now().toISOString();
   const saved = await deps.findings.save({

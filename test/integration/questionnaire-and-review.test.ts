@@ -98,6 +98,28 @@ describe('answering the questionnaire', () => {
     expect(incomplete.json.error.details[0]).toMatchObject({ code: 'required' });
   });
 
+  it('refuses to submit evidence that was never uploaded', async () => {
+    const { token, assessmentId } = await invite('Ghost Evidence', 'ghost@vendor.example');
+    const view = await questionnaire(token);
+    const answers = {
+      ...compliantAnswers(view),
+      'gov-independent-audit': 'yes',
+      'gov-audit-report': [
+        {
+          key: `evidence/${assessmentId}/gov-audit-report/x/soc2.pdf`,
+          name: 'soc2.pdf',
+          size: 2048,
+          contentType: 'application/pdf',
+        },
+      ],
+    };
+    const res = await rt.api('POST', `/portal/${token}/submit`, { body: { answers } });
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe('invalid_evidence');
+    expect(res.json.error.message).toContain('soc2.pdf');
+    expect((await questionnaire(token)).status).not.toBe('submitted');
+  });
+
   it('keeps script tags as inert text', async () => {
     const { token, assessmentId } = await invite('Script Co', 'script@vendor.example');
     const view = await questionnaire(token);
