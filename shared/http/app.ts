@@ -15,7 +15,9 @@ import { decisionsApiRoutes } from './routes/decisions-api.ts';
 import { findingsApiRoutes } from './routes/findings-api.ts';
 import { localRoutes } from './routes/local.ts';
 import { portalApiRoutes } from './routes/portal-api.ts';
+import { portalBaaPageRoutes } from './routes/portal-baa-page.ts';
 import { portalPageRoutes } from './routes/portal-pages.ts';
+import { reportsApiRoutes } from './routes/reports-api.ts';
 import { staffApiRoutes } from './routes/staff-api.ts';
 
 export type HealthChecks = Record<string, () => Promise<unknown>>;
@@ -95,8 +97,10 @@ export function createApp(options: AppOptions) {
   findingsApiRoutes(app);
   baaApiRoutes(app);
   decisionsApiRoutes(app);
+  reportsApiRoutes(app);
   portalApiRoutes(app);
   portalPageRoutes(app);
+  portalBaaPageRoutes(app);
   localRoutes(app);
 
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));

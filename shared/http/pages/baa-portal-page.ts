@@ -1,0 +1,75 @@
+/** The vendor's BAA page: where the agreement stands, our document to download, the upload form. */
+import { html } from '../../html.ts';
+import type { BaaRecord } from '../../schemas/baa-record.ts';
+import { page } from './page-layout.ts';
+
+const STATUS_TEXT: Record<string, string> = {
+  required: 'We need a signed Business Associate Agreement from you.',
+  sent: 'Please review our agreement and upload a signed copy or your proposed changes.',
+  under_review: 'Thank you: our compliance team is reviewing the copy you sent, clause by clause.',
+  changes_requested: 'We asked for changes: please upload a revised copy.',
+  signed: 'The agreement is signed and in force.',
+  expiring: 'The agreement expires soon: we will send you a renewal.',
+  expired: 'The agreement has expired: please sign the renewal we sent.',
+  terminated: 'The agreement was terminated.',
+  not_required: 'No agreement is required from you.',
+};
+
+export function baaPortalPage(m: {
+  organisation: string;
+  vendorName: string;
+  token: string;
+  contact: string;
+  baa: BaaRecord | undefined;
+  scriptUrl: string;
+}): string {
+  const baa = m.baa;
+  const canUpload = baa && ['sent', 'changes_requested', 'under_review', 'required'].includes(baa.status);
+  const base = `/portal/${m.token}/baa`;
+  const body = html`<div class="page-intro">
+<h1>Business Associate Agreement</h1>
+<p class="lead">${m.vendorName}</p>
+</div>
+<div class="card">
+<h2>Where it stands</h2>
+<p><strong>${(baa?.status ?? 'not_required').replaceAll('_', ' ')}</strong> — ${STATUS_TEXT[baa?.status ?? 'not_required'] ?? ''}</p>
+${baa?.expiresAt ? html`<p>In force until ${baa.expiresAt.slice(0, 10)}.</p>` : ''}
+<p>HIPAA requires this agreement before any protected health information (PHI) is shared with you (45 CFR 164.502(e), 164.504(e)).</p>
+</div>
+${
+  canUpload
+    ? html`<div class="card">
+<h2>1. Review our agreement</h2>
+<p><a class="button button--secondary" href="${base}/template" download>Download the agreement</a></p>
+<h2>2. Send it back</h2>
+<p data-no-js>Uploading needs JavaScript. You can also email the signed copy or your redline to <a href="mailto:${m.contact}">${m.contact}</a>.</p>
+<form data-baa-upload data-base="${base}" hidden>
+<div class="field"><label for="baa-kind">What are you sending?</label>
+<select id="baa-kind" name="kind"><option value="signed">A signed copy</option><option value="redline">Proposed changes (a redline)</option></select></div>
+<div class="field"><label for="baa-file">File (PDF, Word or text; up to 10 MB)</label>
+<input id="baa-file" type="file" accept=".pdf,.docx,.txt,application/pdf,text/plain,application/vnd.openxmlformats-officedocument.wordprocessingml.document"></div>
+<p data-status role="status" aria-live="polite"></p>
+<button type="submit" class="button">Upload</button>
+</form>
+</div>`
+    : ''
+}
+${
+  baa?.documents.length
+    ? html`<div class="card">
+<h2>What you have sent</h2>
+<table class="table"><thead><tr><th scope="col">Version</th><th scope="col">Kind</th><th scope="col">File</th><th scope="col">Received</th><th scope="col">SHA-256</th></tr></thead>
+<tbody>${baa.documents.map((d) => html`<tr><td>${d.version}</td><td>${d.kind}</td><td>${d.fileName}</td><td>${d.uploadedAt.slice(0, 16).replace('T', ' ')} UTC</td><td><code>${d.sha256.slice(0, 16)}…</code></td></tr>`)}</tbody></table>
+</div>`
+    : ''
+}
+<p>Questions about the agreement? Contact <a href="mailto:${m.contact}">${m.contact}</a>.</p>`;
+  const doc = page({
+    title: 'Business Associate Agreement',
+    body,
+    organisation: m.organisation,
+    section: 'Vendor security portal',
+  });
+  // The page's own small script (the portal script is for the questionnaire).
+  return doc.replace('</head>', `<script src="${m.scriptUrl}" defer></script>\n</head>`);
+}

@@ -1,0 +1,74 @@
+/**
+ * The vendor's BAA journey in Chromium: open the link from the BAA request email, download our
+ * agreement, upload a signed copy, see it listed with its hash; compliance sees it under review.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.ts';
+import { phiVendor, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+
+let rt: TestRuntime;
+let browser: Browser;
+beforeAll(async () => {
+  rt = await startTestRuntime();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await rt?.close();
+});
+
+describe('the vendor BAA page', () => {
+  it('downloads the agreement and uploads a signed copy', async () => {
+    const vendor = await rt.api('POST', '/vendors', {
+      role: 'procurement',
+      body: phiVendor({ name: 'Browser BAA Co', contactEmail: 'bb@vendor.example' }),
+    });
+    const request = await rt.waitForEmail(
+      (e) =>
+        e.destination.to.includes('bb@vendor.example') &&
+        e.subject.startsWith('Business Associate Agreement required'),
+    );
+    const link = request.body.text!.match(/(http:\/\/\S+\/portal\/[A-Za-z0-9_-]{43}\/baa)/)![1]!;
+
+    const page = await browser.newPage({ acceptDownloads: true });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(link);
+    expect(await page.getByRole('heading', { name: 'Business Associate Agreement' }).count()).toBe(1);
+    expect(await page.textContent('main')).toContain('Please review our agreement');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download the agreement' }).click(),
+    ]);
+    const path = join(tmpdir(), `baa-${Date.now()}.txt`);
+    await download.saveAs(path);
+    const signed = join(tmpdir(), `signed-${Date.now()}.txt`);
+    writeFileSync(signed, `${readFileSync(path, 'utf8')}\nSigned: Jo Vendor`);
+
+    await page.getByLabel('What are you sending?').selectOption('signed');
+    await page.getByLabel(/File \(PDF, Word or text/).setInputFiles(signed);
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Upload' }).click()]);
+    const main = (await page.textContent('main')) ?? '';
+    expect(main).toContain('under review');
+    expect(main).toContain('What you have sent');
+    expect(main).toMatch(/signed\s*signed-\d+\.txt/);
+    expect(errors).toEqual([]);
+
+    const baa = await rt.api('GET', `/vendors/${vendor.json.id}/baas/main`, { role: 'compliance' });
+    expect(baa.json.status).toBe('under_review');
+    expect(baa.json.documents[0]).toMatchObject({ kind: 'signed', version: 1 });
+    expect(baa.json.documents[0].suggestions.notFound).toEqual([]);
+  });
+
+  it('an unknown link shows whom to contact', async () => {
+    const page = await browser.newPage();
+    const res = await page.goto(`${rt.appUrl}/portal/${'A'.repeat(43)}/baa`);
+    expect(res?.status()).toBe(404);
+    expect(await page.textContent('main')).toContain('compliance@example.org');
+  });
+});
