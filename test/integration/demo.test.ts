@@ -1,0 +1,66 @@
+/**
+ * `npm run demo -- --exit` end to end: it starts its own runtime (PORT=0 and friends, a throwaway
+ * DATA_DIR), walks the whole tour through the HTTP API and exits 0 with the summary table.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const dataDir = mkdtempSync(join(tmpdir(), 'baa-guard-demo-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function runDemo(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { BAA_API_URL: _api, BAA_INBOX_URL: _inbox, ...base } = process.env;
+  return new Promise((res, rej) => {
+    const child = spawn(process.execPath, [join(ROOT, 'local/demo.ts'), '--exit'], {
+      cwd: ROOT,
+      env: { ...base, DATA_DIR: dataDir, PORT: '0', INBOX_PORT: '0', DYNAMODB_PORT: '0', S3_PORT: '0' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 115_000);
+    child.once('error', rej);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      res({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('npm run demo', () => {
+  it('tours the product on its own runtime and exits 0 with the summary of the four vendors', async () => {
+    const run = await runDemo();
+    expect(run.stderr).not.toContain('The demo stopped');
+    expect(run.code).toBe(0);
+
+    const out = run.stdout;
+    expect(out).toContain(`data in ${join(dataDir, 'demo')}`);
+    const table = out.slice(out.indexOf('Summary'));
+    expect(table).toMatch(/vendor\s+tier\s+stage\s+score\s+findings open\s+BAA\s+decision/);
+    expect(table).toMatch(/Brightside Scheduling\s+low\s+decided\s+100\s+0\s+not required\s+approve\b/);
+    expect(table).toMatch(/Northwind Cloud EHR\s+\w+\s+in_remediation\s+\d+\s+1\s+signed\s+—/);
+    expect(table).toMatch(
+      /Pulse Infusion Systems\s+\w+\s+decided\s+\d+\s+\d+\s+signed\s+approve_with_conditions/,
+    );
+    expect(table).toMatch(
+      /Quietline Transcription\s+\w+\s+assessment_sent\s+—\s+0\s+sent\s+refused \(gates\)/,
+    );
+
+    // The deadline ladder and the gate refusal were shown on the way.
+    expect(out).toMatch(/day {2}7: .*\n\s+"Reminder: security questionnaire for Quietline Transcription/);
+    expect(out).toMatch(/Escalation L1: security questionnaire for Quietline Transcription/);
+    expect(out).toMatch(/baa_signed: The vendor handles PHI/);
+    expect(out).toContain('/console');
+    expect(out).toContain('npm run cli -- audit verify');
+    expect(out).toContain('Tour finished');
+  }, 120_000);
+});
