@@ -341,8 +341,9 @@ async function listVendors(ctx: CommandContext, values: OptionValues): Promise<E
   }
   const limit = positiveInt(values.limit, 'limit');
   const items: VendorRow[] = [];
-  for await (const v of ctx.client.paged<VendorRow>('/vendors')) {
-    if (stage && v.stage !== stage) continue;
+  // The API filters by stage through its board index, so no page is read only to be thrown away.
+  const path = stage ? `/vendors?stage=${encodeURIComponent(stage)}` : '/vendors';
+  for await (const v of ctx.client.paged<VendorRow>(path)) {
     items.push(v);
     if (limit !== undefined && items.length >= limit) break;
   }

@@ -1,6 +1,7 @@
 /** Staff JSON API: vendors and assessments. */
 import type { Hono } from 'hono';
-import { RegisterVendorRequest, Vendor } from '../../schemas/vendor.ts';
+import { AppError } from '../../errors.ts';
+import { RegisterVendorRequest, Vendor, VendorStage } from '../../schemas/vendor.ts';
 import { z } from '../../schemas/zod.ts';
 import { resendInvitation } from '../../use-cases/launch-assessment.ts';
 import { getVendor, registerVendor } from '../../use-cases/register-vendor.ts';
@@ -42,14 +43,25 @@ export function staffApiRoutes(app: Hono<AppEnv>) {
       summary: 'List vendors by name, a page at a time',
       tag: 'Vendors',
       auth: 'staff',
-      query: { limit: 'Page size, 1–100 (default 25)', cursor: 'nextCursor from the previous page' },
+      query: {
+        limit: 'Page size, 1–100 (default 25)',
+        cursor: 'nextCursor from the previous page',
+        stage: 'Only vendors in this pipeline stage',
+      },
       responses: { 200: { description: 'A page of vendors', schema: VendorList } },
     },
     async (c) => {
-      const page = await c.var.deps.vendors.list({
+      const stage = c.req.query('stage');
+      if (stage !== undefined && !VendorStage.options.includes(stage as never)) {
+        throw new AppError('invalid_request', `stage must be one of: ${VendorStage.options.join(', ')}`, 400);
+      }
+      const options = {
         limit: parseLimit(c.req.query('limit')),
         cursor: decodeCursor(c.req.query('cursor')),
-      });
+      };
+      const page = stage
+        ? await c.var.deps.vendors.listByStage(stage, options)
+        : await c.var.deps.vendors.list(options);
       return c.json({ items: page.items, nextCursor: encodeCursor(page.cursor) });
     },
   );
