@@ -11,6 +11,7 @@ import type { AppEnv } from './context.ts';
 import { errorBody, toErrorResponse } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { baaApiRoutes } from './routes/baa-api.ts';
+import { consoleRoutes } from './routes/console.ts';
 import { decisionsApiRoutes } from './routes/decisions-api.ts';
 import { findingsApiRoutes } from './routes/findings-api.ts';
 import { localRoutes } from './routes/local.ts';
@@ -101,6 +102,7 @@ export function createApp(options: AppOptions) {
   portalApiRoutes(app);
   portalPageRoutes(app);
   portalBaaPageRoutes(app);
+  consoleRoutes(app);
   localRoutes(app);
 
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
