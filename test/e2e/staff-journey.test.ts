@@ -10,16 +10,16 @@
  * The browser is required: when it is missing the test fails (CI installs it in .ci/run; locally
  * `apt-get install -y chromium`). Set CONSOLE_SCREENSHOTS=<dir> to keep screenshots of the pages.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baaTemplateText } from '#shared/content/baa-template.v1.ts';
 import { compliantAnswers } from '../support/answers.ts';
 import { clauseReview, uploadBaa } from '../support/baa.ts';
+import { launchChromium } from '../support/browser.ts';
 import { phiVendor, portalToken, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS;
 const DAY = 86_400_000;
 const VENDOR = 'Northwind Imaging Cloud';
@@ -27,28 +27,6 @@ const CONTACT = 'security@northwind.example';
 
 let rt: TestRuntime;
 let browser: Browser;
-
-/** Launches Debian's Chromium; a missing browser fails the test (it is never skipped). */
-async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`,
-    );
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
 
 beforeAll(async () => {
   rt = await startTestRuntime({ ORG_NAME: 'Example Health' });

@@ -31,11 +31,17 @@ export interface PageOptions {
   footer?: SafeHtml;
   /** Loads /assets/portal.js (deferred). Pages must work without it. */
   script?: boolean;
+  /** More stylesheets after app.css (the console's). */
+  stylesheets?: readonly string[];
+  /** More deferred scripts (the BAA page's). */
+  scripts?: readonly string[];
 }
 
 /** A complete HTML document. */
 export function page(options: PageOptions): string {
   const { title, body, lang = 'en', organisation, section, headerExtra, footer, script = false } = options;
+  const stylesheets = options.stylesheets ?? [];
+  const scripts = options.scripts ?? [];
   return html`<!doctype html>
 <html lang="${lang}">
 <head>
@@ -44,7 +50,9 @@ export function page(options: PageOptions): string {
 <meta name="robots" content="noindex, nofollow">
 <title>${title} — ${organisation}</title>
 <link rel="stylesheet" href="${ASSET_URLS.css}">
+${stylesheets.map((href) => html`<link rel="stylesheet" href="${href}">`)}
 ${script ? html`<script src="${ASSET_URLS.portalJs}" defer></script>` : ''}
+${scripts.map((src) => html`<script src="${src}" defer></script>`)}
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to main content</a>

@@ -184,16 +184,14 @@ export function consolePage(options: {
   active?: NavKey;
   body: SafeHtml;
 }): string {
-  const document = page({
+  return page({
     title: options.title,
     organisation: options.organisation,
     section: 'Vendor risk console',
     headerExtra: header(options.viewer, options.active ?? 'none'),
     body: html`<div class="console">${options.body}</div>`,
+    stylesheets: [CONSOLE_CSS_URL],
   });
-  // The shared layout links app.css only; the console adds its stylesheet after it. `</head>` can
-  // only be the real one: the title before it is escaped by `html`.
-  return document.replace('</head>', `<link rel="stylesheet" href="${CONSOLE_CSS_URL}">\n</head>`);
 }
 
 /** A page for a refused or failed request (403, 404, 409, 500). */
