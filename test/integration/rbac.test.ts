@@ -46,7 +46,10 @@ describe('role-based access on every staff endpoint', () => {
     for (const op of operations().filter((o) => o.auth === 'staff')) {
       const allowed = op.roles ?? STAFF;
       for (const role of ROLES) {
-        const res = await rt.api(op.method.toUpperCase(), fill(op.path), { role, body: op.body ? {} : undefined });
+        const res = await rt.api(op.method.toUpperCase(), fill(op.path), {
+          role,
+          body: op.body ? {} : undefined,
+        });
         const mayPass = role === 'admin' || allowed.includes(role);
         rows.push(`${op.id} ${role} → ${res.status}`);
         if (mayPass) expect([401, 403], `${op.method} ${op.path} as ${role}`).not.toContain(res.status);
