@@ -23,6 +23,7 @@ export function settingsFromContext(app: App): DeploymentSettings {
     executiveEmails: list(ctx('executiveEmails') ?? 'security-officer@example.org'),
     alarmEmails: list(ctx('alarmEmails')),
     baseUrl: ctx('baseUrl') ? String(ctx('baseUrl')) : undefined,
+    cognitoDomainPrefix: String(ctx('cognitoDomainPrefix') ?? 'baa-guard-example'),
     policy: policy && typeof policy === 'object' ? (policy as Record<string, unknown>) : {},
   };
 }

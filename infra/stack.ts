@@ -22,6 +22,8 @@ export interface DeploymentSettings {
   alarmEmails: string[];
   /** Public base URL for links in emails; defaults to the HTTP API's own URL. */
   baseUrl?: string;
+  /** Prefix of the Cognito hosted UI domain (`<prefix>.auth.<region>.amazoncognito.com`), globally unique. */
+  cognitoDomainPrefix: string;
   /** Per-deployment policy overrides (see README "Policy"). */
   policy: Record<string, unknown>;
 }
@@ -50,14 +52,16 @@ export class VendorRiskStack extends Stack {
     );
     const mail = new Mail(this, 'Mail', { domain: settings.mailDomain, mailFrom: settings.mailFrom });
     const monitoring = new Monitoring(this, 'Monitoring', { key, alarmEmails: settings.alarmEmails });
-    const auth = new StaffAuth(this, 'StaffAuth');
+    const auth = new StaffAuth(this, 'StaffAuth', { domainPrefix: settings.cognitoDomainPrefix });
     this.api = new Api(this, 'Api', { key });
+    const baseUrl = settings.baseUrl ?? this.api.httpApi.apiEndpoint;
+    auth.addAppClient(baseUrl);
 
     const environment: Record<string, string> = {
       APP_MODE: 'aws',
       TABLE_NAME: this.data.table.tableName,
       BUCKET_NAME: this.data.documents.bucketName,
-      APP_BASE_URL: settings.baseUrl ?? this.api.httpApi.apiEndpoint,
+      APP_BASE_URL: baseUrl,
       ORG_NAME: settings.organisation,
       MAIL_FROM: settings.mailFrom,
       MAIL_CONFIGURATION_SET: mail.configurationSet.configurationSetName,
@@ -67,6 +71,8 @@ export class VendorRiskStack extends Stack {
       AUTH_ISSUER: `https://cognito-idp.${this.region}.amazonaws.com/${auth.userPool.userPoolId}`,
       AUTH_JWKS_URL: `https://cognito-idp.${this.region}.amazonaws.com/${auth.userPool.userPoolId}/.well-known/jwks.json`,
       AUTH_AUDIENCE: auth.client.userPoolClientId,
+      AUTH_CLIENT_ID: auth.client.userPoolClientId,
+      AUTH_HOSTED_UI_URL: auth.domain.baseUrl(),
       POLICY_JSON: JSON.stringify(settings.policy),
     };
 

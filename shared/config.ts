@@ -38,6 +38,10 @@ const AppConfigSchema = z.object({
     audience: z.optional(z.string()),
     /** AWS: the Cognito JWKS URL. Local: unset; the local key pair under the data folder is used. */
     jwksUrl: z.optional(z.url()),
+    /** AWS: the Cognito hosted UI (`https://<domain>.auth.<region>.amazoncognito.com`) for console sign-in. */
+    hostedUiUrl: z.optional(z.url()),
+    /** AWS: the app client the console signs in with (also the ID token's audience). */
+    clientId: z.optional(z.string()),
   }),
   stateMachines: z.object({
     launch: z.optional(z.string()),
@@ -85,6 +89,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       issuer: env.AUTH_ISSUER,
       audience: env.AUTH_AUDIENCE || undefined,
       jwksUrl: env.AUTH_JWKS_URL || undefined,
+      hostedUiUrl: env.AUTH_HOSTED_UI_URL || undefined,
+      clientId: env.AUTH_CLIENT_ID || undefined,
     },
     stateMachines: {
       launch: env.LAUNCH_STATE_MACHINE_ARN || undefined,

@@ -26,9 +26,10 @@ export const STAFF_API_PREFIXES = [
 
 export class StaffAuth extends Construct {
   readonly userPool: cognito.UserPool;
-  readonly client: cognito.UserPoolClient;
+  readonly domain: cognito.UserPoolDomain;
+  client!: cognito.UserPoolClient;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { domainPrefix: string }) {
     super(scope, id);
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       selfSignUpEnabled: false,
@@ -53,11 +54,9 @@ export class StaffAuth extends Construct {
         groupName: group,
       });
     }
-    this.client = this.userPool.addClient('StaffClient', {
-      authFlows: { userSrp: true },
-      generateSecret: false,
-      idTokenValidity: Duration.hours(1),
-      preventUserExistenceErrors: true,
+    // The hosted UI signs staff in to the console (authorization-code flow, MFA enforced by the pool).
+    this.domain = this.userPool.addDomain('HostedUi', {
+      cognitoDomain: { domainPrefix: props.domainPrefix },
     });
     Validations.of(this.userPool).acknowledge(
       {
@@ -71,6 +70,23 @@ export class StaffAuth extends Construct {
           'Threat protection needs the Cognito Plus feature plan; the pool already requires MFA, 14-character passwords and has no self sign-up. Enable per deployment if licensed.',
       },
     );
+  }
+
+  /** The app client (console sign-in and API tokens), once the app's public URL is known. */
+  addAppClient(baseUrl: string) {
+    this.client = this.userPool.addClient('StaffClient', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      idTokenValidity: Duration.hours(1),
+      preventUserExistenceErrors: true,
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: [`${baseUrl}/console/callback`],
+        logoutUrls: [`${baseUrl}/console/login`],
+      },
+    });
+    return this.client;
   }
 }
 
@@ -132,6 +148,14 @@ export class Api extends Construct {
       for (const path of [prefix, `${prefix}/{proxy+}`]) {
         this.httpApi.addRoutes({ path, methods: [apigw.HttpMethod.ANY], integration, authorizer });
       }
+    }
+    // Opened from the console with the session cookie (the app checks it; API Gateway only reads
+    // bearer headers), so these two staff routes skip the gateway's authorizer.
+    for (const path of [
+      '/vendors/{vendorId}/audit-packet',
+      '/vendors/{vendorId}/baas/{baaId}/documents/{version}',
+    ]) {
+      this.httpApi.addRoutes({ path, methods: [apigw.HttpMethod.GET], integration });
     }
     // Portal (link token), console (cookie JWT checked by the app), health, OpenAPI.
     this.httpApi.addRoutes({ path: '/{proxy+}', methods: [apigw.HttpMethod.ANY], integration });

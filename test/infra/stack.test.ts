@@ -550,3 +550,28 @@ describe('alarm delivery', () => {
     expect(keyPolicy).toContain('cloudwatch.amazonaws.com');
   });
 });
+
+describe('console sign-in', () => {
+  it('has a Cognito hosted UI domain and an app client whose only callback is the console', () => {
+    expect(ofType('AWS::Cognito::UserPoolDomain')).toHaveLength(1);
+    const [, client] = onlyOfType('AWS::Cognito::UserPoolClient');
+    const p = props<{ AllowedOAuthFlows: string[]; CallbackURLs: unknown[]; GenerateSecret?: boolean }>(
+      client,
+    );
+    expect(p.AllowedOAuthFlows).toEqual(['code']);
+    expect(JSON.stringify(p.CallbackURLs)).toContain('/console/callback');
+    expect(p.GenerateSecret ?? false).toBe(false);
+  });
+
+  it('lets only the two cookie-opened staff downloads skip the gateway authorizer under /vendors', () => {
+    const open = ofType('AWS::ApiGatewayV2::Route')
+      .map(([, r]) => props<{ RouteKey: string; AuthorizerId?: unknown }>(r))
+      .filter((r) => r.RouteKey.includes(' /vendors') && !r.AuthorizerId)
+      .map((r) => r.RouteKey)
+      .sort();
+    expect(open).toEqual([
+      'GET /vendors/{vendorId}/audit-packet',
+      'GET /vendors/{vendorId}/baas/{baaId}/documents/{version}',
+    ]);
+  });
+});

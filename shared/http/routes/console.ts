@@ -10,7 +10,10 @@
  * - Lists read one page (25) through the repositories' cursors: nothing loads every vendor.
  * - Every failure is an HTML page with the same status, never JSON and never a stack trace.
  */
+import { randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { authorizeUrl, exchangeCode } from '../../adapters/hosted-ui.ts';
 import { issueLocalToken, type Principal } from '../../adapters/staff-tokens.ts';
 import { BAA_CHECKLIST_V1 } from '../../content/baa-clauses.v1.ts';
 import { evaluateGates, type GateResult } from '../../domain/approval-gates.ts';
@@ -517,6 +520,8 @@ async function vendorList(
 const oneOf = <T extends string>(options: readonly T[], value: string | undefined): T | undefined =>
   options.includes(value as T) ? (value as T) : undefined;
 
+const SSO_STATE_COOKIE = 'console_sso';
+
 // --- routes ---------------------------------------------------------------------------------------------
 
 export function consoleRoutes(app: Hono<AppEnv>) {
@@ -589,6 +594,49 @@ export function consoleRoutes(app: Hono<AppEnv>) {
     setSessionCookie(c, jwt);
     clearLoginCsrf(c);
     return c.redirect(next, 303);
+  });
+
+  // AWS: the Cognito hosted UI (authorization-code flow). `state` is a random value in a short-lived
+  // cookie scoped to the callback, checked on return (login CSRF).
+  app.get('/console/sso', (c) => {
+    const config = c.var.deps.config;
+    if (config.mode === 'local') return c.redirect('/console/login', 303);
+    const state = randomBytes(16).toString('hex');
+    setCookie(c, SSO_STATE_COOKIE, `${state}.${safeNext(c.req.query('next'))}`, {
+      path: '/console/callback',
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: config.baseUrl.startsWith('https:'),
+      maxAge: 600,
+    });
+    return c.redirect(authorizeUrl(config, state), 302);
+  });
+
+  app.get('/console/callback', async (c) => {
+    const config = c.var.deps.config;
+    const [expected, next] = (getCookie(c, SSO_STATE_COOKIE) ?? '').split('.');
+    const state = c.req.query('state');
+    const code = c.req.query('code');
+    if (!expected || !state || !tokensMatch(expected, state) || !code) {
+      return problem(
+        c,
+        undefined,
+        400,
+        'Sign-in expired',
+        'The sign-in took too long or came from elsewhere; sign in again.',
+        '/console/login',
+      );
+    }
+    deleteCookie(c, SSO_STATE_COOKIE, { path: '/console/callback' });
+    try {
+      const idToken = await exchangeCode(config, code);
+      await c.var.verifyToken(idToken); // the same check as every staff request: signature, issuer, audience, group
+      setSessionCookie(c, idToken);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return problem(c, undefined, error.status, 'Sign-in did not complete', error.message, '/console/login');
+    }
+    return c.redirect(safeNext(next), 303);
   });
 
   const signOut = (c: AppContext) => {

@@ -65,7 +65,7 @@ ${ROLES.map((r) => html`<option value="${r}"${model.role === r ? html` selected`
 ${noticeBanner(model.notice)}
 <div class="card">
 <p>Sign in with your ${model.organisation} account (Amazon Cognito, with multi-factor authentication). Your access follows your group: procurement, compliance or admin.</p>
-<p><a class="button" href="#cognito-hosted-ui">Sign in with your organisation account</a></p>
+<p><a class="button" href="/console/sso?next=${encodeURIComponent(model.next)}">Sign in with your organisation account</a></p>
 <p class="hint">No account or no group yet? Ask your administrator to add you to the right group in the Cognito user pool.</p>
 </div>
 </div>`;
