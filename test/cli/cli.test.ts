@@ -2,13 +2,14 @@
  * The CLI as a user runs it: a child process `node bin/cli.ts …` against the real local runtime,
  * asserting what it prints and the exit codes scripts rely on.
  */
-import { spawn } from 'node:child_process';
+
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../cli/csv.ts';
+import { type Run, runNode } from '../support/child.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -24,30 +25,12 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the CLI like a user would, with the API URL in the environment and no token. */
 function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   const { BAA_TOKEN: _t, BAA_EMAIL: _e, ...base } = process.env;
-  return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/cli.ts'), ...args], {
-      cwd: dir,
-      env: { ...base, BAA_API_URL: rt.appUrl, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.once('error', rej);
-    child.once('close', (code) => res({ code, stdout, stderr }));
+  return runNode(join(ROOT, 'bin/cli.ts'), args, {
+    cwd: dir,
+    env: { ...base, BAA_API_URL: rt.appUrl, ...env },
   });
 }
 

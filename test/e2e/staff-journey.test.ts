@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baaTemplateText } from '#shared/content/baa-template.v1.ts';
 import { compliantAnswers } from '../support/answers.ts';
 import { clauseReview, uploadBaa } from '../support/baa.ts';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium, watchErrors } from '../support/browser.ts';
 import { phiVendor, portalToken, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS;
@@ -40,16 +40,6 @@ async function screenshot(page: Page, name: string) {
   if (!SCREENSHOTS) return;
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-/** Watches a page for script errors and console errors (CSP violations land there too). */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
-  });
-  return errors;
 }
 
 /** A PHI vendor with a signed BAA and a reviewed assessment whose only gap is a medium finding. */

@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium, watchErrors } from '../support/browser.ts';
 import { phiVendor, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 const SCREENSHOTS = process.env.PORTAL_SCREENSHOTS;
@@ -34,17 +34,6 @@ async function screenshot(target: Page | Locator, name: string, fullPage = false
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
   await ('goto' in target ? target.screenshot({ path, fullPage }) : target.screenshot({ path }));
-}
-
-/** Watches a page for script errors and console errors (CSP violations land there too). */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    // Failed requests (the refused upload, a favicon) are logged as errors too; they are asserted elsewhere.
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
-  });
-  return errors;
 }
 
 const question = (scope: Page | Locator, id: string) => scope.locator(`#question-${id}`);

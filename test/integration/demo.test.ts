@@ -2,37 +2,23 @@
  * `npm run demo -- --exit` end to end: it starts its own runtime (PORT=0 and friends, a throwaway
  * DATA_DIR), walks the whole tour through the HTTP API and exits 0 with the summary table.
  */
-import { spawn } from 'node:child_process';
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runNode } from '../support/child.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'baa-guard-demo-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function runDemo(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runDemo() {
   const { BAA_API_URL: _api, BAA_INBOX_URL: _inbox, ...base } = process.env;
-  return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [join(ROOT, 'local/demo.ts'), '--exit'], {
-      cwd: ROOT,
-      env: { ...base, DATA_DIR: dataDir, PORT: '0', INBOX_PORT: '0', DYNAMODB_PORT: '0', S3_PORT: '0' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 115_000);
-    child.once('error', rej);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      res({ code, stdout, stderr });
-    });
+  return runNode(join(ROOT, 'local/demo.ts'), ['--exit'], {
+    cwd: ROOT,
+    env: { ...base, DATA_DIR: dataDir, PORT: '0', INBOX_PORT: '0', DYNAMODB_PORT: '0', S3_PORT: '0' },
+    timeoutMs: 115_000,
   });
 }
 

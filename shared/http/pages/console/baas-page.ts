@@ -3,7 +3,7 @@
  * by expiry within a status; 25 a page.
  */
 import { html } from '../../../html.ts';
-import type { BaaStatus } from '../../../schemas/baa.ts';
+import { type BaaStatus, BaaStatus as BaaStatusSchema } from '../../../schemas/baa.ts';
 import type { BaaRecord } from '../../../schemas/baa-record.ts';
 import {
   BAA_STATUS_LABELS,
@@ -15,16 +15,9 @@ import {
   type Viewer,
 } from './components.ts';
 
-export const BAA_REGISTER_STATUSES: readonly BaaStatus[] = [
-  'required',
-  'sent',
-  'under_review',
-  'changes_requested',
-  'signed',
-  'expiring',
-  'expired',
-  'terminated',
-];
+export const BAA_REGISTER_STATUSES: readonly BaaStatus[] = BaaStatusSchema.options.filter(
+  (s) => s !== 'not_required',
+);
 
 export interface BaasModel {
   organisation: string;
