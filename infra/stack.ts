@@ -82,7 +82,6 @@ export class VendorRiskStack extends Stack {
         ...environment,
         LAUNCH_STATE_MACHINE_ARN: this.workflows.launch.stateMachineArn,
         REVIEW_STATE_MACHINE_ARN: this.workflows.review.stateMachineArn,
-        SWEEP_STATE_MACHINE_ARN: this.workflows.sweep.stateMachineArn,
       },
       key,
       auth,
@@ -101,6 +100,14 @@ export class VendorRiskStack extends Stack {
         }),
       ],
     });
+    // The audit trail is append-only in IAM too: no function may update or delete an audit event or
+    // the head anchor (appends are conditional Puts that cannot overwrite).
+    const auditAppendOnly = new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      actions: ['dynamodb:DeleteItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
+      resources: [this.data.table.tableArn],
+      conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*', 'AUDITHEAD#*'] } },
+    });
     for (const fn of [
       this.workflows.launchFn,
       this.workflows.reviewFn,
@@ -109,6 +116,7 @@ export class VendorRiskStack extends Stack {
     ]) {
       this.data.table.grantReadWriteData(fn.fn);
       fn.fn.addToRolePolicy(sendMail);
+      fn.fn.addToRolePolicy(auditAppendOnly);
     }
     const objects = this.data.documents.arnForObjects('*');
     this.api.fn.fn.addToRolePolicy(
@@ -117,11 +125,7 @@ export class VendorRiskStack extends Stack {
         resources: [objects],
       }),
     );
-    this.workflows.reviewFn.fn.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }),
-    );
     this.data.key.grantEncryptDecrypt(this.api.fn.fn);
-    this.data.key.grantDecrypt(this.workflows.reviewFn.fn);
 
     const tableId = this.getLogicalId(this.data.table.node.defaultChild as CfnElement);
     const bucketId = this.getLogicalId(this.data.documents.node.defaultChild as CfnElement);
@@ -136,7 +140,7 @@ export class VendorRiskStack extends Stack {
         reason: "Queries use the table's two indexes (GSI1, DueIndex); the grant names this table only.",
       });
     }
-    for (const fn of [this.workflows.reviewFn, this.api.fn]) {
+    for (const fn of [this.api.fn]) {
       Validations.of(fn).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
         reason:
@@ -145,7 +149,6 @@ export class VendorRiskStack extends Stack {
     }
     this.workflows.launch.grantStartExecution(this.api.fn.fn);
     this.workflows.review.grantStartExecution(this.api.fn.fn);
-    this.workflows.sweep.grantStartExecution(this.api.fn.fn);
 
     monitoring.watchStateMachine('Launch', this.workflows.launch);
     monitoring.watchStateMachine('Review', this.workflows.review);

@@ -8,7 +8,19 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
   if (!cursor) return undefined;
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+    // A resume key is a handful of string key attributes; anything else was not issued by us.
+    if (
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      Object.keys(value).length > 0 &&
+      Object.keys(value).length <= 6 &&
+      Object.entries(value).every(
+        ([k, v]) => /^[A-Za-z0-9]{1,20}$/.test(k) && typeof v === 'string' && v.length <= 1024,
+      )
+    ) {
+      return value as Record<string, unknown>;
+    }
   } catch {
     // fall through
   }

@@ -25,7 +25,8 @@ export function toErrorResponse(error: unknown, c: Context) {
   }
   logger.error('Unhandled error', {
     errorName: error instanceof Error ? error.name : typeof error,
-    path: c.req.path,
+    // The route pattern, never the path: portal paths carry the vendor's link token.
+    path: c.req.routePath,
   });
   return c.json(errorBody('internal_error', 'Something went wrong on our side; it has been logged'), 500);
 }

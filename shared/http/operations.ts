@@ -72,6 +72,15 @@ export function mount<S extends z.ZodMiniType | undefined>(
     if (op.auth === 'staff') await authenticate(c, op.roles ?? STAFF);
     let body: unknown;
     if (op.body) {
+      // JSON only: a cross-site form or text/plain POST (which browsers send without a preflight)
+      // cannot reach a cookie-authenticated endpoint.
+      if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')) {
+        throw new AppError(
+          'unsupported_media_type',
+          'Send the body as JSON (content-type: application/json)',
+          415,
+        );
+      }
       const raw = await c.req.json().catch(() => {
         throw new AppError('invalid_json', 'The request body must be a JSON object', 400);
       });

@@ -42,6 +42,8 @@ export const BaaRecord = z.object({
     z.extend(ClauseReview, {
       reviewedBy: z.string(),
       reviewedAt: IsoTime,
+      /** The document version the review read; a newer upload voids the review. */
+      documentVersion: z.number(),
       canSign: z.boolean(),
       blockers: z.array(
         z.object({ code: z.string(), message: z.string(), clauseId: z.optional(z.string()) }),

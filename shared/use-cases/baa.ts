@@ -101,6 +101,20 @@ function newBaa(vendor: Vendor, id: string, party: BaaRecord['party'], now: stri
   };
 }
 
+/**
+ * Documents are taken while the agreement is being negotiated; a signed, expired or terminated
+ * BAA is a record and its document list no longer changes (renewal reopens it).
+ */
+function assertOpenForDocuments(baa: BaaRecord) {
+  if (!['required', 'sent', 'changes_requested', 'under_review'].includes(baa.status)) {
+    throw new AppError(
+      'baa_not_open_for_documents',
+      `The agreement is ${baa.status.replaceAll('_', ' ')}: no document can be added now`,
+      409,
+    );
+  }
+}
+
 /** The vendor's main BAA record, created as `required` when the vendor handles PHI. */
 export async function ensureMainBaa(deps: Deps, vendor: Vendor): Promise<BaaRecord | undefined> {
   const existing = await deps.baas.get(vendor.id, MAIN_BAA);
@@ -114,6 +128,8 @@ export async function ensureMainBaa(deps: Deps, vendor: Vendor): Promise<BaaReco
 export async function issueBaaLink(deps: Deps, vendor: Vendor, validDays = 90) {
   const token = newLinkToken();
   const now = deps.clock.now();
+  // One live BAA link per vendor: the newest email's link replaces the earlier ones.
+  await deps.links.revokeAllBaa(vendor.id, now.toISOString());
   await deps.links.create({
     tokenHash: sha256Hex(token),
     scope: 'baa',
@@ -158,7 +174,7 @@ export async function requestBaa(deps: Deps, input: { vendorId: string }) {
 /** A presigned upload for a redline or signed copy (type and size checked before any byte moves). */
 export async function createBaaUpload(deps: Deps, vendorId: string, baaId: string, body: unknown) {
   const request = parseInput(BaaUploadRequest, body, 'upload request');
-  await loadBaa(deps, vendorId, baaId);
+  assertOpenForDocuments(await loadBaa(deps, vendorId, baaId));
   const check = checkUpload(request);
   if (!check.ok) throw new AppError(check.code, check.message, check.code === 'file_too_large' ? 413 : 400);
   if (
@@ -193,6 +209,7 @@ export async function registerBaaDocument(
 ) {
   const request = parseInput(RegisterBaaDocumentRequest, body, 'document');
   const baa = await loadBaa(deps, vendorId, baaId);
+  assertOpenForDocuments(baa);
   if (!request.key.startsWith(`baa/${vendorId}/${baaId}/`)) {
     throw new AppError(
       'invalid_document',
@@ -206,7 +223,8 @@ export async function registerBaaDocument(
   if (head.size === 0) throw new AppError('empty_file', 'The file is empty', 400);
   if (head.size > MAX_UPLOAD_BYTES) throw new AppError('file_too_large', 'Files are limited to 10 MB', 413);
   const contentType = head.contentType ?? 'application/octet-stream';
-  const bytes = await deps.documents.get(request.key);
+  // Hash exactly the version that is pinned (a re-upload to the same key cannot slip in between).
+  const bytes = await deps.documents.get(request.key, head.versionId);
   if (!matchesDeclaredType(bytes, contentType)) {
     throw new AppError(
       'content_mismatch',
@@ -238,7 +256,8 @@ export async function registerBaaDocument(
         }
       : {}),
   };
-  let next: BaaRecord = { ...baa, documents: [...baa.documents, document], updatedAt: at };
+  // A new document voids any review of an earlier one: what gets signed is what was reviewed.
+  let next: BaaRecord = { ...baa, documents: [...baa.documents, document], review: undefined, updatedAt: at };
   if (['sent', 'changes_requested', 'under_review'].includes(baa.status)) {
     next = applyEvent(next, { type: 'receive_document' }, actor, at, `${request.kind} v${document.version}`);
   }
@@ -279,6 +298,7 @@ export async function recordClauseReview(
       ...review,
       reviewedBy: actor.id,
       reviewedAt: at,
+      documentVersion: baa.documents.at(-1)?.version ?? 0,
       canSign: evaluation.canSign,
       blockers: evaluation.blockers.map((b) => ({
         code: b.code,
@@ -342,7 +362,16 @@ export async function decideBaa(deps: Deps, actor: Actor, vendorId: string, baaI
       },
     );
   }
-  const signedCopy = [...baa.documents].reverse().find((d) => d.kind === 'signed');
+  // The copy to sign is the latest document, it is a signed copy, and it is the one reviewed.
+  const latest = baa.documents.at(-1);
+  const signedCopy = latest?.kind === 'signed' ? latest : undefined;
+  if (signedCopy && baa.review.documentVersion !== signedCopy.version) {
+    throw new AppError(
+      'review_outdated',
+      `The review is of version ${baa.review.documentVersion}; review version ${signedCopy.version} before signing`,
+      409,
+    );
+  }
   if (!signedCopy)
     throw new AppError('signed_copy_required', 'Upload the signed copy before marking the BAA signed', 409);
   if (request.expiresAt <= request.effectiveAt)

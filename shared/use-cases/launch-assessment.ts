@@ -128,7 +128,8 @@ export async function recordLaunchFailure(
   const assessment = await deps.assessments.get(input.assessmentId);
   const at = deps.clock.now().toISOString();
   const errorName = input.error?.Error ?? 'Unknown';
-  if (assessment && assessment.status !== 'sent') {
+  // Only an assessment still launching failed to launch: once sent, the vendor may be answering.
+  if (assessment && assessment.status === 'launching') {
     await deps.assessments.save({
       ...assessment,
       status: 'launch_failed',

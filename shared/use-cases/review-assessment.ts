@@ -15,12 +15,12 @@ import {
   procurementSummaryEmail,
   remediationPlanEmail,
 } from '../email/review-emails.ts';
-import { notFound } from '../errors.ts';
+import { AppError, notFound } from '../errors.ts';
 import { newLinkToken, sha256Hex } from '../ids.ts';
 import type { Assessment } from '../schemas/assessment.ts';
 import type { Finding } from '../schemas/finding.ts';
 import type { Vendor } from '../schemas/vendor.ts';
-import { SYSTEM } from './actor.ts';
+import { type Actor, SYSTEM } from './actor.ts';
 import { audit } from './audit.ts';
 import { policiesOf } from './policies.ts';
 
@@ -243,7 +243,7 @@ export async function recordReviewFailure(deps: Deps, input: ReviewInput & { err
       actor: SYSTEM,
       action: 'assessment.review_failed',
       target: { type: 'assessment', id: assessment.id },
-      summary: `The review workflow failed (${errorName}); the submitted answers are safe and the review can be rerun`,
+      summary: `The review workflow failed (${errorName}); the submitted answers are safe; compliance can rerun the review (POST /assessments/{id}/review)`,
     });
   }
   return { recorded: true, error: errorName };
@@ -254,3 +254,33 @@ export const sortFindings = (findings: Finding[]) =>
   [...findings].sort(
     (a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.dueAt.localeCompare(b.dueAt),
   );
+
+/**
+ * Compliance reruns the review of a submitted assessment whose review failed (the failure was
+ * recorded and alerted). The steps are idempotent, so a rerun completes what the first run left.
+ */
+export async function rerunReview(deps: Deps, actor: Actor, assessmentId: string) {
+  const assessment = await deps.assessments.get(assessmentId);
+  if (!assessment) throw notFound('Assessment', assessmentId);
+  if (assessment.status !== 'submitted') {
+    throw new AppError(
+      'review_not_pending',
+      `Only a submitted assessment awaiting its review can be rerun; this one is ${assessment.status}`,
+      409,
+    );
+  }
+  const at = deps.clock.now();
+  const { executionId } = await deps.workflows.start(
+    'review',
+    { assessmentId },
+    `${assessmentId}-rerun-${at.getTime()}`,
+  );
+  await audit(deps, {
+    vendorId: assessment.vendorId,
+    actor,
+    action: 'assessment.review_rerun',
+    target: { type: 'assessment', id: assessmentId },
+    summary: 'Reran the review workflow',
+  });
+  return { executionId };
+}

@@ -40,8 +40,10 @@ export async function startAssessment(deps: Deps, actor: Actor, vendorId: string
     updatedAt: now,
     version: 1,
   };
-  await deps.assessments.create(assessment);
+  // The vendor write comes first and is conditional on the version read above: of two concurrent
+  // requests (a double click) one wins and the other gets a 409 before anything is created.
   await deps.vendors.save({ ...vendor, latestAssessmentId: assessment.id, updatedAt: now });
+  await deps.assessments.create(assessment);
   await audit(deps, {
     vendorId,
     actor,

@@ -8,8 +8,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type Item, isConditionFailure, type Key } from '../adapters/dynamodb/item-store.ts';
+import { toItem as assessmentItem } from '../adapters/dynamodb/assessment-repository.ts';
+import { toItem as baaItem } from '../adapters/dynamodb/baa-repository.ts';
+import { toItem as findingItem } from '../adapters/dynamodb/finding-repository.ts';
+import { type Item, isConditionFailure, type Key, stripKeys } from '../adapters/dynamodb/item-store.ts';
 import { TABLE_KEYS } from '../adapters/dynamodb/table-layout.ts';
+import { toItem as vendorItem } from '../adapters/dynamodb/vendor-repository.ts';
 import type { Deps } from '../composition.ts';
 import { DUE_SHARDS, scheduleDue } from '../domain/due-index.ts';
 import {
@@ -230,9 +234,29 @@ const baaStatusFields = (baa: BaaRecord): Partial<DueItem> => ({
 });
 
 /** Writes the item back only if nobody else wrote it since it was read. */
+/**
+ * The sweep rewrites whole items it read raw; a changed status or date must also move the item in
+ * the registers (GSI keys), so keys are rebuilt by the same builders the repositories use.
+ */
+function withIndexKeys(item: DueItem): DueItem {
+  const { entity } = item;
+  const rebuild =
+    entity === 'Finding'
+      ? findingItem
+      : entity === 'Baa'
+        ? baaItem
+        : entity === 'Vendor'
+          ? vendorItem
+          : entity === 'Assessment'
+            ? assessmentItem
+            : undefined;
+  // Strip the stale key attributes first: the builders put the entity's fields last.
+  return rebuild ? (rebuild(stripKeys(item) as never) as DueItem) : item;
+}
+
 async function writeIfUnchanged(deps: Deps, item: DueItem, changes: Partial<DueItem>): Promise<boolean> {
   try {
-    await deps.store.replace({ ...item, ...changes }, item.version);
+    await deps.store.replace(withIndexKeys({ ...item, ...changes }), item.version);
     return true;
   } catch (error) {
     if (error instanceof AppError && error.code === 'version_conflict') return false;

@@ -34,8 +34,13 @@ export async function updateIntake(deps: Deps, actor: Actor, vendorId: string, b
   });
   if (change.event === 'require') {
     if (baa) {
+      // A new agreement starts from nothing: the old review and terms belong to the old one (kept in history).
       const updated = await deps.baas.save({
         ...baa,
+        review: undefined,
+        effectiveAt: undefined,
+        expiresAt: undefined,
+        signedAt: undefined,
         status: 'required',
         history: [
           ...baa.history,

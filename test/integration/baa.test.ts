@@ -248,6 +248,101 @@ describe('the BAA lifecycle', () => {
   });
 });
 
+describe('what gets signed is what was reviewed', () => {
+  it('a document uploaded after the review voids it; a signed BAA takes no more documents', async () => {
+    const { vendorId, token } = await phiVendorWithBaaLink('Swap Attempt', 'swap@vendor.example');
+    const text = baaTemplateText('Example Health', 'Swap Attempt');
+    await uploadBaa(
+      rt,
+      { token },
+      { name: 'signed.txt', contentType: 'text/plain', bytes: text, kind: 'signed' },
+    );
+    expect(
+      (
+        await rt.api('POST', `/vendors/${vendorId}/baas/main/review`, {
+          role: 'compliance',
+          body: clauseReview(),
+        })
+      ).json.evaluation.canSign,
+    ).toBe(true);
+    // The vendor swaps in another "signed" copy after the review.
+    await uploadBaa(
+      rt,
+      { token },
+      { name: 'other.txt', contentType: 'text/plain', bytes: 'we may use PHI for anything', kind: 'signed' },
+    );
+    const term = {
+      effectiveAt: new Date().toISOString(),
+      expiresAt: new Date(Date.now() + 365 * DAY).toISOString(),
+    };
+    const refused = await rt.api('POST', `/vendors/${vendorId}/baas/main/decision`, {
+      role: 'compliance',
+      body: { action: 'sign', ...term },
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.json.error.code).toBe('review_required');
+
+    // Re-reviewing the new version and a fresh signed copy of the real text: then it can be signed.
+    await uploadBaa(
+      rt,
+      { token },
+      { name: 'signed-again.txt', contentType: 'text/plain', bytes: text, kind: 'signed' },
+    );
+    await rt.api('POST', `/vendors/${vendorId}/baas/main/review`, {
+      role: 'compliance',
+      body: clauseReview(),
+    });
+    expect(
+      (
+        await rt.api('POST', `/vendors/${vendorId}/baas/main/decision`, {
+          role: 'compliance',
+          body: { action: 'sign', ...term },
+        })
+      ).status,
+    ).toBe(200);
+
+    const late = await rt.api('POST', `/portal/${token}/baa/uploads`, {
+      body: { fileName: 'late.txt', contentType: 'text/plain', size: 10, kind: 'signed' },
+    });
+    expect(late.status).toBe(409);
+    expect(late.json.error.code).toBe('baa_not_open_for_documents');
+  });
+
+  it('an expiring BAA moves to the expiring register', async () => {
+    const { vendorId, token } = await phiVendorWithBaaLink('Register Move', 'move@vendor.example');
+    await uploadBaa(
+      rt,
+      { token },
+      {
+        name: 's.txt',
+        contentType: 'text/plain',
+        bytes: baaTemplateText('Example Health', 'Register Move'),
+        kind: 'signed',
+      },
+    );
+    await rt.api('POST', `/vendors/${vendorId}/baas/main/review`, {
+      role: 'compliance',
+      body: clauseReview(),
+    });
+    const now = rt.deps.clock.now().getTime();
+    const expiresAt = now + 90 * DAY;
+    await rt.api('POST', `/vendors/${vendorId}/baas/main/decision`, {
+      role: 'compliance',
+      body: {
+        action: 'sign',
+        effectiveAt: new Date(now).toISOString(),
+        expiresAt: new Date(expiresAt).toISOString(),
+      },
+    });
+    await rt.api('POST', '/local/clock', { body: { now: new Date(expiresAt - 59 * DAY).toISOString() } });
+    await rt.api('POST', '/local/sweep');
+    const expiring = await rt.api('GET', '/baas?status=expiring&limit=100', { role: 'compliance' });
+    expect(expiring.json.items.map((b: { vendorId: string }) => b.vendorId)).toContain(vendorId);
+    const signed = await rt.api('GET', '/baas?status=signed&limit=100', { role: 'compliance' });
+    expect(signed.json.items.map((b: { vendorId: string }) => b.vendorId)).not.toContain(vendorId);
+  });
+});
+
 describe('bad uploads are refused with a clear message', () => {
   it.each([
     [

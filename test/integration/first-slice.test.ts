@@ -150,6 +150,39 @@ describe('bad requests get a clear 4xx, never a stack trace', () => {
     expect((await rt.api('GET', '/nope')).status).toBe(404);
   });
 
+  it('ids or cursors the table cannot hold → 400, not 500', async () => {
+    const forged = Buffer.from(JSON.stringify({ a: 1 })).toString('base64url');
+    expect((await rt.api('GET', `/vendors?cursor=${forged}`, { role: 'procurement' })).status).toBe(400);
+    const long = await rt.api('GET', `/vendors/v_${'x'.repeat(3000)}`, { role: 'procurement' });
+    expect(long.status).toBe(400);
+    expect(long.json.error.code).toBe('invalid_request');
+  });
+
+  it('a JSON endpoint refuses a non-JSON body (cross-site form posts cannot reach it) → 415', async () => {
+    const res = await fetch(`${rt.appUrl}/vendors`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${await rt.token('procurement')}` },
+      body: JSON.stringify(phiVendor()),
+    });
+    expect(res.status).toBe(415);
+  });
+
+  it('a double click on "launch" starts one assessment and leaves the vendor assessable', async () => {
+    const created = await rt.api('POST', '/vendors', {
+      role: 'procurement',
+      body: phiVendor({ name: 'Double Click' }),
+    });
+    const [a, b] = await Promise.all([
+      rt.api('POST', `/vendors/${created.json.id}/assessments`, { role: 'procurement' }),
+      rt.api('POST', `/vendors/${created.json.id}/assessments`, { role: 'procurement' }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([202, 409]);
+    await rt.runner.idle();
+    const vendor = await rt.api('GET', `/vendors/${created.json.id}`, { role: 'procurement' });
+    expect(vendor.json.assessments).toHaveLength(1);
+    expect(vendor.json.assessments[0].status).toBe('sent');
+  });
+
   it('a bad cursor → 400 invalid_cursor', async () => {
     const res = await rt.api('GET', '/vendors?cursor=%%%', { role: 'procurement' });
     expect(res.status).toBe(400);

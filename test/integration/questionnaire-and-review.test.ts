@@ -245,6 +245,17 @@ describe('submitting and the review workflow', () => {
     expect(verified.json).toMatchObject({ status: 'verified', nextActionAt: null });
   });
 
+  it('a review can be rerun only while it is pending', async () => {
+    const { token, assessmentId } = await invite('Rerun Co', 'rerun@vendor.example');
+    await rt.api('POST', `/portal/${token}/submit`, {
+      body: { answers: compliantAnswers(await questionnaire(token)) },
+    });
+    await rt.runner.idle();
+    const res = await rt.api('POST', `/assessments/${assessmentId}/review`, { role: 'compliance' });
+    expect(res.status).toBe(409);
+    expect(res.json.error.code).toBe('review_not_pending');
+  });
+
   it('an expired link shows whom to contact', async () => {
     const { token } = await invite('Late Link', 'late@vendor.example');
     await rt.api('POST', '/local/clock', { body: { advanceDays: 75 } });

@@ -210,6 +210,12 @@ describe('deadline changes take effect at once', () => {
     const after = (await rt.api('GET', `/assessments/${assessmentId}`, { role: 'compliance' })).json;
     const lapsed = after.findings.find((f: { id: string }) => f.id === finding.id);
     expect(lapsed.status).toBe('open');
+    // …and it is back in the open findings register.
+    const register = await rt.api('GET', '/reports/findings?format=json', { role: 'compliance' });
+    const row = register.json.items.find(
+      (f: { id: string; assessmentId: string }) => f.id === finding.id && f.assessmentId === assessmentId,
+    );
+    expect(row.status).toBe('open');
     expect(
       (await rt.emailsTo('compliance@example.org')).filter(
         (e) => e.subject.includes('Accepted Risk LLC') && e.subject.startsWith('Lapsed'),

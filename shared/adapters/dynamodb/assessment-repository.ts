@@ -6,7 +6,7 @@ import type { Assessment } from '../../schemas/assessment.ts';
 import type { ItemStore } from './item-store.ts';
 import { keys, TABLE_KEYS } from './table-layout.ts';
 
-const toItem = (a: Assessment) => ({
+export const toItem = (a: Assessment) => ({
   ...keys.assessment(a.id),
   ...keys.assessmentOfVendor(a.vendorId, a.createdAt, a.id),
   entity: 'Assessment',

@@ -6,7 +6,7 @@ import { keys, TABLE_KEYS } from './table-layout.ts';
 
 export const baaKey = (b: Pick<BaaRecord, 'vendorId' | 'id'>) => keys.baa(b.vendorId, b.id);
 
-const toItem = (b: BaaRecord) => ({
+export const toItem = (b: BaaRecord) => ({
   ...baaKey(b),
   ...keys.baaRegister(b.status, b.expiresAt ?? '-', b.vendorId, b.id),
   entity: 'Baa',

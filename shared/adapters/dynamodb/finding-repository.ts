@@ -5,7 +5,7 @@ import { keys, TABLE_KEYS } from './table-layout.ts';
 
 export const findingKey = (f: Pick<Finding, 'assessmentId' | 'id'>) => keys.finding(f.assessmentId, f.id);
 
-const toItem = (f: Finding) => ({
+export const toItem = (f: Finding) => ({
   ...findingKey(f),
   ...keys.findingOfVendor(f.vendorId, `${f.assessmentId}#${f.id}`),
   ...keys.findingRegister(f.status, f.dueAt, f.assessmentId, f.id),

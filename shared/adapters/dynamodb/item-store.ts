@@ -51,6 +51,10 @@ function classify(error: unknown): never {
     ) {
       throw new TransientError(`DynamoDB is unavailable: ${error.name}`, { cause: error });
     }
+    // Input the table refuses (a key over 1 KB, a malformed resume key) is the caller's mistake.
+    if (error.name === 'ValidationException') {
+      throw new AppError('invalid_request', 'The request refers to an id or page that cannot exist', 400);
+    }
   }
   throw error;
 }

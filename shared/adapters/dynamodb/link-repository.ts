@@ -54,6 +54,18 @@ export class LinkRepository {
     return items;
   }
 
+  /** Revokes every live BAA-only link of a vendor (a new BAA email replaces them). */
+  async revokeAllBaa(vendorId: string, at: string): Promise<number> {
+    const { items } = await this.store.query<PortalLink>({
+      IndexName: TABLE_KEYS.gsi1.name,
+      KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': `VENDORBAA#${vendorId}`, ':prefix': 'LINK#' },
+    });
+    const live = items.filter((l) => !l.revokedAt);
+    for (const link of live) await this.revoke(link.tokenHash, at);
+    return live.length;
+  }
+
   /** Revokes every live link of an assessment (resending an invitation replaces them all). */
   async revokeAll(assessmentId: string, at: string): Promise<number> {
     const live = (await this.listByAssessment(assessmentId)).filter((l) => !l.revokedAt);

@@ -3,7 +3,7 @@ import type { Vendor } from '../../schemas/vendor.ts';
 import type { ItemStore } from './item-store.ts';
 import { keys, TABLE_KEYS } from './table-layout.ts';
 
-const toItem = (vendor: Vendor) => ({
+export const toItem = (vendor: Vendor) => ({
   ...keys.vendor(vendor.id),
   ...keys.vendorList(vendor.name.toLowerCase(), vendor.id),
   ...keys.vendorStage(vendor.stage, vendor.name.toLowerCase(), vendor.id),

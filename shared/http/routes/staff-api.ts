@@ -5,7 +5,7 @@ import { RegisterVendorRequest, Vendor, VendorStage } from '../../schemas/vendor
 import { z } from '../../schemas/zod.ts';
 import { resendInvitation } from '../../use-cases/launch-assessment.ts';
 import { getVendor, registerVendor } from '../../use-cases/register-vendor.ts';
-import { sortFindings } from '../../use-cases/review-assessment.ts';
+import { rerunReview, sortFindings } from '../../use-cases/review-assessment.ts';
 import { getAssessment, startAssessment } from '../../use-cases/start-assessment.ts';
 import type { AppEnv } from '../context.ts';
 import { decodeCursor, encodeCursor, parseLimit } from '../cursor.ts';
@@ -125,6 +125,24 @@ export function staffApiRoutes(app: Hono<AppEnv>) {
       const assessment = await resendInvitation(c.var.deps, c.var.principal, c.req.param('assessmentId')!);
       return c.json(assessmentView(assessment));
     },
+  );
+
+  mount(
+    app,
+    {
+      id: 'rerunReview',
+      method: 'post',
+      path: '/assessments/{assessmentId}/review',
+      summary: 'Rerun the review workflow of a submitted assessment whose review failed',
+      tag: 'Assessments',
+      auth: 'staff',
+      roles: ['compliance'],
+      responses: {
+        202: { description: 'The review is running again' },
+        409: { description: 'Not awaiting a review' },
+      },
+    },
+    async (c) => c.json(await rerunReview(c.var.deps, c.var.principal, c.req.param('assessmentId')!), 202),
   );
 
   mount(
