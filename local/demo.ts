@@ -616,7 +616,9 @@ function whereToLook() {
   say('Where to look:');
   say(`    Staff console     ${appUrl}/console`);
   say(`    Email inbox       ${inboxUrl}            (every email above)`);
-  say(`    Audit packet      ${appUrl}/vendors/${ehr.id}/audit-packet   (after signing in to the console; or the CLI below)`);
+  say(
+    `    Audit packet      ${appUrl}/vendors/${ehr.id}/audit-packet   (after signing in to the console; or the CLI below)`,
+  );
   say(`    API reference     ${appUrl}/openapi.json`);
   say('    Verify the audit chains and export:');
   say(`      ${cliEnv}npm run cli -- audit verify`);

@@ -3,7 +3,7 @@
  * environment variables through this schema, so a missing or malformed setting fails at start with
  * a message naming the variable instead of deep inside a request.
  */
-import { z } from './schemas/zod.ts';
+import * as z from './schemas/zod.ts';
 
 const csv = (value: string | undefined): string[] =>
   (value ?? '')

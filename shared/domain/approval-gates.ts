@@ -6,7 +6,7 @@
  */
 import { AppError } from '#shared/errors.ts';
 import type { Role, Severity, Tier } from '#shared/schemas/core.ts';
-import { z } from '#shared/schemas/zod.ts';
+import * as z from '#shared/schemas/zod.ts';
 
 export const Decision = z.enum(['approve', 'approve_with_conditions', 'reject']);
 export type Decision = z.infer<typeof Decision>;

@@ -13,7 +13,7 @@ import {
   type ChainProblem,
   type ChainVerification,
 } from '#shared/schemas/audit.ts';
-import { z } from '#shared/schemas/zod.ts';
+import * as z from '#shared/schemas/zod.ts';
 
 /** `prevHash` of the first event of every vendor. */
 export const GENESIS_HASH = '0'.repeat(64);

@@ -16,7 +16,7 @@
 
 import { AppError } from '#shared/errors.ts';
 import { IsoTime, Severity } from '#shared/schemas/core.ts';
-import { z } from '#shared/schemas/zod.ts';
+import * as z from '#shared/schemas/zod.ts';
 
 const DAY_MS = 86_400_000;
 

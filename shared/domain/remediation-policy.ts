@@ -4,7 +4,7 @@
  * Security Rule NPRM); they are organisation settings, never presented as law.
  */
 import type { Severity } from '#shared/schemas/core.ts';
-import { z } from '#shared/schemas/zod.ts';
+import * as z from '#shared/schemas/zod.ts';
 
 const Days = z.int().check(z.gte(1), z.lte(3650));
 

@@ -1,5 +1,5 @@
 /** Builds the OpenAPI 3.1 document from the operation registry and the zod schemas. */
-import { z } from '../schemas/zod.ts';
+import * as z from '../schemas/zod.ts';
 import { operations } from './operations.ts';
 
 const ErrorSchema = {

@@ -6,7 +6,7 @@
 import type { Hono } from 'hono';
 import { AppError } from '../errors.ts';
 import type { Role } from '../schemas/core.ts';
-import type { z } from '../schemas/zod.ts';
+import type * as z from '../schemas/zod.ts';
 import { parseInput } from '../use-cases/validation.ts';
 import type { AppContext, AppEnv } from './context.ts';
 

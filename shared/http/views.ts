@@ -1,7 +1,7 @@
 /** What the API returns for each aggregate: the record minus internals (link hashes, frozen text). */
 import type { Assessment } from '../schemas/assessment.ts';
 import type { Finding } from '../schemas/finding.ts';
-import { z } from '../schemas/zod.ts';
+import * as z from '../schemas/zod.ts';
 
 export function assessmentView(a: Assessment) {
   const { linkTokenHash: _hash, questionnaire, ...rest } = a;

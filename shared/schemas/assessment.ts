@@ -2,7 +2,7 @@
 import { IsoTime, Tier } from './core.ts';
 import type { DueFields } from './due.ts';
 import { Answers, FrozenQuestionnaire } from './questionnaire.ts';
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 export const AssessmentStatus = z.enum([
   'launching', // record written, launch workflow running

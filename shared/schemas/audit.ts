@@ -4,7 +4,7 @@
  * documentation and are kept at least 6 years (45 CFR 164.316(b)(2)(i)).
  */
 import { Email, IsoTime, VendorId } from './core.ts';
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 /** Who can act: staff roles, the vendor through its portal link, and the system (sweeps, workflows). */
 export const AuditActorRole = z.enum(['procurement', 'compliance', 'admin', 'vendor', 'system']);

@@ -2,7 +2,7 @@
 import { BaaStatus, ClauseReview } from './baa.ts';
 import { IsoTime } from './core.ts';
 import type { DueFields } from './due.ts';
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 export const BaaDocumentKind = z.enum(['template', 'redline', 'signed']);
 export type BaaDocumentKind = z.infer<typeof BaaDocumentKind>;

@@ -4,7 +4,7 @@
  * Sources: 45 CFR 164.504(e)(2), 164.314(a)(2)(i), 164.410, 164.316(b)(2)(i).
  */
 import { IsoTime } from './core.ts';
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 /**
  * 164.410(b): a business associate reports a breach "without unreasonable delay and in no case later

@@ -2,7 +2,7 @@
  * Vocabulary shared by every aggregate: roles, tiers, severities, identifiers and timestamps.
  * Types are inferred from the schemas so that API validation, OpenAPI, storage and tests agree.
  */
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 export const Role = z.enum(['procurement', 'compliance', 'admin']);
 export type Role = z.infer<typeof Role>;

@@ -5,7 +5,7 @@
  */
 import { DueKind, LadderState, LadderStep } from '../domain/escalation-policy.ts';
 import { IsoTime, Severity } from './core.ts';
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 export const DueState = z.object({
   kind: DueKind,

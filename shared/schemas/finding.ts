@@ -2,7 +2,7 @@
 import { IsoTime, Severity } from './core.ts';
 import { DueState } from './due.ts';
 import { EvidenceRef } from './questionnaire.ts';
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 /** open → fix_reported → verified (closed); accepted until a date; rejected fixes go back to open. */
 export const FindingStatus = z.enum(['open', 'fix_reported', 'verified', 'accepted', 'closed']);

@@ -1,5 +1,5 @@
 /** The procurement intake: the answers the inherent-risk tier is computed from. */
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 export const SystemAccess = z.enum(['none', 'user', 'privileged']);
 export type SystemAccess = z.infer<typeof SystemAccess>;

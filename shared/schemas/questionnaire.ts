@@ -6,7 +6,7 @@
  */
 import { Tier } from './core.ts';
 import { SystemAccess } from './intake.ts';
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 export const DomainId = z.enum([
   'governance',

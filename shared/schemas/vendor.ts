@@ -2,7 +2,7 @@
 import { Email, IsoTime, Tier } from './core.ts';
 import type { DueFields } from './due.ts';
 import { Intake } from './intake.ts';
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 const Text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 

@@ -16,7 +16,7 @@ import type { AuditEvent } from '../schemas/audit.ts';
 import type { BaaRecord } from '../schemas/baa-record.ts';
 import { type Finding, FindingStatus } from '../schemas/finding.ts';
 import type { Vendor, VendorDecision } from '../schemas/vendor.ts';
-import { z } from '../schemas/zod.ts';
+import * as z from '../schemas/zod.ts';
 import { getVendor } from './register-vendor.ts';
 import { sortFindings } from './review-assessment.ts';
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Deps } from '../composition.ts';
 import { checkUpload } from '../domain/upload-policy.ts';
 import { AppError } from '../errors.ts';
-import { z } from '../schemas/zod.ts';
+import * as z from '../schemas/zod.ts';
 import type { PortalSession } from './portal-access.ts';
 import { parseInput } from './validation.ts';
 

@@ -7,7 +7,7 @@ import { baaStatusForIntake } from '../domain/baa-lifecycle.ts';
 import { tierVendor } from '../domain/tiering.ts';
 import { notFound } from '../errors.ts';
 import { Intake } from '../schemas/intake.ts';
-import { z } from '../schemas/zod.ts';
+import * as z from '../schemas/zod.ts';
 import type { Actor } from './actor.ts';
 import { audit } from './audit.ts';
 import { ensureMainBaa, MAIN_BAA, mirrorOnVendor, requestBaa } from './baa.ts';

@@ -1,6 +1,6 @@
 /** Turns a schema failure into a 400 a user can act on: one entry per bad field, with its path. */
 import { AppError } from '../errors.ts';
-import type { z } from '../schemas/zod.ts';
+import type * as z from '../schemas/zod.ts';
 
 export function parseInput<S extends z.ZodMiniType>(schema: S, input: unknown, what = 'request'): z.infer<S> {
   const result = schema.safeParse(input);

@@ -4,7 +4,7 @@ import { OffsetClock } from '../../adapters/clock.ts';
 import { issueLocalToken } from '../../adapters/staff-tokens.ts';
 import { AppError } from '../../errors.ts';
 import { Email, IsoTime, Role } from '../../schemas/core.ts';
-import { z } from '../../schemas/zod.ts';
+import * as z from '../../schemas/zod.ts';
 import type { AppEnv } from '../context.ts';
 import { mount } from '../operations.ts';
 

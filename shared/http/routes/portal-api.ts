@@ -1,7 +1,7 @@
 /** The vendor portal's JSON API: the private link token in the path is the only credential. */
 import type { Hono } from 'hono';
 import { type Finding, ReportFixRequest } from '../../schemas/finding.ts';
-import { z } from '../../schemas/zod.ts';
+import * as z from '../../schemas/zod.ts';
 import { questionnaireView, saveDraft, submitAnswers } from '../../use-cases/answer-questionnaire.ts';
 import { createEvidenceUpload, UploadRequest } from '../../use-cases/evidence-upload.ts';
 import { reportFix } from '../../use-cases/finding-actions.ts';

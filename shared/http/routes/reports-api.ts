@@ -13,7 +13,7 @@ import type { BaaRecord } from '../../schemas/baa-record.ts';
 import type { Finding } from '../../schemas/finding.ts';
 import { DOMAIN_LABELS, DOMAIN_ORDER, type Question } from '../../schemas/questionnaire.ts';
 import type { VendorDecision } from '../../schemas/vendor.ts';
-import { z } from '../../schemas/zod.ts';
+import * as z from '../../schemas/zod.ts';
 import {
   type AuditPacket,
   auditPacket,

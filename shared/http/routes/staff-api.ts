@@ -2,7 +2,7 @@
 import type { Hono } from 'hono';
 import { AppError } from '../../errors.ts';
 import { RegisterVendorRequest, Vendor, VendorStage } from '../../schemas/vendor.ts';
-import { z } from '../../schemas/zod.ts';
+import * as z from '../../schemas/zod.ts';
 import { resendInvitation } from '../../use-cases/launch-assessment.ts';
 import { getVendor, registerVendor } from '../../use-cases/register-vendor.ts';
 import { rerunReview, sortFindings } from '../../use-cases/review-assessment.ts';
