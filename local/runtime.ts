@@ -18,6 +18,7 @@ import { serve } from '@hono/node-server';
 import { createDeps, type Deps, installDeps } from '#shared/composition.ts';
 import { loadConfig } from '#shared/config.ts';
 import { createApp } from '#shared/http/app.ts';
+import { recoverInterruptedWorkflows } from './recover-workflows.ts';
 import { type RunningService, startDynalite, startS3, startSes } from './services.ts';
 import { synthesizeTemplate, tableDefinition, workflowDefinitions } from './template.ts';
 import { LocalWorkflowRunner } from './workflow-runner.ts';
@@ -37,6 +38,8 @@ export interface LocalRuntimeOptions {
 }
 
 export interface LocalRuntime {
+  /** Workflows restarted at start for assessments an earlier run left mid-workflow. */
+  recovered: { launch: number; review: number };
   appUrl: string;
   inboxUrl: string;
   dynamoUrl: string;
@@ -163,6 +166,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const deps = createDeps(config, { workflows: runner, local: { sweepNow } });
     installDeps(deps);
     await ensureTable(deps, tableDefinition(template, TABLE_NAME));
+    const recovered = await recoverInterruptedWorkflows(deps);
 
     const app = createApp({
       deps: () => deps,
@@ -195,6 +199,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     }
 
     return {
+      recovered,
       appUrl,
       inboxUrl: ses.url,
       dynamoUrl: dynamo.url,

@@ -40,6 +40,10 @@ try {
 }
 
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
+const { launch, review } = runtime.recovered;
+if (launch + review > 0) {
+  console.log(`Resumed ${launch} launch and ${review} review workflow(s) that the last run left unfinished.`);
+}
 console.log(`
 Ready in ${seconds}s.
 
