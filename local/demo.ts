@@ -11,10 +11,10 @@
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { DAY_MS } from '#shared/domain/time.ts';
 import { formatTable } from '../cli/csv.ts';
 import type { LocalRuntime } from './runtime.ts';
 
-const DAY_MS = 86_400_000;
 const USAGE = `Usage: npm run demo [-- --exit]
 
 A scripted tour: registers four vendors, runs their assessments, BAAs, reminders, escalations and

@@ -17,6 +17,7 @@ import {
   type IsoTimeLike,
   LEGAL_MAX_NOTICE_WINDOW_DAYS,
 } from '#shared/schemas/baa.ts';
+import { DAY_MS } from './time.ts';
 
 export type ClauseBlockerCode =
   | 'missing_clause'
@@ -148,8 +149,6 @@ export function evaluateClauseReview(
 }
 
 export type SignedBaaStatus = 'signed' | 'expiring' | 'expired';
-
-const DAY_MS = 86_400_000;
 
 /**
  * Where a signed BAA stands at `now`: `expired` from `expiresAt` on, `expiring` within the first

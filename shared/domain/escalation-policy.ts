@@ -17,8 +17,7 @@
 import { AppError } from '#shared/errors.ts';
 import { IsoTime, Severity } from '#shared/schemas/core.ts';
 import * as z from '#shared/schemas/zod.ts';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from './time.ts';
 
 /** What the deadline is about; each kind has its own ladder. */
 export const DueKind = z.enum([

@@ -5,6 +5,7 @@
  */
 import type { Severity } from '#shared/schemas/core.ts';
 import * as z from '#shared/schemas/zod.ts';
+import { DAY_MS } from './time.ts';
 
 const Days = z.int().check(z.gte(1), z.lte(3650));
 
@@ -35,8 +36,6 @@ export const RemediationPolicy = z.object({
 export type RemediationPolicy = z.infer<typeof RemediationPolicy>;
 
 export const DEFAULT_REMEDIATION_POLICY: RemediationPolicy = RemediationPolicy.parse({});
-
-const DAY_MS = 86_400_000;
 
 /** The ISO due date of a finding of `severity` raised at `from`: `from` plus the policy's days. */
 export function dueDateFor(

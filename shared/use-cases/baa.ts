@@ -13,6 +13,7 @@ import { transition } from '../domain/baa-lifecycle.ts';
 import { canDelete } from '../domain/baa-retention.ts';
 import { clearDue, scheduleDue } from '../domain/due-index.ts';
 import { extractText, matchesDeclaredType } from '../domain/file-signature.ts';
+import { DAY_MS } from '../domain/time.ts';
 import { checkUpload, MAX_UPLOAD_BYTES } from '../domain/upload-policy.ts';
 import { baaChangesRequestedEmail, baaRequestEmail } from '../email/baa-emails.ts';
 import { AppError, notFound } from '../errors.ts';
@@ -34,7 +35,6 @@ import { policiesOf } from './policies.ts';
 import { parseInput } from './validation.ts';
 
 export const MAIN_BAA = 'main';
-const DAY_MS = 86_400_000;
 
 async function loadBaa(deps: Deps, vendorId: string, baaId: string): Promise<BaaRecord> {
   const baa = await deps.baas.get(vendorId, baaId);

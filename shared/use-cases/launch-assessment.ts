@@ -8,6 +8,7 @@ import { keys } from '../adapters/dynamodb/table-layout.ts';
 import type { Deps } from '../composition.ts';
 import { freezeTemplate, templateForTier } from '../content/questionnaires/index.ts';
 import { scheduleDue } from '../domain/due-index.ts';
+import { DAY_MS } from '../domain/time.ts';
 import { questionnaireInvitationEmail } from '../email/questionnaire-invitation.ts';
 import { AppError, notFound } from '../errors.ts';
 import { newLinkToken, sha256Hex } from '../ids.ts';
@@ -16,7 +17,6 @@ import { type Actor, SYSTEM } from './actor.ts';
 import { audit } from './audit.ts';
 import { policiesOf } from './policies.ts';
 
-const DAY_MS = 86_400_000;
 /** A link stays usable this long after the due date, so late vendors can still answer. */
 const LINK_GRACE_DAYS = 60;
 

@@ -10,6 +10,7 @@ import { scheduleDue } from '../domain/due-index.ts';
 import { deriveFindings } from '../domain/findings.ts';
 import { proposeOutcome } from '../domain/outcome.ts';
 import { residualRating, scoreAssessment } from '../domain/scoring.ts';
+import { DAY_MS } from '../domain/time.ts';
 import {
   criticalEscalationEmail,
   procurementSummaryEmail,
@@ -27,8 +28,6 @@ import { policiesOf } from './policies.ts';
 export interface ReviewInput {
   assessmentId: string;
 }
-
-const DAY_MS = 86_400_000;
 
 async function load(deps: Deps, assessmentId: string): Promise<{ assessment: Assessment; vendor: Vendor }> {
   const assessment = await deps.assessments.get(assessmentId);

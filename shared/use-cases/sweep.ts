@@ -22,6 +22,7 @@ import {
   type LadderStep,
   nextLadderAction,
 } from '../domain/escalation-policy.ts';
+import { DAY_MS } from '../domain/time.ts';
 import { deadlineEmail, digestEmail } from '../email/deadline-emails.ts';
 import { AppError } from '../errors.ts';
 import { newLinkToken, sha256Hex } from '../ids.ts';
@@ -37,7 +38,6 @@ import { policiesOf } from './policies.ts';
 export const CLAIM_WINDOW_MS = 10 * 60_000;
 /** Items per sweep page; the workflow loops while more are due. */
 export const SWEEP_BATCH = 100;
-const DAY_MS = 86_400_000;
 
 type DueItem = Item & Key & { version: number; due?: DueState; nextActionAt?: string; entity?: string };
 

@@ -11,29 +11,19 @@
  * It starts the real local runtime (dynalite, SES inbox, s3rver, the synthesized state machines)
  * on loopback with a throwaway data folder, seeds items with BatchWrite, and measures medians.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { startLocalRuntime } from '#local/runtime.ts';
 import { keys } from '#shared/adapters/dynamodb/table-layout.ts';
 import { dueShardFor } from '#shared/domain/due-index.ts';
 import { newVendorId } from '#shared/ids.ts';
+import { startTestRuntime } from '../support/runtime.ts';
 
 const DUE_ITEMS = 50;
 const SMALL = 100;
 const LARGE = 10_000;
 const REPEATS = 7;
 
-const dataDir = mkdtempSync(join(tmpdir(), 'baa-guard-bench-'));
-const rt = await startLocalRuntime({
-  dataDir,
-  port: 0,
-  inboxPort: 0,
-  dynamoPort: 0,
-  s3Port: 0,
-  sweepIntervalMs: 0,
-});
+// The same runtime the tests use: every stand-in on a free loopback port, a throwaway data folder.
+const rt = await startTestRuntime();
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 function vendorItem(i: number, now: Date, due: boolean) {
@@ -210,6 +200,5 @@ try {
   );
   process.exitCode = ok ? 0 : 1;
 } finally {
-  await rt.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await rt.close();
 }

@@ -15,13 +15,13 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baaTemplateText } from '#shared/content/baa-template.v1.ts';
+import { DAY_MS as DAY } from '#shared/domain/time.ts';
 import { compliantAnswers } from '../support/answers.ts';
-import { clauseReview, uploadBaa } from '../support/baa.ts';
+import { clauseReview, signBaa, term, uploadBaa } from '../support/baa.ts';
 import { launchChromium, watchErrors } from '../support/browser.ts';
 import { phiVendor, portalToken, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS;
-const DAY = 86_400_000;
 const VENDOR = 'Northwind Imaging Cloud';
 const CONTACT = 'security@northwind.example';
 
@@ -70,14 +70,7 @@ async function prepareVendor() {
   });
   expect(review.json.evaluation.canSign).toBe(true);
   const now = rt.deps.clock.now().getTime();
-  const signed = await rt.api('POST', `/vendors/${vendorId}/baas/main/decision`, {
-    role: 'compliance',
-    body: {
-      action: 'sign',
-      effectiveAt: new Date(now).toISOString(),
-      expiresAt: new Date(now + 365 * DAY).toISOString(),
-    },
-  });
+  const signed = await signBaa(rt, vendorId, term(now));
   expect(signed.status).toBe(200);
 
   // The assessment: everything in place except a named security official (a medium finding).

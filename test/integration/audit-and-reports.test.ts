@@ -5,20 +5,14 @@
  * packet; and who may read any of it.
  */
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '#shared/domain/audit-chain.ts';
 import { escapeHtml } from '#shared/html.ts';
 import type { Vendor } from '#shared/schemas/vendor.ts';
 import { compliantAnswers } from '../support/answers.ts';
-import { phiVendor, portalToken, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { phiVendor, portalToken, useTestRuntime } from '../support/runtime.ts';
 
-let rt: TestRuntime;
-beforeAll(async () => {
-  rt = await startTestRuntime();
-});
-afterAll(async () => {
-  await rt?.close();
-});
+const rt = useTestRuntime();
 
 interface Journey {
   vendorId: string;

@@ -5,21 +5,14 @@
  */
 
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { baaTemplateText } from '#shared/content/baa-template.v1.ts';
+import { DAY_MS as DAY } from '#shared/domain/time.ts';
 import { compliantAnswers } from '../support/answers.ts';
-import { clauseReview, uploadBaa } from '../support/baa.ts';
-import { phiVendor, portalToken, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { clauseReview, signBaa, term, uploadBaa } from '../support/baa.ts';
+import { phiVendor, portalToken, useTestRuntime } from '../support/runtime.ts';
 
-let rt: TestRuntime;
-beforeAll(async () => {
-  rt = await startTestRuntime();
-});
-afterAll(async () => {
-  await rt?.close();
-});
-
-const DAY = 86_400_000;
+const rt = useTestRuntime();
 
 async function phiVendorWithBaaLink(name: string, contact: string) {
   const vendor = await rt.api('POST', '/vendors', {
@@ -119,14 +112,8 @@ describe('the BAA lifecycle', () => {
     });
     expect(missing.status).toBe(200);
     expect(missing.json.evaluation.canSign).toBe(false);
-    const term = {
-      effectiveAt: new Date().toISOString(),
-      expiresAt: new Date(Date.now() + 365 * DAY).toISOString(),
-    };
-    const refused = await rt.api('POST', `/vendors/${vendorId}/baas/main/decision`, {
-      role: 'compliance',
-      body: { action: 'sign', ...term },
-    });
+    const oneYear = term(Date.now());
+    const refused = await signBaa(rt, vendorId, oneYear);
     expect(refused.status).toBe(409);
     expect(refused.json.error.code).toBe('baa_not_signable');
     expect(refused.json.error.message).toMatch(/report/i);
@@ -152,12 +139,9 @@ describe('the BAA lifecycle', () => {
     });
     expect(excepted.json.evaluation.canSign).toBe(true);
 
-    const signed = await rt.api('POST', `/vendors/${vendorId}/baas/main/decision`, {
-      role: 'compliance',
-      body: { action: 'sign', ...term },
-    });
+    const signed = await signBaa(rt, vendorId, oneYear);
     expect(signed.status).toBe(200);
-    expect(signed.json).toMatchObject({ status: 'signed', expiresAt: term.expiresAt });
+    expect(signed.json).toMatchObject({ status: 'signed', expiresAt: oneYear.expiresAt });
 
     const approved = await rt.api('POST', `/vendors/${vendorId}/decision`, {
       role: 'procurement',
@@ -195,14 +179,7 @@ describe('the BAA lifecycle', () => {
     });
     const now = rt.deps.clock.now().getTime();
     const expiresAt = now + 100 * DAY;
-    const signed = await rt.api('POST', `/vendors/${vendorId}/baas/main/decision`, {
-      role: 'compliance',
-      body: {
-        action: 'sign',
-        effectiveAt: new Date(now).toISOString(),
-        expiresAt: new Date(expiresAt).toISOString(),
-      },
-    });
+    const signed = await signBaa(rt, vendorId, term(now, (expiresAt - now) / DAY));
     expect(signed.status).toBe(200);
 
     const reminders = async () =>
@@ -271,14 +248,8 @@ describe('what gets signed is what was reviewed', () => {
       { token },
       { name: 'other.txt', contentType: 'text/plain', bytes: 'we may use PHI for anything', kind: 'signed' },
     );
-    const term = {
-      effectiveAt: new Date().toISOString(),
-      expiresAt: new Date(Date.now() + 365 * DAY).toISOString(),
-    };
-    const refused = await rt.api('POST', `/vendors/${vendorId}/baas/main/decision`, {
-      role: 'compliance',
-      body: { action: 'sign', ...term },
-    });
+    const oneYear = term(Date.now());
+    const refused = await signBaa(rt, vendorId, oneYear);
     expect(refused.status).toBe(409);
     expect(refused.json.error.code).toBe('review_required');
 
@@ -292,14 +263,7 @@ describe('what gets signed is what was reviewed', () => {
       role: 'compliance',
       body: clauseReview(),
     });
-    expect(
-      (
-        await rt.api('POST', `/vendors/${vendorId}/baas/main/decision`, {
-          role: 'compliance',
-          body: { action: 'sign', ...term },
-        })
-      ).status,
-    ).toBe(200);
+    expect((await signBaa(rt, vendorId, oneYear)).status).toBe(200);
 
     const late = await rt.api('POST', `/portal/${token}/baa/uploads`, {
       body: { fileName: 'late.txt', contentType: 'text/plain', size: 10, kind: 'signed' },
@@ -326,14 +290,7 @@ describe('what gets signed is what was reviewed', () => {
     });
     const now = rt.deps.clock.now().getTime();
     const expiresAt = now + 90 * DAY;
-    await rt.api('POST', `/vendors/${vendorId}/baas/main/decision`, {
-      role: 'compliance',
-      body: {
-        action: 'sign',
-        effectiveAt: new Date(now).toISOString(),
-        expiresAt: new Date(expiresAt).toISOString(),
-      },
-    });
+    await signBaa(rt, vendorId, term(now, (expiresAt - now) / DAY));
     await rt.api('POST', '/local/clock', { body: { now: new Date(expiresAt - 59 * DAY).toISOString() } });
     await rt.api('POST', '/local/sweep');
     const expiring = await rt.api('GET', '/baas?status=expiring&limit=100', { role: 'compliance' });

@@ -3,21 +3,14 @@
  * sign in through the form, follow links, post forms with the session cookie and the CSRF token,
  * and read the HTML that comes back.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { baaTemplateText } from '#shared/content/baa-template.v1.ts';
+import { DAY_MS as DAY } from '#shared/domain/time.ts';
 import { compliantAnswers } from '../support/answers.ts';
 import { uploadBaa } from '../support/baa.ts';
-import { phiVendor, portalToken, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { phiVendor, portalToken, useTestRuntime } from '../support/runtime.ts';
 
-let rt: TestRuntime;
-beforeAll(async () => {
-  rt = await startTestRuntime();
-});
-afterAll(async () => {
-  await rt?.close();
-});
-
-const DAY = 86_400_000;
+const rt = useTestRuntime();
 
 interface Response {
   status: number;

@@ -2,16 +2,10 @@
  * The first slice through every layer: HTTP API → DynamoDB (dynalite) → Step Functions (the
  * synthesized launch state machine, run locally) → SES (aws-ses-v2-local).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { phiVendor, portalToken, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { describe, expect, it } from 'vitest';
+import { phiVendor, portalToken, useTestRuntime } from '../support/runtime.ts';
 
-let rt: TestRuntime;
-beforeAll(async () => {
-  rt = await startTestRuntime();
-});
-afterAll(async () => {
-  await rt?.close();
-});
+const rt = useTestRuntime();
 
 describe('registering a vendor and launching its assessment', () => {
   it('reports every component healthy', async () => {

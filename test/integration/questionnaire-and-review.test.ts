@@ -3,17 +3,11 @@
  * validation, submit (idempotent; late submits refused), scoring, findings with due dates, the three
  * emails, reporting a fix and compliance verifying it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compliantAnswers } from '../support/answers.ts';
-import { phiVendor, portalToken, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { phiVendor, portalToken, useTestRuntime } from '../support/runtime.ts';
 
-let rt: TestRuntime;
-beforeAll(async () => {
-  rt = await startTestRuntime();
-});
-afterAll(async () => {
-  await rt?.close();
-});
+const rt = useTestRuntime();
 
 async function invite(name: string, contactEmail: string, intake?: Record<string, unknown>) {
   const vendor = await rt.api('POST', '/vendors', {

@@ -4,18 +4,12 @@
  * Allowed roles get past authorization (whatever the outcome: 200, 400, 404, 409); others get 403;
  * no token gets 401. Admin may do everything.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { operations } from '#shared/http/operations.ts';
 import type { Role } from '#shared/schemas/core.ts';
-import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { useTestRuntime } from '../support/runtime.ts';
 
-let rt: TestRuntime;
-beforeAll(async () => {
-  rt = await startTestRuntime();
-});
-afterAll(async () => {
-  await rt?.close();
-});
+const rt = useTestRuntime();
 
 const ROLES: Role[] = ['procurement', 'compliance', 'admin'];
 const STAFF: readonly Role[] = ['procurement', 'compliance', 'admin'];

@@ -1,5 +1,6 @@
 /** Drives the BAA document flow like a client: presigned upload → PUT the bytes → register. */
 import { BAA_CHECKLIST_V1 } from '#shared/content/baa-clauses.v1.ts';
+import { DAY_MS } from '#shared/domain/time.ts';
 import type { TestRuntime } from './runtime.ts';
 
 export async function uploadBaa(
@@ -41,3 +42,20 @@ export function clauseReview(
     noticeWindowDays,
   };
 }
+
+/** A BAA term starting at `from` (ms) and running `days`. */
+export const term = (from: number, days = 365) => ({
+  effectiveAt: new Date(from).toISOString(),
+  expiresAt: new Date(from + days * DAY_MS).toISOString(),
+});
+
+/** Compliance marks the vendor's BAA signed for a term (the API answers; tests assert). */
+export const signBaa = (
+  rt: TestRuntime,
+  vendorId: string,
+  signedTerm: { effectiveAt: string; expiresAt: string },
+) =>
+  rt.api('POST', `/vendors/${vendorId}/baas/main/decision`, {
+    role: 'compliance',
+    body: { action: 'sign', ...signedTerm },
+  });

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime.ts';
 import type { Role } from '#shared/schemas/core.ts';
 
@@ -126,4 +127,25 @@ export function portalToken(email: InboxEmail): string {
   const match = email.body.text?.match(/\/portal\/([A-Za-z0-9_-]{43})/);
   if (!match) throw new Error(`No portal link in "${email.subject}"`);
   return match[1]!;
+}
+
+/**
+ * One runtime per test file: started before the file's tests, stopped after them. The returned
+ * handle forwards to the runtime once it is up, so tests write `rt.api(…)` as usual.
+ */
+export function useTestRuntime(env: Record<string, string> = {}): TestRuntime {
+  let current: TestRuntime | undefined;
+  beforeAll(async () => {
+    current = await startTestRuntime(env);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  return new Proxy({} as TestRuntime, {
+    get(_target, property) {
+      if (!current) throw new Error('The test runtime is not started yet (use it inside a test or hook)');
+      const value = current[property as keyof TestRuntime];
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+  });
 }

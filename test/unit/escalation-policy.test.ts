@@ -12,10 +12,10 @@ import {
   parseEscalationPolicy,
   planLadder,
 } from '#shared/domain/escalation-policy.ts';
+import { DAY_MS as DAY } from '#shared/domain/time.ts';
 import { AppError } from '#shared/errors.ts';
 import type { Severity } from '#shared/schemas/core.ts';
 
-const DAY = 86_400_000;
 const SWEEP = 15 * 60_000;
 const DUE = '2026-06-15T09:00:00.000Z';
 const dueMs = Date.parse(DUE);

@@ -3,20 +3,14 @@
  * whole ladder; an extension restarts it for the new date; a verified fix or an accepted risk stops
  * it at once; an acceptance that lapses brings the finding back.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OffsetClock } from '#shared/adapters/clock.ts';
+import { DAY_MS as DAY } from '#shared/domain/time.ts';
 import { compliantAnswers } from '../support/answers.ts';
-import { phiVendor, portalToken, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { phiVendor, portalToken, useTestRuntime } from '../support/runtime.ts';
 
-let rt: TestRuntime;
-beforeAll(async () => {
-  rt = await startTestRuntime();
-});
-afterAll(async () => {
-  await rt?.close();
-});
+const rt = useTestRuntime();
 
-const DAY = 86_400_000;
 const setClock = async (at: number) => {
   expect((await rt.api('POST', '/local/clock', { body: { now: new Date(at).toISOString() } })).status).toBe(
     200,

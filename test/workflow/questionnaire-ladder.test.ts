@@ -2,18 +2,12 @@
  * The deadline sweep against dynalite and the local inbox, with the product clock advanced step
  * by step: a vendor that never answers is reminded, then escalated up the chain, each email once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OffsetClock } from '#shared/adapters/clock.ts';
 import type { Mailer } from '#shared/ports/mailer.ts';
-import { phiVendor, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { phiVendor, useTestRuntime } from '../support/runtime.ts';
 
-let rt: TestRuntime;
-beforeAll(async () => {
-  rt = await startTestRuntime();
-});
-afterAll(async () => {
-  await rt?.close();
-});
+const rt = useTestRuntime();
 
 const clock = () => rt.deps.clock as OffsetClock;
 const advanceTo = async (days: number, from: number) => {
