@@ -18,6 +18,7 @@ import { serve } from '@hono/node-server';
 import { createDeps, type Deps, installDeps } from '#shared/composition.ts';
 import { loadConfig } from '#shared/config.ts';
 import { createApp } from '#shared/http/app.ts';
+import { migrateLocalData } from './migrate.ts';
 import { recoverInterruptedWorkflows } from './recover-workflows.ts';
 import { type RunningService, startDynalite, startS3, startSes } from './services.ts';
 import { synthesizeTemplate, tableDefinition, workflowDefinitions } from './template.ts';
@@ -166,6 +167,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const deps = createDeps(config, { workflows: runner, local: { sweepNow } });
     installDeps(deps);
     await ensureTable(deps, tableDefinition(template, TABLE_NAME));
+    await migrateLocalData(deps, tableDefinition(template, TABLE_NAME) as never);
     const recovered = await recoverInterruptedWorkflows(deps);
 
     const app = createApp({

@@ -46,7 +46,7 @@ export class LinkRepository {
 
   /** Every link ever issued for an assessment (invitations, reminders, remediation plans). */
   async listByAssessment(assessmentId: string): Promise<PortalLink[]> {
-    const { items } = await this.store.query<PortalLink>({
+    const { items } = await this.store.queryItems<PortalLink>({
       IndexName: TABLE_KEYS.gsi1.name,
       KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
       ExpressionAttributeValues: { ':pk': `ASSESSMENT#${assessmentId}`, ':prefix': 'LINK#' },
@@ -56,7 +56,7 @@ export class LinkRepository {
 
   /** Revokes every live BAA-only link of a vendor (a new BAA email replaces them). */
   async revokeAllBaa(vendorId: string, at: string): Promise<number> {
-    const { items } = await this.store.query<PortalLink>({
+    const { items } = await this.store.queryItems<PortalLink>({
       IndexName: TABLE_KEYS.gsi1.name,
       KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
       ExpressionAttributeValues: { ':pk': `VENDORBAA#${vendorId}`, ':prefix': 'LINK#' },
