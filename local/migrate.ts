@@ -19,6 +19,7 @@ import {
   DescribeTableCommand,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/adapters/dynamodb/table-layout.ts';
 import type { Deps } from '#shared/composition.ts';
@@ -193,4 +194,17 @@ export async function migrateLocalData(deps: Deps, definition: Definition) {
   const rebuilt = await rebuildIndexes(deps, definition);
   const assessments = await migrateItems(deps, definition.TableName);
   return { rebuilt, assessments };
+}
+
+/**
+ * Creates a bucket on the local S3 stand-in unless it exists (the audit head archive). The stand-in
+ * has no Object Lock: the archive records the requested retention with each object instead.
+ */
+export async function ensureLocalBucket(deps: Deps, bucket: string) {
+  try {
+    await deps.clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
+  }
 }

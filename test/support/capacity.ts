@@ -94,3 +94,17 @@ export function recordCapacity(ddb: DynamoDBDocumentClient): CapacityRecorder {
     },
   };
 }
+
+/** The value of a key attribute in a recorded request, marshalled (`{ S: … }`) or not. */
+const plain = (v: unknown): string | undefined =>
+  typeof v === 'string'
+    ? v
+    : typeof (v as { S?: unknown })?.S === 'string'
+      ? (v as { S: string }).S
+      : undefined;
+
+/** The partition key a recorded single-item request (or a key-condition query's `:pk`) addresses. */
+export function pkOf(call: RecordedCall): string | undefined {
+  const i = call.input;
+  return plain(i.Key?.PK) ?? plain(i.Item?.PK) ?? plain(i.ExpressionAttributeValues?.[':pk']);
+}

@@ -13,6 +13,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -179,6 +180,26 @@ export class ItemStore {
       if (isConditionFailure(error)) return false;
       return classify(error);
     }
+  }
+
+  /**
+   * Writes several NEW items in one call (BatchWriteItem: no conditions). Only for items whose keys
+   * were generated in this request (a new vendor id, a fresh token), which nothing else can address
+   * yet; anything that may exist goes through `create`.
+   */
+  async createAll(items: (Item & Key)[]): Promise<void> {
+    for (let i = 0; i < items.length; i += 25) {
+      let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+        if (attempt > 8) throw new TransientError('DynamoDB left items unprocessed');
+        const out = await this.ddb
+          .send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }))
+          .catch(classify);
+        pending = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
+      }
+    }
+    for (const item of items) this.remember(item);
   }
 
   /**
