@@ -15,6 +15,7 @@ export class Data extends Construct {
   readonly key: kms.Key;
   readonly table: dynamodb.Table;
   readonly documents: s3.Bucket;
+  readonly accessLogs: s3.Bucket;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -71,7 +72,7 @@ export class Data extends Construct {
       reason: "AWS Backup's own service role policy, the documented way to let Backup snapshot the table.",
     });
 
-    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+    const accessLogs = (this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
@@ -79,7 +80,7 @@ export class Data extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: Duration.days(2555) }],
       removalPolicy: RemovalPolicy.RETAIN,
-    });
+    }));
     Validations.of(accessLogs).acknowledge(
       {
         id: 'AwsSolutions-S1',
