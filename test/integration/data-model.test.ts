@@ -58,9 +58,9 @@ describe('a draft save', () => {
     expect(pkOf(update!)).toBe(`ASSESSMENT#${assessmentId}`);
     expect(JSON.stringify(update!.input.Key)).toContain('STATE');
     const setNames = Object.values(update!.input.ExpressionAttributeNames as Record<string, string>).sort();
-    expect(setNames).toEqual(['answers', 'draftSavedAt', 'status', 'updatedAt', 'version']);
+    expect(setNames).toEqual(['answersGz', 'draftSavedAt', 'status', 'updatedAt', 'version']);
     expect(update!.input.ConditionExpression).toContain('#version = :expected');
-    // Small: the request carries the answers and four scalars, not the questionnaire.
+    // Small: the request carries the (compressed) answers and four scalars, not the questionnaire.
     expect(JSON.stringify(update!.input).length).toBeLessThan(2048);
     expect(update!.wcu).toBeLessThanOrEqual(2);
     // No write to the questionnaire; no audit event for a draft.
@@ -79,7 +79,7 @@ describe('a draft save', () => {
       const second = again.filter((c) => WRITES.includes(c.command));
       expect(second).toHaveLength(1);
       expect(Object.values(second[0]!.input.ExpressionAttributeNames).sort()).toEqual([
-        'answers',
+        'answersGz',
         'draftSavedAt',
         'updatedAt',
         'version',

@@ -7,20 +7,39 @@
  * - the frozen questionnaire, written once at launch as its own immutable item (QuestionnaireStore),
  *   referenced from the state item by `questionnaireRef`.
  *
+ * The two bulky attributes that are always read and written whole and never queried, `answers` and
+ * `domainScores`, are stored gzip-compressed (`answersGz`, `domainScoresGz`): a 1.2 KB answer set
+ * becomes ~0.3 KB, which keeps the state item under 2 KB through the review (each write of it
+ * costs its size in write units, however little changed).
+ *
  * Callers see one `Assessment` with its `questionnaire`, as before. A state item written by an
  * older version still carries its questionnaire inline; it is read as is and moved to the new
  * layout by its next save (and by the local migration on start).
  */
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { canonicalJson } from '../../domain/audit-chain.ts';
 import type { Assessment } from '../../schemas/assessment.ts';
 import type { ItemStore, ReadOptions } from './item-store.ts';
 import { type QuestionnaireRef, QuestionnaireStore } from './questionnaire-store.ts';
 import { keys, TABLE_KEYS } from './table-layout.ts';
 
 /** The state item's attributes: the assessment without its questionnaire, with the reference. */
-export type StoredAssessment = Omit<Assessment, 'questionnaire'> & {
+export type StoredAssessment = Omit<Assessment, 'questionnaire' | 'answers'> & {
   questionnaire?: Assessment['questionnaire'];
   questionnaireRef?: QuestionnaireRef;
+  answers?: Assessment['answers'];
+  answersGz?: Uint8Array;
+  domainScoresGz?: Uint8Array;
 };
+
+const COMPRESSED = [
+  ['answers', 'answersGz'],
+  ['domainScores', 'domainScoresGz'],
+] as const;
+
+/** gzip of canonical JSON: deterministic, so an unchanged value compresses to the same bytes. */
+const pack = (value: unknown) => gzipSync(canonicalJson(value), { level: 9 });
+const unpack = (bytes: Uint8Array) => JSON.parse(gunzipSync(bytes).toString('utf8'));
 
 export const toItem = (a: StoredAssessment) => ({
   ...keys.assessment(a.id),
@@ -65,15 +84,27 @@ export class AssessmentRepository {
   }
 
   private async hydrate(stored: StoredAssessment): Promise<Assessment> {
-    const { questionnaireRef, ...rest } = stored;
-    if (!questionnaireRef) return rest; // not frozen yet, or the older inline layout
-    return { ...rest, questionnaire: await this.questionnaires.get(questionnaireRef.sha256) };
+    const { questionnaireRef, ...rest } = stored as StoredAssessment & Record<string, unknown>;
+    for (const [plain, packed] of COMPRESSED) {
+      if (rest[packed] instanceof Uint8Array) rest[plain] = unpack(rest[packed] as Uint8Array);
+      delete rest[packed];
+    }
+    const assessment = { ...rest, answers: rest.answers ?? {} } as Assessment;
+    if (!questionnaireRef) return assessment; // not frozen yet, or the older inline layout
+    return { ...assessment, questionnaire: await this.questionnaires.get(questionnaireRef.sha256) };
   }
 
   /** The state item for `assessment`: its questionnaire stored (once) and replaced by a reference. */
   private async stateOf(assessment: Assessment): Promise<StoredAssessment> {
-    const { questionnaire, ...rest } = assessment as StoredAssessment;
-    if (!questionnaire) return rest;
-    return { ...rest, questionnaireRef: await this.questionnaires.put(questionnaire, assessment.updatedAt) };
+    const { questionnaire, ...rest } = assessment as StoredAssessment & Record<string, unknown>;
+    for (const [plain, packed] of COMPRESSED) {
+      if (rest[plain] !== undefined) rest[packed] = pack(rest[plain]);
+      delete rest[plain];
+    }
+    if (!questionnaire) return rest as StoredAssessment;
+    return {
+      ...(rest as StoredAssessment),
+      questionnaireRef: await this.questionnaires.put(questionnaire, assessment.updatedAt),
+    };
   }
 }

@@ -86,6 +86,9 @@ const snapshotKey = (key: Key, version: unknown) => `${key.PK}\u0000${key.SK}\u0
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === undefined || b === undefined) return false;
+  if (a instanceof Uint8Array || b instanceof Uint8Array) {
+    return a instanceof Uint8Array && b instanceof Uint8Array && Buffer.compare(a, b) === 0;
+  }
   try {
     return canonicalJson(a) === canonicalJson(b);
   } catch {
