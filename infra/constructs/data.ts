@@ -72,7 +72,7 @@ export class Data extends Construct {
       reason: "AWS Backup's own service role policy, the documented way to let Backup snapshot the table.",
     });
 
-    const accessLogs = (this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
+    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
@@ -80,7 +80,8 @@ export class Data extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: Duration.days(2555) }],
       removalPolicy: RemovalPolicy.RETAIN,
-    }));
+    });
+    this.accessLogs = accessLogs;
     Validations.of(accessLogs).acknowledge(
       {
         id: 'AwsSolutions-S1',
