@@ -6,6 +6,7 @@ import { type CfnElement, Stack, type StackProps, Validations } from 'aws-cdk-li
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { Api, StaffAuth } from './constructs/api.ts';
+import { AuditArchive } from './constructs/audit-archive.ts';
 import { Data } from './constructs/data.ts';
 import { Mail } from './constructs/mail.ts';
 import { Monitoring } from './constructs/monitoring.ts';
@@ -77,9 +78,16 @@ export class VendorRiskStack extends Stack {
     };
 
     this.workflows = new Workflows(this, 'Workflows', { environment, key });
+    const auditArchive = new AuditArchive(this, 'AuditArchive', {
+      key,
+      table: this.data.table,
+      environment,
+      accessLogs: this.data.accessLogs,
+    });
     this.api.attachApp({
       environment: {
         ...environment,
+        AUDIT_ARCHIVE_BUCKET: auditArchive.bucket.bucketName,
         LAUNCH_STATE_MACHINE_ARN: this.workflows.launch.stateMachineArn,
         REVIEW_STATE_MACHINE_ARN: this.workflows.review.stateMachineArn,
       },
@@ -126,6 +134,7 @@ export class VendorRiskStack extends Stack {
       }),
     );
     this.data.key.grantEncryptDecrypt(this.api.fn.fn);
+    auditArchive.grantRead(this.api.fn);
 
     const tableId = this.getLogicalId(this.data.table.node.defaultChild as CfnElement);
     const bucketId = this.getLogicalId(this.data.documents.node.defaultChild as CfnElement);
@@ -157,5 +166,6 @@ export class VendorRiskStack extends Stack {
     monitoring.watchFunction('LaunchTasks', this.workflows.launchFn.fn);
     monitoring.watchFunction('ReviewTasks', this.workflows.reviewFn.fn);
     monitoring.watchFunction('SweepTasks', this.workflows.sweepFn.fn);
+    monitoring.watchFunction('AuditHeadPublisher', auditArchive.publisher.fn);
   }
 }

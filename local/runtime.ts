@@ -18,6 +18,8 @@ import { serve } from '@hono/node-server';
 import { createDeps, type Deps, installDeps } from '#shared/composition.ts';
 import { loadConfig } from '#shared/config.ts';
 import { createApp } from '#shared/http/app.ts';
+import { publishAuditHeads } from '#shared/use-cases/publish-audit-heads.ts';
+import { ensureLocalBucket, migrateLocalData } from './migrate.ts';
 import { recoverInterruptedWorkflows } from './recover-workflows.ts';
 import { type RunningService, startDynalite, startS3, startSes } from './services.ts';
 import { synthesizeTemplate, tableDefinition, workflowDefinitions } from './template.ts';
@@ -48,11 +50,14 @@ export interface LocalRuntime {
   runner: LocalWorkflowRunner;
   /** Runs one sweep now and waits for it (POST /local/sweep does the same). */
   sweepNow(): Promise<unknown>;
+  /** Publishes the audit chain heads that moved to the local archive bucket (the timer does it too). */
+  publishAuditHeads(): Promise<{ published: number; moved: number }>;
   stop(): Promise<void>;
 }
 
 const TABLE_NAME = 'baa-guard';
 const BUCKET_NAME = 'baa-guard-documents';
+const AUDIT_ARCHIVE_BUCKET = 'baa-guard-audit-heads';
 
 async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
@@ -142,6 +147,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       S3_ENDPOINT: s3.url,
       AUTH_ISSUER: 'baa-guard-local',
       DATA_DIR: dataDir,
+      AUDIT_ARCHIVE_BUCKET,
       ...options.env,
     });
 
@@ -166,6 +172,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const deps = createDeps(config, { workflows: runner, local: { sweepNow } });
     installDeps(deps);
     await ensureTable(deps, tableDefinition(template, TABLE_NAME));
+    await migrateLocalData(deps, tableDefinition(template, TABLE_NAME) as never);
+    await ensureLocalBucket(deps, AUDIT_ARCHIVE_BUCKET);
+    const publishAuditHeadsNow = () => publishAuditHeads(deps);
     const recovered = await recoverInterruptedWorkflows(deps);
 
     const app = createApp({
@@ -194,6 +203,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     if (options.sweepIntervalMs > 0) {
       timer = setInterval(() => {
         if (runner.running('sweep').length === 0) sweepNow().catch(() => undefined);
+        publishAuditHeadsNow().catch(() => undefined);
       }, options.sweepIntervalMs);
       timer.unref();
     }
@@ -207,6 +217,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       deps,
       runner,
       sweepNow,
+      publishAuditHeads: publishAuditHeadsNow,
       async stop() {
         if (timer) clearInterval(timer);
         runner.abortAll();

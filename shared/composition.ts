@@ -4,6 +4,7 @@
  * in-process workflow runner and adjustable clock with `overrideDeps`.
  */
 import { join } from 'node:path';
+import { AuditHeadArchive } from './adapters/audit-head-archive.ts';
 import type { AwsClients } from './adapters/aws-clients.ts';
 import { createAwsClients } from './adapters/aws-clients.ts';
 import { OffsetClock, systemClock } from './adapters/clock.ts';
@@ -36,6 +37,8 @@ export interface Deps {
   findings: FindingRepository;
   baas: BaaRepository;
   audit: AuditRepository;
+  /** The write-once archive of audit chain heads (absent when no archive bucket is configured). */
+  auditArchive?: AuditHeadArchive;
   /** Local mode only: operator controls (run a sweep now). */
   local?: { sweepNow(): Promise<unknown> };
 }
@@ -43,6 +46,9 @@ export interface Deps {
 export function createDeps(config: AppConfig, overrides: Partial<Deps> = {}): Deps {
   const clients = overrides.clients ?? createAwsClients(config);
   const store = new ItemStore(clients.ddb, config.tableName);
+  const auditArchive = config.auditArchiveBucket
+    ? new AuditHeadArchive(clients.s3, config.auditArchiveBucket)
+    : undefined;
   return {
     config,
     clients,
@@ -56,7 +62,8 @@ export function createDeps(config: AppConfig, overrides: Partial<Deps> = {}): De
     links: new LinkRepository(store),
     findings: new FindingRepository(store),
     baas: new BaaRepository(store),
-    audit: new AuditRepository(store),
+    audit: new AuditRepository(store, auditArchive),
+    ...(auditArchive ? { auditArchive } : {}),
     ...overrides,
   };
 }

@@ -16,6 +16,8 @@ const AppConfigSchema = z.object({
   region: z.string().check(z.minLength(1)),
   tableName: z.string().check(z.minLength(1)),
   bucketName: z.string().check(z.minLength(1)),
+  /** The write-once (S3 Object Lock) bucket audit chain heads are published to; absent: not published. */
+  auditArchiveBucket: z.optional(z.string().check(z.minLength(1))),
   /** Public base URL of the app: links in emails point here (`<baseUrl>/portal/<token>`). */
   baseUrl: z.url(),
   /** The covered entity's name, shown in emails and pages. */
@@ -71,6 +73,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     region: env.AWS_REGION ?? (mode === 'local' ? 'us-east-1' : undefined),
     tableName: env.TABLE_NAME,
     bucketName: env.BUCKET_NAME,
+    auditArchiveBucket: env.AUDIT_ARCHIVE_BUCKET || undefined,
     baseUrl: env.APP_BASE_URL,
     organisation: env.ORG_NAME ?? 'Our organisation',
     mail: {

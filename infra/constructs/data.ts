@@ -15,6 +15,7 @@ export class Data extends Construct {
   readonly key: kms.Key;
   readonly table: dynamodb.Table;
   readonly documents: s3.Bucket;
+  readonly accessLogs: s3.Bucket;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -25,6 +26,8 @@ export class Data extends Construct {
     });
 
     const S = dynamodb.AttributeType.STRING;
+    // Indexes project keys only (GSI2 also the one attribute its register query filters on):
+    // index writes then follow key changes alone, and lists read the items by key (table-layout.ts).
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: TABLE_KEYS.partitionKey, type: S },
       sortKey: { name: TABLE_KEYS.sortKey, type: S },
@@ -39,19 +42,20 @@ export class Data extends Construct {
       indexName: TABLE_KEYS.gsi1.name,
       partitionKey: { name: TABLE_KEYS.gsi1.partitionKey, type: S },
       sortKey: { name: TABLE_KEYS.gsi1.sortKey, type: S },
-      projectionType: dynamodb.ProjectionType.ALL,
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
     });
     this.table.addGlobalSecondaryIndex({
       indexName: TABLE_KEYS.gsi2.name,
       partitionKey: { name: TABLE_KEYS.gsi2.partitionKey, type: S },
       sortKey: { name: TABLE_KEYS.gsi2.sortKey, type: S },
-      projectionType: dynamodb.ProjectionType.ALL,
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: [...TABLE_KEYS.gsi2.projected],
     });
     this.table.addGlobalSecondaryIndex({
       indexName: TABLE_KEYS.due.name,
       partitionKey: { name: TABLE_KEYS.due.partitionKey, type: S },
       sortKey: { name: TABLE_KEYS.due.sortKey, type: S },
-      projectionType: dynamodb.ProjectionType.ALL,
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
     });
 
     // HIPAA documentation is kept 6 years (164.316(b)(2)(i)): a 7-year backup plan covers it.
@@ -77,6 +81,7 @@ export class Data extends Construct {
       lifecycleRules: [{ expiration: Duration.days(2555) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.accessLogs = accessLogs;
     Validations.of(accessLogs).acknowledge(
       {
         id: 'AwsSolutions-S1',

@@ -2,8 +2,9 @@
  * The per-vendor hash chain of audit events. Each event carries the hash of the vendor's previous
  * event, and its own hash covers every field including that link, so editing, deleting or reordering
  * an event breaks the chain at a place `verifyChain` can name. There is no secret key: someone with
- * write access can rebuild a whole chain, which is why the head is also anchored on the vendor item
- * and why the table itself is append-only. Pure: hashing is computation, time comes from the caller.
+ * write access to the table can rebuild a whole chain and its recorded head, which is why heads are
+ * also published on a schedule to a write-once archive (S3 Object Lock, compliance mode) and the
+ * chain is checked against the latest published head. Pure: hashing is computation, time comes from the caller.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -75,12 +76,50 @@ function encode(value: unknown, ancestors: Set<object>): string | undefined {
 }
 
 /**
- * SHA-256 (hex) of the canonical JSON of the event's fields and `prevHash`, i.e. everything but
- * `hash`. The top-level fields are picked by name so that storage attributes (keys, TTL, index
- * attributes) never enter the hash; nested values are hashed whole. A new event field must be added
- * here, or it is not protected.
+ * Hash schemes, versioned so that events written under an older scheme still verify:
+ * - v1 (events without `hashVersion`, written before Dec 2026): SHA-256 of the canonical JSON of the
+ *   named event fields and `prevHash`. It does not cover other attributes, so verification refuses
+ *   any attribute a v1 event never had (`V1_ATTRIBUTES`).
+ * - v2 (`hashVersion: 2`): SHA-256 of the canonical JSON of the whole stored item except `hash` and
+ *   the storage keys (`PK`, `SK`, `entity`, which the repository checks against the event's vendor
+ *   and seq). An attribute added later, of any name, changes the hash.
  */
-export function hashEvent(prevHash: string, event: AuditEventInput & { seq: number }): string {
+export const HASH_VERSION = 2 as const;
+
+/** The storage attributes that are not hashed (their values are derived from vendorId and seq). */
+export const STORAGE_ATTRIBUTES: ReadonlySet<string> = new Set(['PK', 'SK', 'entity']);
+
+/** Every attribute a v1 event item may carry. */
+const V1_ATTRIBUTES: ReadonlySet<string> = new Set([
+  ...STORAGE_ATTRIBUTES,
+  'vendorId',
+  'seq',
+  'prevHash',
+  'actor',
+  'action',
+  'target',
+  'at',
+  'summary',
+  'before',
+  'after',
+  'hash',
+]);
+
+/** SHA-256 (hex) of an event under its own scheme (`hashVersion`), with `prevHash` as given. */
+export function hashEvent(
+  prevHash: string,
+  event: AuditEventInput & { seq: number; hashVersion?: number },
+): string {
+  if (event.hashVersion === undefined) return hashV1(prevHash, event);
+  const hashed: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(event)) {
+    if (name !== 'hash' && !STORAGE_ATTRIBUTES.has(name)) hashed[name] = value;
+  }
+  hashed.prevHash = prevHash;
+  return createHash('sha256').update(canonicalJson(hashed), 'utf8').digest('hex');
+}
+
+function hashV1(prevHash: string, event: AuditEventInput & { seq: number }): string {
   const hashed = {
     vendorId: event.vendorId,
     seq: event.seq,
@@ -111,14 +150,29 @@ export function chainNext(last: AuditEvent | null, input: AuditEventInput): Audi
   }
   const seq = last ? last.seq + 1 : 1;
   const prevHash = last ? last.hash : GENESIS_HASH;
-  return { ...event, seq, prevHash, hash: hashEvent(prevHash, { ...event, seq }) };
+  const unhashed = { ...event, seq, prevHash, hashVersion: HASH_VERSION };
+  return { ...unhashed, hash: hashEvent(prevHash, unhashed) };
 }
 
 export interface VerifyOptions {
   /** The vendor the chain belongs to; defaults to the vendor most events name (ties: the first read). */
   vendorId?: string;
-  /** The head recorded outside the chain; without it, deleting the last events goes unnoticed. */
+  /**
+   * The head recorded outside the chain; without it, deleting the last events goes unnoticed.
+   * `null` means it was looked up and none is recorded: a chain with v2 events (whose writer always
+   * records the head) then fails, because someone deleted the head. `undefined`: not checked.
+   */
   anchor?: AuditAnchor | null;
+  /**
+   * The latest head published to the write-once archive (S3 Object Lock). The chain must still
+   * contain that event with that hash: a rewrite of the whole chain (and of the recorded head) by
+   * someone with table access cannot change what was published before. `null`: none published yet.
+   */
+  published?: PublishedHead | null;
+}
+
+export interface PublishedHead extends AuditAnchor {
+  publishedAt: string;
 }
 
 /**
@@ -214,8 +268,45 @@ export function verifyChain(events: readonly AuditEvent[], options: VerifyOption
     }
   }
 
+  // Once the scheme changed to v2, an older-scheme event after it is a downgrade, not history.
+  const firstV2 = chain.find((e) => e.hashVersion !== undefined);
+  for (const event of chain) {
+    if (firstV2 && event.seq > firstV2.seq && event.hashVersion === undefined) {
+      problems.push({
+        seq: event.seq,
+        kind: 'altered',
+        message: `Event ${event.seq} uses the old hash scheme after event ${firstV2.seq} used the current one: it was rewritten.`,
+      });
+    }
+  }
+
   const head = chain.at(-1) ?? null;
   const anchor = options.anchor;
+  if (anchor === null && firstV2) {
+    problems.push({
+      seq: head?.seq ?? 1,
+      kind: 'missing',
+      message:
+        'The recorded head of this chain is missing: it is written with every event, so it was deleted (the end of the chain cannot be checked without it).',
+    });
+  }
+  const published = options.published;
+  if (published) {
+    const there = chain.find((e) => e.seq === published.seq);
+    if (!there) {
+      problems.push({
+        seq: published.seq,
+        kind: 'missing',
+        message: `Event ${published.seq}, published as the chain head on ${published.publishedAt.slice(0, 10)}, is not in the chain: the chain was truncated or rewritten.`,
+      });
+    } else if (there.hash !== published.hash) {
+      problems.push({
+        seq: published.seq,
+        kind: 'altered',
+        message: `Event ${published.seq} differs from the head published on ${published.publishedAt.slice(0, 10)}: the chain was rewritten after it was published.`,
+      });
+    }
+  }
   if (anchor) {
     const headSeq = head?.seq ?? 0;
     if (headSeq < anchor.seq) {
@@ -264,6 +355,9 @@ export function retainedUntil(event: Pick<AuditEventInput, 'at'>, years = 6): st
 
 function hashMatches(event: AuditEvent): boolean {
   try {
+    if (event.hashVersion !== undefined && event.hashVersion !== HASH_VERSION) return false;
+    if (event.hashVersion === undefined && Object.keys(event).some((k) => !V1_ATTRIBUTES.has(k)))
+      return false;
     return hashEvent(event.prevHash, event) === event.hash;
   } catch {
     // A stored value that is not JSON data any more (or a missing nested object) is an alteration.

@@ -36,11 +36,17 @@ export function createApp(options: AppOptions) {
   let verifier: ReturnType<typeof createTokenVerifier> | undefined;
 
   app.use('*', async (c, next) => {
-    const deps = options.deps();
-    verifier ??= createTokenVerifier(deps.config);
+    const shared = options.deps();
+    verifier ??= createTokenVerifier(shared.config);
+    // The audit events of one request are written together at its end (one head update per vendor).
+    const deps = { ...shared, audit: shared.audit.deferred() };
     c.set('deps', deps);
     c.set('verifyToken', verifier);
-    await next();
+    try {
+      await next();
+    } finally {
+      await deps.audit.flush();
+    }
   });
   app.use(
     '*',

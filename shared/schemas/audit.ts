@@ -82,7 +82,9 @@ export const AuditEvent = z.extend(AuditEventInput, {
   seq: z.int().check(z.minimum(1)),
   /** Hash of the vendor's previous event; 64 zeros for seq 1. */
   prevHash: Sha256Hex,
-  /** SHA-256 over the canonical JSON of every other field of the event (see `domain/audit-chain.ts`). */
+  /** The hash scheme: absent for v1 (named fields), 2 for the whole item (see `domain/audit-chain.ts`). */
+  hashVersion: z.optional(z.literal(2)),
+  /** SHA-256 over the canonical JSON of the event under its scheme (see `domain/audit-chain.ts`). */
   hash: Sha256Hex,
 });
 export type AuditEvent = z.infer<typeof AuditEvent>;

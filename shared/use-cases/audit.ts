@@ -1,4 +1,7 @@
-/** Appends one audit event; the one way use cases record what happened. Summaries never carry PHI. */
+/**
+ * Appends one audit event; the one way use cases record what happened. Summaries never carry PHI.
+ * In an HTTP request the events wait for the end of the request and are written together.
+ */
 import type { Deps } from '../composition.ts';
 import type { Actor } from './actor.ts';
 
@@ -12,6 +15,6 @@ export interface AuditEntry {
   after?: Record<string, unknown>;
 }
 
-export function audit(deps: Pick<Deps, 'audit' | 'clock'>, entry: AuditEntry) {
-  return deps.audit.append({ ...entry, at: deps.clock.now().toISOString() });
+export async function audit(deps: Pick<Deps, 'audit' | 'clock'>, entry: AuditEntry): Promise<void> {
+  await deps.audit.append({ ...entry, at: deps.clock.now().toISOString() });
 }

@@ -66,14 +66,24 @@ function applyEvent(baa: BaaRecord, event: BaaEvent, actor: Actor, at: string, n
 }
 
 /** Keeps `vendor.baaStatus` equal to the main BAA's status (lists, the board and the approval gate read it). */
-export async function mirrorOnVendor(deps: Deps, baa: BaaRecord, extra: Partial<Vendor> = {}) {
+export async function mirrorOnVendor(
+  deps: Deps,
+  baa: BaaRecord,
+  extra: Partial<Vendor> = {},
+  /** The vendor as the caller just wrote it (saves the first read; a conflict reads again). */
+  known?: Vendor,
+): Promise<Vendor | undefined> {
   if (baa.id !== MAIN_BAA) return;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const vendor = await deps.vendors.get(baa.vendorId);
+    const vendor = attempt === 0 && known ? known : await deps.vendors.get(baa.vendorId);
     if (!vendor) return;
     try {
-      await deps.vendors.save({ ...vendor, baaStatus: baa.status, ...extra, updatedAt: baa.updatedAt });
-      return;
+      return await deps.vendors.save({
+        ...vendor,
+        baaStatus: baa.status,
+        ...extra,
+        updatedAt: baa.updatedAt,
+      });
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'version_conflict')) throw error;
     }
@@ -86,7 +96,7 @@ async function saveBaa(deps: Deps, baa: BaaRecord, extra: Partial<Vendor> = {}) 
   return saved;
 }
 
-function newBaa(vendor: Vendor, id: string, party: BaaRecord['party'], now: string): BaaRecord {
+export function newBaa(vendor: Vendor, id: string, party: BaaRecord['party'], now: string): BaaRecord {
   return {
     id,
     vendorId: vendor.id,
@@ -144,21 +154,27 @@ export async function issueBaaLink(deps: Deps, vendor: Vendor, validDays = 90) {
  * Emails the BAA request and moves the BAA from required to sent. Idempotent: a BAA already past
  * `required` is left alone (the launch workflow calls this again for PHI vendors).
  */
-export async function requestBaa(deps: Deps, input: { vendorId: string }) {
-  const vendor = await deps.vendors.get(input.vendorId);
+export async function requestBaa(
+  deps: Deps,
+  input: { vendorId: string },
+  /** A vendor registered in this request with its BAA record and link already written (register-vendor.ts). */
+  fresh?: { vendor: Vendor; baa: BaaRecord; portalUrl: string },
+) {
+  const vendor = fresh?.vendor ?? (await deps.vendors.get(input.vendorId));
   if (!vendor) throw notFound('Vendor', input.vendorId);
-  const baa = await ensureMainBaa(deps, vendor);
+  const baa = fresh?.baa ?? (await ensureMainBaa(deps, vendor));
   if (baa?.status !== 'required') return { requested: false, status: baa?.status ?? 'not_required' };
   const email = baaRequestEmail({
     vendorName: vendor.name,
     contactName: vendor.contactName,
     organisation: deps.config.organisation,
-    portalUrl: await issueBaaLink(deps, vendor),
+    portalUrl: fresh?.portalUrl ?? (await issueBaaLink(deps, vendor)),
     replyTo: deps.config.mail.compliance[0] ?? deps.config.mail.from,
   });
   await deps.mailer.send({ to: [vendor.contactEmail], kind: 'baa-request', ...email });
   const at = deps.clock.now().toISOString();
-  const saved = await saveBaa(deps, applyEvent(baa, { type: 'send' }, SYSTEM, at));
+  const saved = await deps.baas.save(applyEvent(baa, { type: 'send' }, SYSTEM, at));
+  const mirrored = await mirrorOnVendor(deps, saved, {}, fresh?.vendor);
   await audit(deps, {
     vendorId: vendor.id,
     actor: SYSTEM,
@@ -168,7 +184,7 @@ export async function requestBaa(deps: Deps, input: { vendorId: string }) {
     before: { status: 'required' },
     after: { status: saved.status },
   });
-  return { requested: true, status: saved.status };
+  return { requested: true, status: saved.status, vendor: mirrored };
 }
 
 /** A presigned upload for a redline or signed copy (type and size checked before any byte moves). */

@@ -55,9 +55,11 @@ export async function resolveLink(deps: Deps, token: string): Promise<{ link: Po
 /** Opens an assessment link: the questionnaire, the remediation plan. */
 export async function openPortal(deps: Deps, token: string): Promise<PortalSession> {
   const { link, contact } = await resolveLink(deps, token);
-  const assessment = link.assessmentId ? await deps.assessments.get(link.assessmentId) : undefined;
-  const vendor = assessment ? await deps.vendors.get(assessment.vendorId) : undefined;
-  if (!assessment || !vendor) {
+  // The link names both, so the two reads run in parallel.
+  const [assessment, vendor] = link.assessmentId
+    ? await Promise.all([deps.assessments.get(link.assessmentId), deps.vendors.get(link.vendorId)])
+    : [undefined, undefined];
+  if (!assessment || !vendor || vendor.id !== assessment.vendorId) {
     throw new AppError(
       'link_not_found',
       `This link does not open a questionnaire. Contact ${contact}.`,

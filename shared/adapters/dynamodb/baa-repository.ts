@@ -43,7 +43,7 @@ export class BaaRepository {
 
   /** The register: every BAA, optionally of one status, ordered by expiry. */
   list(options: { status?: string; limit: number; cursor?: Record<string, unknown> }) {
-    return this.store.query<BaaRecord>(
+    return this.store.queryItems<BaaRecord>(
       {
         IndexName: TABLE_KEYS.gsi1.name,
         KeyConditionExpression: options.status

@@ -53,7 +53,7 @@ export class FindingRepository {
     limit: number;
     cursor?: Record<string, unknown>;
   }) {
-    return this.store.query<Finding>(
+    return this.store.queryItems<Finding>(
       {
         IndexName: TABLE_KEYS.gsi2.name,
         KeyConditionExpression: options.dueBefore ? 'GSI2PK = :pk AND GSI2SK < :before' : 'GSI2PK = :pk',
@@ -69,7 +69,7 @@ export class FindingRepository {
   }
 
   async listByVendor(vendorId: string): Promise<Finding[]> {
-    const { items } = await this.store.query<Finding>({
+    const { items } = await this.store.queryItems<Finding>({
       IndexName: TABLE_KEYS.gsi1.name,
       KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
       ExpressionAttributeValues: { ':pk': `VENDOR#${vendorId}`, ':prefix': 'FINDING#' },

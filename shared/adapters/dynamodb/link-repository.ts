@@ -17,6 +17,14 @@ export interface PortalLink {
   revokedAt?: string;
 }
 
+export const toItem = (link: PortalLink) => ({
+  ...keys.link(link.tokenHash),
+  GSI1PK: link.assessmentId ? `ASSESSMENT#${link.assessmentId}` : `VENDORBAA#${link.vendorId}`,
+  GSI1SK: `LINK#${link.createdAt}#${link.tokenHash}`,
+  entity: 'PortalLink',
+  ...link,
+});
+
 export class LinkRepository {
   private readonly store: ItemStore;
   constructor(store: ItemStore) {
@@ -24,18 +32,7 @@ export class LinkRepository {
   }
 
   async create(link: PortalLink): Promise<void> {
-    const byAssessment = {
-      GSI1PK: link.assessmentId ? `ASSESSMENT#${link.assessmentId}` : `VENDORBAA#${link.vendorId}`,
-      GSI1SK: `LINK#${link.createdAt}#${link.tokenHash}`,
-    };
-    if (
-      !(await this.store.create({
-        ...keys.link(link.tokenHash),
-        ...byAssessment,
-        entity: 'PortalLink',
-        ...link,
-      }))
-    ) {
+    if (!(await this.store.create(toItem(link)))) {
       throw new Error('Link token collision');
     }
   }
@@ -46,7 +43,7 @@ export class LinkRepository {
 
   /** Every link ever issued for an assessment (invitations, reminders, remediation plans). */
   async listByAssessment(assessmentId: string): Promise<PortalLink[]> {
-    const { items } = await this.store.query<PortalLink>({
+    const { items } = await this.store.queryItems<PortalLink>({
       IndexName: TABLE_KEYS.gsi1.name,
       KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
       ExpressionAttributeValues: { ':pk': `ASSESSMENT#${assessmentId}`, ':prefix': 'LINK#' },
@@ -56,20 +53,20 @@ export class LinkRepository {
 
   /** Revokes every live BAA-only link of a vendor (a new BAA email replaces them). */
   async revokeAllBaa(vendorId: string, at: string): Promise<number> {
-    const { items } = await this.store.query<PortalLink>({
+    const { items } = await this.store.queryItems<PortalLink>({
       IndexName: TABLE_KEYS.gsi1.name,
       KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
       ExpressionAttributeValues: { ':pk': `VENDORBAA#${vendorId}`, ':prefix': 'LINK#' },
     });
     const live = items.filter((l) => !l.revokedAt);
-    for (const link of live) await this.revoke(link.tokenHash, at);
+    await Promise.all(live.map((link) => this.revoke(link.tokenHash, at)));
     return live.length;
   }
 
   /** Revokes every live link of an assessment (resending an invitation replaces them all). */
   async revokeAll(assessmentId: string, at: string): Promise<number> {
     const live = (await this.listByAssessment(assessmentId)).filter((l) => !l.revokedAt);
-    for (const link of live) await this.revoke(link.tokenHash, at);
+    await Promise.all(live.map((link) => this.revoke(link.tokenHash, at)));
     return live.length;
   }
 

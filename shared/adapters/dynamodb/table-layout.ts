@@ -1,5 +1,11 @@
 /**
- * The single-table layout: attribute names and key builders. The CDK data construct builds the
+ * The single-table layout: attribute names, key builders and what each index projects.
+ *
+ * Indexes project keys only (GSI2 adds `severity`, which the findings register filters on): an
+ * index write then happens only when an item's index keys change, never because its status or
+ * answers did. List queries read keys from the index and the items by BatchGetItem
+ * (`ItemStore.queryItems`), so callers still get whole entities and a new attribute never needs an
+ * index change (changing a projection recreates the index on AWS). The CDK data construct builds the
  * table from these names and the local runtime creates it from the synthesized template, so the
  * names live here once. docs/architecture.md lists the access patterns.
  */
@@ -7,14 +13,25 @@ export const TABLE_KEYS = {
   partitionKey: 'PK',
   sortKey: 'SK',
   /** Overloaded index: a vendor's assessments, the vendor list, registers. */
-  gsi1: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+  gsi1: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK', projected: [] as readonly string[] },
   /** Registers: vendors by pipeline stage (the board), findings by status and due date. */
-  gsi2: { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+  gsi2: {
+    name: 'GSI2',
+    partitionKey: 'GSI2PK',
+    sortKey: 'GSI2SK',
+    /** The findings register filters by severity on the index. */
+    projected: ['severity'] as readonly string[],
+  },
   /**
    * Sparse due-action index: only items with a pending reminder/escalation carry `dueShard` and
    * `nextActionAt`, so the sweep queries what is due (never a Scan) and its cost follows due items.
    */
-  due: { name: 'DueIndex', partitionKey: 'dueShard', sortKey: 'nextActionAt' },
+  due: {
+    name: 'DueIndex',
+    partitionKey: 'dueShard',
+    sortKey: 'nextActionAt',
+    projected: [] as readonly string[],
+  },
 } as const;
 
 export const keys = {
@@ -32,6 +49,10 @@ export const keys = {
     GSI2SK: `${dueAt}#${assessmentId}#${findingId}`,
   }),
   assessment: (assessmentId: string) => ({ PK: `ASSESSMENT#${assessmentId}`, SK: 'STATE' }),
+  /** A frozen questionnaire, stored once per distinct content (content-addressed, immutable). */
+  frozenQuestionnaire: (sha256: string) => ({ PK: `QUESTIONNAIRE#${sha256}`, SK: 'FROZEN' }),
+  /** The table's layout version, for the local data migration on start. */
+  layout: () => ({ PK: 'META', SK: 'LAYOUT' }),
   assessmentOfVendor: (vendorId: string, createdAt: string, assessmentId: string) => ({
     GSI1PK: `VENDOR#${vendorId}`,
     GSI1SK: `ASSESSMENT#${createdAt}#${assessmentId}`,

@@ -33,7 +33,7 @@ export class VendorRepository {
 
   /** The board column of one pipeline stage, by name. */
   listByStage(stage: string, options: { limit: number; cursor?: Record<string, unknown> }) {
-    return this.store.query<Vendor>(
+    return this.store.queryItems<Vendor>(
       {
         IndexName: TABLE_KEYS.gsi2.name,
         KeyConditionExpression: 'GSI2PK = :pk',
@@ -44,7 +44,7 @@ export class VendorRepository {
   }
 
   list(options: { limit: number; cursor?: Record<string, unknown> }) {
-    return this.store.query<Vendor>(
+    return this.store.queryItems<Vendor>(
       {
         IndexName: TABLE_KEYS.gsi1.name,
         KeyConditionExpression: 'GSI1PK = :pk',

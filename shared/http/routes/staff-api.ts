@@ -79,8 +79,12 @@ export function staffApiRoutes(app: Hono<AppEnv>) {
     },
     async (c) => {
       const deps = c.var.deps;
-      const vendor = await getVendor(deps, c.req.param('vendorId')!);
-      const assessments = await deps.assessments.listByVendor(vendor.id);
+      const vendorId = c.req.param('vendorId')!;
+      // Independent reads in parallel (the list is wasted only for an unknown vendor, a 404).
+      const [vendor, assessments] = await Promise.all([
+        getVendor(deps, vendorId),
+        deps.assessments.listByVendor(vendorId),
+      ]);
       return c.json({ ...vendor, assessments: assessments.map(assessmentView) });
     },
   );
@@ -158,8 +162,12 @@ export function staffApiRoutes(app: Hono<AppEnv>) {
     },
     async (c) => {
       const deps = c.var.deps;
-      const assessment = await getAssessment(deps, c.req.param('assessmentId')!);
-      const findings = sortFindings(await deps.findings.listByAssessment(assessment.id));
+      const assessmentId = c.req.param('assessmentId')!;
+      const [assessment, listed] = await Promise.all([
+        getAssessment(deps, assessmentId),
+        deps.findings.listByAssessment(assessmentId),
+      ]);
+      const findings = sortFindings(listed);
       return c.json({ ...assessmentView(assessment), findings: findings.map(staffFindingView) });
     },
   );

@@ -1,0 +1,151 @@
+/**
+ * The request shapes that make the write units (issue 13): a draft save is ONE small UpdateItem of
+ * the assessment's state item (never the frozen questionnaire), the questionnaire is its own
+ * immutable item written once per distinct content, and list reads take keys from the indexes and
+ * the items by BatchGetItem.
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { compliantAnswers } from '../support/answers.ts';
+import { pkOf, recordCapacity, totals } from '../support/capacity.ts';
+import { phiVendor, portalToken, useTestRuntime } from '../support/runtime.ts';
+
+const rt = useTestRuntime();
+
+const WRITES = ['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand'];
+
+async function invite(name: string, contactEmail: string) {
+  const vendor = await rt.api('POST', '/vendors', {
+    role: 'procurement',
+    body: phiVendor({ name, contactEmail }),
+  });
+  const started = await rt.api('POST', `/vendors/${vendor.json.id}/assessments`, { role: 'procurement' });
+  const email = await rt.waitForEmail(
+    (e) => e.destination.to.includes(contactEmail) && e.subject.startsWith('Security questionnaire'),
+  );
+  await rt.runner.idle();
+  return {
+    vendorId: vendor.json.id as string,
+    assessmentId: started.json.id as string,
+    token: portalToken(email),
+  };
+}
+
+const raw = async (PK: string, SK: string) =>
+  (await rt.deps.clients.ddb.send(new GetCommand({ TableName: rt.deps.config.tableName, Key: { PK, SK } })))
+    .Item;
+
+describe('a draft save', () => {
+  it('is one UpdateItem of the state item that sets only what changed', async () => {
+    const { assessmentId, token } = await invite('Shape Co', 'shape@vendor.example');
+    const view = (await rt.api('GET', `/portal/${token}/questionnaire`)).json;
+    const answers = Object.fromEntries(Object.entries(compliantAnswers(view)).slice(0, 10));
+
+    const rec = recordCapacity(rt.deps.clients.ddb);
+    let calls: Awaited<ReturnType<typeof rec.during>>['calls'];
+    try {
+      const out = await rec.during(() => rt.api('PUT', `/portal/${token}/draft`, { body: { answers } }));
+      expect(out.result.status).toBe(200);
+      calls = out.calls;
+    } finally {
+      rec.stop();
+    }
+
+    const writes = calls.filter((c) => WRITES.includes(c.command));
+    expect(writes).toHaveLength(1);
+    const [update] = writes;
+    expect(update!.command).toBe('UpdateItemCommand');
+    expect(pkOf(update!)).toBe(`ASSESSMENT#${assessmentId}`);
+    expect(JSON.stringify(update!.input.Key)).toContain('STATE');
+    const setNames = Object.values(update!.input.ExpressionAttributeNames as Record<string, string>).sort();
+    expect(setNames).toEqual(['answersGz', 'draftSavedAt', 'status', 'updatedAt', 'version']);
+    expect(update!.input.ConditionExpression).toContain('#version = :expected');
+    // Small: the request carries the (compressed) answers and four scalars, not the questionnaire.
+    expect(JSON.stringify(update!.input).length).toBeLessThan(2048);
+    expect(update!.wcu).toBeLessThanOrEqual(2);
+    // No write to the questionnaire; no audit event for a draft.
+    expect(calls.some((c) => pkOf(c)?.startsWith('QUESTIONNAIRE#') && WRITES.includes(c.command))).toBe(
+      false,
+    );
+
+    // A second save changes only answers and times (status stays in_progress).
+    const rec2 = recordCapacity(rt.deps.clients.ddb);
+    try {
+      const { calls: again } = await rec2.during(() =>
+        rt.api('PUT', `/portal/${token}/draft`, {
+          body: { answers: { ...answers, 'gov-risk-analysis': 'no' } },
+        }),
+      );
+      const second = again.filter((c) => WRITES.includes(c.command));
+      expect(second).toHaveLength(1);
+      expect(Object.values(second[0]!.input.ExpressionAttributeNames).sort()).toEqual([
+        'answersGz',
+        'draftSavedAt',
+        'updatedAt',
+        'version',
+      ]);
+      expect(totals(again).wcu).toBeLessThanOrEqual(2);
+    } finally {
+      rec2.stop();
+    }
+  });
+});
+
+describe('the frozen questionnaire', () => {
+  it('is stored once, apart from the state item, and shared by assessments sent the same version', async () => {
+    const a = await invite('Frozen One', 'frozen1@vendor.example');
+    const b = await invite('Frozen Two', 'frozen2@vendor.example');
+    const stateA = await raw(`ASSESSMENT#${a.assessmentId}`, 'STATE');
+    const stateB = await raw(`ASSESSMENT#${b.assessmentId}`, 'STATE');
+    expect(stateA!.questionnaire).toBeUndefined();
+    expect(stateA!.questionnaireRef.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(stateB!.questionnaireRef.sha256).toBe(stateA!.questionnaireRef.sha256);
+    expect(JSON.stringify(stateA).length).toBeLessThan(4096);
+
+    const frozen = await raw(`QUESTIONNAIRE#${stateA!.questionnaireRef.sha256}`, 'FROZEN');
+    expect(frozen).toMatchObject({ entity: 'FrozenQuestionnaire', encoding: 'gzip+json' });
+    // The vendor still sees every question.
+    const view = (await rt.api('GET', `/portal/${a.token}/questionnaire`)).json;
+    expect(view.questions.length).toBe(stateA!.questionnaireRef.questionCount);
+  });
+
+  it('a questionnaire whose content does not match its address is refused, not shown', async () => {
+    const { QuestionnaireStore } = await import('#shared/adapters/dynamodb/questionnaire-store.ts');
+    const a = await invite('Tampered Q', 'tamperedq@vendor.example');
+    const state = await raw(`ASSESSMENT#${a.assessmentId}`, 'STATE');
+    const frozen = await raw(`QUESTIONNAIRE#${state!.questionnaireRef.sha256}`, 'FROZEN');
+    const { gzipSync, gunzipSync } = await import('node:zlib');
+    const json = gunzipSync(frozen!.body).toString('utf8').replace('"title":"', '"title":"Edited ');
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const fakeSha = 'f'.repeat(64);
+    await rt.deps.clients.ddb.send(
+      new PutCommand({
+        TableName: rt.deps.config.tableName,
+        Item: { ...frozen, PK: `QUESTIONNAIRE#${fakeSha}`, body: gzipSync(json) },
+      }),
+    );
+    // A fresh store (no cache) reads it from the table and checks it against its address.
+    await expect(new QuestionnaireStore(rt.deps.store).get(fakeSha)).rejects.toThrow(/does not match/);
+  });
+});
+
+describe('list reads', () => {
+  it('query an index for keys and read the items by BatchGetItem', async () => {
+    await invite('List Co', 'list@vendor.example');
+    const rec = recordCapacity(rt.deps.clients.ddb);
+    try {
+      const { result, calls } = await rec.during(() =>
+        rt.api('GET', '/vendors?limit=5', { role: 'procurement' }),
+      );
+      expect(result.status).toBe(200);
+      expect(result.json.items.length).toBeGreaterThan(0);
+      expect(result.json.items[0].contactEmail).toBeDefined(); // whole entities, not just keys
+      expect(calls.map((c) => c.command)).toEqual(['QueryCommand', 'BatchGetItemCommand']);
+      // A list view may be a moment stale: the item reads are eventually consistent.
+      const batch = calls[1]!.input.RequestItems[rt.deps.config.tableName];
+      expect(batch.ConsistentRead).toBe(false);
+    } finally {
+      rec.stop();
+    }
+  });
+});
