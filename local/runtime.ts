@@ -15,12 +15,14 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { serve } from '@hono/node-server';
-import { createDeps, type Deps, installDeps } from '#shared/composition.ts';
+import { apiComposition } from '#functions/api/composition.ts';
+import { composeDeps, type Deps, installDeps } from '#shared/composition.ts';
 import { loadConfig } from '#shared/config.ts';
 import { createApp } from '#shared/http/app.ts';
 import { recoverInterruptedWorkflows } from './recover-workflows.ts';
 import { type RunningService, startDynalite, startS3, startSes } from './services.ts';
-import { synthesizeTemplate, tableDefinition, workflowDefinitions } from './template.ts';
+import { tableDefinition, workflowDefinitions } from './template.ts';
+import { loadTemplate } from './template-cache.ts';
 import { LocalWorkflowRunner } from './workflow-runner.ts';
 
 export interface LocalRuntimeOptions {
@@ -116,7 +118,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     for (const s of started.reverse()) await s.close().catch(() => undefined);
   };
   try {
-    const template = synthesizeTemplate();
+    const { template } = await loadTemplate();
     const dynamo = await startDynalite(dataDir, options.dynamoPort);
     started.push(dynamo);
     const ses = await startSes(options.inboxPort);
@@ -163,7 +165,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         error: record.error ?? null,
       };
     };
-    const deps = createDeps(config, { workflows: runner, local: { sweepNow } });
+    const deps = composeDeps(config, apiComposition, { workflows: runner, local: { sweepNow } });
     installDeps(deps);
     await ensureTable(deps, tableDefinition(template, TABLE_NAME));
     const recovered = await recoverInterruptedWorkflows(deps);
