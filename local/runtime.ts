@@ -37,6 +37,13 @@ export interface LocalRuntimeOptions {
   retryIntervalMs?: number;
   /** Extra environment for the config (mail lists, organisation, policy). */
   env?: Record<string, string>;
+  /**
+   * Stand-ins that are already running (URLs), used instead of starting them: `npm run bench --
+   * --ports` measures against a running product this way. Their ports options are then ignored.
+   */
+  services?: { dynamodb?: string; s3?: string; ses?: string };
+  /** The table to use (default `baa-guard`); the bench uses its own beside a running product's. */
+  tableName?: string;
 }
 
 export interface LocalRuntime {
@@ -53,7 +60,7 @@ export interface LocalRuntime {
   stop(): Promise<void>;
 }
 
-const TABLE_NAME = 'baa-guard';
+const DEFAULT_TABLE_NAME = 'baa-guard';
 const BUCKET_NAME = 'baa-guard-documents';
 
 async function freePort(): Promise<number> {
@@ -119,12 +126,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   };
   try {
     const { template } = await loadTemplate();
-    const dynamo = await startDynalite(dataDir, options.dynamoPort);
+    const running = (url: string): RunningService => ({ url, close: async () => undefined });
+    const dynamo = options.services?.dynamodb
+      ? running(options.services.dynamodb)
+      : await startDynalite(dataDir, options.dynamoPort);
     started.push(dynamo);
-    const ses = await startSes(options.inboxPort);
+    const ses = options.services?.ses ? running(options.services.ses) : await startSes(options.inboxPort);
     started.push(ses);
-    const s3 = await startS3(dataDir, options.s3Port, BUCKET_NAME);
+    const s3 = options.services?.s3
+      ? running(options.services.s3)
+      : await startS3(dataDir, options.s3Port, BUCKET_NAME);
     started.push(s3);
+    const TABLE_NAME = options.tableName ?? DEFAULT_TABLE_NAME;
 
     const port = options.port === 0 ? await freePort() : options.port;
     const appUrl = `http://127.0.0.1:${port}`;
@@ -149,6 +162,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     const runner = await LocalWorkflowRunner.create(workflowDefinitions(template), {
       retryIntervalMs: options.retryIntervalMs,
+      validated: true, // by local/synth.ts before the template was cached
     });
     let sweepCount = 0;
     const sweepNow = async () => {

@@ -16,7 +16,7 @@ import type { CfnTemplate } from './template.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 /** Bump when the cached file's shape or the synthesis settings in local/synth.ts change. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 const ENTRIES = ['infra/app.ts', 'infra/build-app.ts', 'local/synth.ts'];
 const ALIASES: Record<string, string> = {
   '#infra/': 'infra/',
