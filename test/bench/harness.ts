@@ -11,20 +11,15 @@ import { tableDefinition } from '#local/template.ts';
 import { loadTemplate } from '#local/template-cache.ts';
 import { createDynamoClient } from '#shared/adapters/clients/dynamodb.ts';
 import type { OutgoingEmail } from '#shared/ports/mailer.ts';
+import type { Driver } from './lifecycle.ts';
 import { DynamoMeter } from './meter.ts';
 
-export interface Harness {
+export interface Harness extends Driver {
   rt: LocalRuntime;
   dataDir: string;
   meter: DynamoMeter;
   /** A plain document client on the same DynamoDB (no meter): the floors' direct calls. */
   direct: LocalRuntime['deps']['clients']['ddb'];
-  api(
-    method: string,
-    path: string,
-    options?: { token?: string; body?: unknown },
-  ): Promise<{ status: number; json: any }>;
-  staffToken(role: string): Promise<string>;
   /** The portal token of the last invitation mailed to `address`. */
   portalToken(address: string): string | undefined;
   /** Holds workflow starts until released (to meter a request apart from the workflow it starts). */
@@ -113,6 +108,17 @@ export async function startHarness(
       return staff.get(role)!;
     },
     portalToken: (address) => tokens.get(address),
+    async launched(assessmentId, contactEmail) {
+      const record = await rt.runner.wait(`launch:${assessmentId}`);
+      if (record.status !== 'SUCCEEDED') throw new Error(`launch ${record.status}`);
+      const token = tokens.get(contactEmail);
+      if (!token) throw new Error(`No invitation reached ${contactEmail}`);
+      return token;
+    },
+    async reviewed(assessmentId) {
+      const record = await rt.runner.wait(`review:${assessmentId}-review`);
+      if (record.status !== 'SUCCEEDED') throw new Error(`review ${record.status}`);
+    },
     holdWorkflows(hold) {
       holding = hold;
     },

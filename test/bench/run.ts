@@ -22,13 +22,10 @@
  *   the data folder vs the data it holds.
  */
 import './quiet.ts';
-import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { tableDefinition } from '#local/template.ts';
 import { loadTemplate } from '#local/template-cache.ts';
 import { compliantAnswers } from '../support/answers.ts';
 import { measureBundles } from './bundles.ts';
+import { dataFolderFigures } from './data-folder.ts';
 import { type Harness, startHarness } from './harness.ts';
 import {
   draftOf,
@@ -41,9 +38,10 @@ import {
   waitForLaunch,
   waitForReview,
 } from './lifecycle.ts';
-import { type CallRecord, indexWriteUnits, replay, sum } from './meter.ts';
+import { type CallRecord, replay, sum } from './meter.ts';
+import { httpDriver, startProduct } from './remote.ts';
 import { fmt, printTable, type Row } from './report.ts';
-import { measureStart } from './startup.ts';
+import { rssMb as childRss, measureStart } from './startup.ts';
 import { seedVendors, sweepTime } from './sweep.ts';
 import { sweepFixedCost } from './sweep-cost.ts';
 
@@ -54,12 +52,12 @@ const option = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const ports = option('ports');
+const portMap: Record<string, string> = ports
+  ? Object.fromEntries(ports.split(',').map((p) => p.split('=') as [string, string]))
+  : {};
+const url = (port: string | undefined) => (port ? `http://127.0.0.1:${port}` : undefined);
 const services = ports
-  ? (() => {
-      const map = Object.fromEntries(ports.split(',').map((p) => p.split('=') as [string, string]));
-      const url = (port: string | undefined) => (port ? `http://127.0.0.1:${port}` : undefined);
-      return { dynamodb: url(map.dynamodb), s3: url(map.s3), ses: url(map.inbox ?? map.ses) };
-    })()
+  ? { dynamodb: url(portMap.dynamodb), s3: url(portMap.s3), ses: url(portMap.inbox ?? portMap.ses) }
   : undefined;
 const LIFECYCLES = Number(option('lifecycles') ?? 500);
 const only = new Set((option('only') ?? 'bundles,start,requests,capacity,sweep,lifecycles').split(','));
@@ -71,7 +69,6 @@ const row = (r: Row) => {
 };
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
-const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
 const pct = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -138,14 +135,12 @@ if (only.has('start') && !services) {
   });
 }
 
-const needsRuntime = ['requests', 'capacity', 'sweep', 'lifecycles'].some((p) => only.has(p));
+const needsRuntime = ['requests', 'capacity', 'sweep'].some((p) => only.has(p));
 let h: Harness | undefined;
 try {
   if (needsRuntime) {
     log(`[${elapsed()}] Starting the product in-process${services ? ' against the running stand-ins' : ''}…`);
     h = await startHarness({ services });
-    await new Promise((r) => setTimeout(r, 3000));
-    const idleRss = rssMb();
     const run = `r${Date.now().toString(36)}`;
     await seedVendors(h, 100, false);
     const procurement = await h.staffToken('procurement');
@@ -269,7 +264,7 @@ try {
 
     // 5. Sweep ---------------------------------------------------------------------------------
     if (only.has('sweep')) {
-      const section = 'Deadline sweep (in-process runner, median of 3)';
+      const section = 'Deadline sweep (in-process runner; medians of 3, flat: of 5)';
       log(`[${elapsed()}] Sweep: 25 vs 100 due items, then 50 due items at ~100 vs 10,000 vendors…`);
       await h.rt.sweepNow(); // clear anything due from the phases before
       const t25 = await sweepTime(h, 25);
@@ -284,10 +279,10 @@ try {
         ratio: fmt.ratio(t100 / 100, t25 / 25),
         pass: t100 / 100 / (t25 / 25) <= 1.25,
       });
-      const small = await sweepTime(h, 50);
+      const small = await sweepTime(h, 50, 5);
       log('  seeding 10,000 vendors…');
       await seedVendors(h, 10_000 - 100, false, log);
-      const large = await sweepTime(h, 50);
+      const large = await sweepTime(h, 50, 5);
       log(`  50 due at ~100 vendors: ${fmt.ms(small)}, at 10,000: ${fmt.ms(large)}`);
       row({
         section,
@@ -311,91 +306,79 @@ try {
         pass: cost.dollarsPerYear <= 0.1,
       });
     }
-
-    // 6. Lifecycles ------------------------------------------------------------------------------
-    if (only.has('lifecycles')) {
-      const section = `Full vendor lifecycles (register → launch → draft → submit → review), concurrency 10`;
-      log(`[${elapsed()}] Lifecycles: ${LIFECYCLES} at concurrency 10 (idle RSS ${fmt.mb(idleRss)})…`);
-      let next = 0;
-      let done = 0;
-      const t0 = performance.now();
-      await Promise.all(
-        Array.from({ length: 10 }, async () => {
-          for (let i = next++; i < LIFECYCLES; i = next++) {
-            await lifecycle(h!, i, `${run}-soak`);
-            done++;
-            if (done % 50 === 0)
-              log(
-                `  ${done}/${LIFECYCLES} (${((done / (performance.now() - t0)) * 60_000).toFixed(0)}/min, RSS ${fmt.mb(rssMb())})`,
-              );
-          }
-        }),
-      );
-      const perMinute = (LIFECYCLES / (performance.now() - t0)) * 60_000;
-      await new Promise((r) => setTimeout(r, 3000));
-      const afterRss = rssMb();
-      row({
-        section,
-        metric: 'lifecycles per minute',
-        target: '≥ 250/min',
-        measured: `${perMinute.toFixed(0)}/min`,
-        floor: '—',
-        ratio: '—',
-        pass: perMinute >= 250,
-      });
-      row({
-        section,
-        metric: `bench process RSS after ${LIFECYCLES} lifecycles vs idle after start`,
-        target: '≤ 2× idle',
-        measured: fmt.mb(afterRss),
-        floor: fmt.mb(idleRss),
-        ratio: fmt.ratio(afterRss, idleRss),
-        pass: afterRss / idleRss <= 2,
-      });
-      if (!services) {
-        // The data folder vs the data it holds (items plus their GSI copies, DynamoDB's size rules).
-        const { template } = await loadTemplate();
-        const shape = tableDefinition(template, h.rt.deps.config.tableName);
-        let logical = 0;
-        let items = 0;
-        let key: Record<string, unknown> | undefined;
-        const require = createRequire(import.meta.url);
-        const { itemSize } = require('dynalite/db/index.js') as { itemSize: (i: unknown) => number };
-        const { marshall } = require('@aws-sdk/util-dynamodb') as {
-          marshall: (i: unknown, o: unknown) => unknown;
-        };
-        do {
-          const page = await h.direct.send(
-            new ScanCommand({ TableName: shape.TableName, ExclusiveStartKey: key }),
-          );
-          for (const item of page.Items ?? []) {
-            items++;
-            logical += itemSize(marshall(item, { removeUndefinedValues: true }));
-            // each GSI holding the item stores its projection too (≈ ceil(size/1 KB) KB per write unit)
-            logical += indexWriteUnits(undefined, item, shape as never) * 1024;
-          }
-          key = page.LastEvaluatedKey;
-        } while (key);
-        const folder =
-          Number(
-            execFileSync('du', ['-sk', `${h.dataDir}/dynamodb`])
-              .toString()
-              .split('\t')[0],
-          ) * 1024;
-        row({
-          section,
-          metric: `data folder (dynamodb/) vs the ${items.toLocaleString('en')} items it holds (+ GSI copies)`,
-          target: '≤ 2× data',
-          measured: fmt.mb(folder / 1024 / 1024),
-          floor: fmt.mb(logical / 1024 / 1024),
-          ratio: fmt.ratio(folder, logical),
-          pass: folder / logical <= 2,
-        });
-      }
-    }
   }
 } finally {
   await h?.close();
+}
+
+// 6. Lifecycles against `npm start` itself (a child process), or a running product with --ports ------
+if (only.has('lifecycles')) {
+  const external = portMap.app
+    ? { appUrl: `http://127.0.0.1:${portMap.app}`, inboxUrl: `http://127.0.0.1:${portMap.inbox}` }
+    : undefined;
+  const product = external ? undefined : await startProduct();
+  try {
+    const target = external ?? product!;
+    const pid = product?.pid ?? (portMap.pid ? Number(portMap.pid) : undefined);
+    const driver = httpDriver(target.appUrl, target.inboxUrl);
+    const section = `Full vendor lifecycles over HTTP (register → launch → draft → submit → review), concurrency 10${external ? ', running product' : ', `npm start` child'}`;
+    await new Promise((r) => setTimeout(r, 6000));
+    const idle = pid ? childRss(pid) : Number.NaN;
+    log(
+      `[${elapsed()}] Lifecycles: ${LIFECYCLES} at concurrency 10 against ${target.appUrl} (idle RSS ${fmt.mb(idle)})…`,
+    );
+    const run = `l${Date.now().toString(36)}`;
+    let next = 0;
+    let done = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        for (let i = next++; i < LIFECYCLES; i = next++) {
+          await lifecycle(driver, i, run);
+          done++;
+          if (done % 50 === 0)
+            log(
+              `  ${done}/${LIFECYCLES} (${((done / (performance.now() - t0)) * 60_000).toFixed(0)}/min${pid ? `, RSS ${fmt.mb(childRss(pid))}` : ''})`,
+            );
+        }
+      }),
+    );
+    const perMinute = (LIFECYCLES / (performance.now() - t0)) * 60_000;
+    await new Promise((r) => setTimeout(r, 3000));
+    const after = pid ? childRss(pid) : Number.NaN;
+    row({
+      section,
+      metric: 'lifecycles per minute',
+      target: '≥ 250/min',
+      measured: `${perMinute.toFixed(0)}/min`,
+      floor: '—',
+      ratio: '—',
+      pass: perMinute >= 250,
+    });
+    row({
+      section,
+      metric: `product RSS after ${LIFECYCLES} lifecycles vs idle`,
+      target: '≤ 2× idle',
+      measured: fmt.mb(after),
+      floor: fmt.mb(idle),
+      ratio: fmt.ratio(after, idle),
+      pass: pid ? after / idle <= 2 : undefined,
+    });
+    if (product) {
+      const data = await dataFolderFigures(product.dataDir, product.dynamoUrl);
+      row({
+        section,
+        metric: `data folder (dynamodb/) vs the ${data.items.toLocaleString('en')} items it holds (+ GSI copies)`,
+        target: '≤ 2× data',
+        measured: fmt.mb(data.folderBytes / 1024 / 1024),
+        floor: fmt.mb(data.logicalBytes / 1024 / 1024),
+        ratio: fmt.ratio(data.folderBytes, data.logicalBytes),
+        pass: data.folderBytes / data.logicalBytes <= 2,
+      });
+    }
+  } finally {
+    await product?.stop();
+  }
 }
 
 console.log(`\nBenchmark — Node ${process.version}, ${elapsed()} in all${services ? ', --ports' : ''}\n`);
