@@ -1,5 +1,6 @@
 /** Builds the stack from CDK context; shared by `infra/app.ts`, the infra tests and the local runtime. */
 import type { App } from 'aws-cdk-lib';
+import { validateShippedTemplates } from '#shared/content/questionnaires/validate.ts';
 import { type DeploymentSettings, VendorRiskStack } from './stack.ts';
 
 export const STACK_NAME = 'BaaGuard';
@@ -29,6 +30,8 @@ export function settingsFromContext(app: App): DeploymentSettings {
 }
 
 export function buildApp(app: App): VendorRiskStack {
+  // The functions ship the questionnaire templates as data without parsing them: check them here.
+  validateShippedTemplates();
   return new VendorRiskStack(app, STACK_NAME, settingsFromContext(app), {
     description: 'HIPAA vendor risk and BAA management',
   });

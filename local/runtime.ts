@@ -15,14 +15,16 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { serve } from '@hono/node-server';
-import { createDeps, type Deps, installDeps } from '#shared/composition.ts';
+import { apiComposition } from '#functions/api/composition.ts';
+import { composeDeps, type Deps, installDeps } from '#shared/composition.ts';
 import { loadConfig } from '#shared/config.ts';
 import { createApp } from '#shared/http/app.ts';
 import { publishAuditHeads } from '#shared/use-cases/publish-audit-heads.ts';
 import { ensureLocalBucket, migrateLocalData } from './migrate.ts';
 import { recoverInterruptedWorkflows } from './recover-workflows.ts';
 import { type RunningService, startDynalite, startS3, startSes } from './services.ts';
-import { synthesizeTemplate, tableDefinition, workflowDefinitions } from './template.ts';
+import { tableDefinition, workflowDefinitions } from './template.ts';
+import { loadTemplate } from './template-cache.ts';
 import { LocalWorkflowRunner } from './workflow-runner.ts';
 
 export interface LocalRuntimeOptions {
@@ -37,6 +39,13 @@ export interface LocalRuntimeOptions {
   retryIntervalMs?: number;
   /** Extra environment for the config (mail lists, organisation, policy). */
   env?: Record<string, string>;
+  /**
+   * Stand-ins that are already running (URLs), used instead of starting them: `npm run bench --
+   * --ports` measures against a running product this way. Their ports options are then ignored.
+   */
+  services?: { dynamodb?: string; s3?: string; ses?: string };
+  /** The table to use (default `baa-guard`); the bench uses its own beside a running product's. */
+  tableName?: string;
 }
 
 export interface LocalRuntime {
@@ -55,7 +64,7 @@ export interface LocalRuntime {
   stop(): Promise<void>;
 }
 
-const TABLE_NAME = 'baa-guard';
+const DEFAULT_TABLE_NAME = 'baa-guard';
 const BUCKET_NAME = 'baa-guard-documents';
 const AUDIT_ARCHIVE_BUCKET = 'baa-guard-audit-heads';
 
@@ -121,13 +130,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     for (const s of started.reverse()) await s.close().catch(() => undefined);
   };
   try {
-    const template = synthesizeTemplate();
-    const dynamo = await startDynalite(dataDir, options.dynamoPort);
+    const { template } = await loadTemplate();
+    const running = (url: string): RunningService => ({ url, close: async () => undefined });
+    const dynamo = options.services?.dynamodb
+      ? running(options.services.dynamodb)
+      : await startDynalite(dataDir, options.dynamoPort);
     started.push(dynamo);
-    const ses = await startSes(options.inboxPort);
+    const ses = options.services?.ses ? running(options.services.ses) : await startSes(options.inboxPort);
     started.push(ses);
-    const s3 = await startS3(dataDir, options.s3Port, BUCKET_NAME);
+    const s3 = options.services?.s3
+      ? running(options.services.s3)
+      : await startS3(dataDir, options.s3Port, BUCKET_NAME);
     started.push(s3);
+    const TABLE_NAME = options.tableName ?? DEFAULT_TABLE_NAME;
 
     const port = options.port === 0 ? await freePort() : options.port;
     const appUrl = `http://127.0.0.1:${port}`;
@@ -153,6 +168,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     const runner = await LocalWorkflowRunner.create(workflowDefinitions(template), {
       retryIntervalMs: options.retryIntervalMs,
+      validated: true, // by local/synth.ts before the template was cached
     });
     let sweepCount = 0;
     const sweepNow = async () => {
@@ -169,7 +185,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         error: record.error ?? null,
       };
     };
-    const deps = createDeps(config, { workflows: runner, local: { sweepNow } });
+    const deps = composeDeps(config, apiComposition, { workflows: runner, local: { sweepNow } });
     installDeps(deps);
     await ensureTable(deps, tableDefinition(template, TABLE_NAME));
     await migrateLocalData(deps, tableDefinition(template, TABLE_NAME) as never);

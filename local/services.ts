@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { closeDynaliteIterators } from './dynalite-iterators.ts';
 
 const require = createRequire(import.meta.url);
 const HOST = '127.0.0.1';
@@ -32,6 +33,7 @@ function listen(server: Server, port: number): Promise<number> {
 
 /** dynalite with its LevelDB files under `<dataDir>/dynamodb` (persisted across restarts). */
 export async function startDynalite(dataDir: string, port: number): Promise<RunningService> {
+  closeDynaliteIterators(); // dynalite 4 leaks every Query's LevelDB iterator otherwise
   const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
   const path = join(dataDir, 'dynamodb');
   mkdirSync(path, { recursive: true });

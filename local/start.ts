@@ -1,8 +1,24 @@
 /**
  * `npm start`: the product on this machine, no AWS account needed. Starts dynalite, the SES inbox,
  * s3rver, the synthesized state machines and the HTTP app; Ctrl-C stops everything it started.
+ *
+ * Frugal by design: the CDK template comes from a cache (local/template-cache.ts; a changed infra
+ * source synthesizes it again in a child process), compiled code from V8's compile cache, and
+ * `npm start` caps V8's young generation
+ * (`--max-semi-space-size=8`): left alone, V8 grows it to 128 MB during start-up and never gives
+ * it back, which was half of the idle memory.
  */
-import { startLocalRuntime } from './runtime.ts';
+import { enableCompileCache } from 'node:module';
+import { join } from 'node:path';
+
+// V8's compile cache on disk: a warm start skips parsing and compiling the ~1,500 modules of the
+// product and its stand-ins (about a second here). Enabled before they load, hence the dynamic import.
+enableCompileCache(
+  process.env.BAA_GUARD_CACHE_DIR
+    ? join(process.env.BAA_GUARD_CACHE_DIR, 'compile')
+    : join(import.meta.dirname, '..', 'node_modules', '.cache', 'baa-guard', 'compile'),
+);
+const { startLocalRuntime } = await import('./runtime.ts');
 
 const num = (name: string, fallback: number) => {
   const raw = process.env[name];
@@ -15,7 +31,6 @@ const num = (name: string, fallback: number) => {
   return n;
 };
 
-const started = Date.now();
 console.log('Starting the vendor risk & BAA product locally…');
 let runtime: Awaited<ReturnType<typeof startLocalRuntime>>;
 try {
@@ -39,7 +54,8 @@ try {
   process.exit(1);
 }
 
-const seconds = ((Date.now() - started) / 1000).toFixed(1);
+// From process start (performance's time origin), so module loading counts too.
+const seconds = (performance.now() / 1000).toFixed(1);
 const { launch, review } = runtime.recovered;
 if (launch + review > 0) {
   console.log(`Resumed ${launch} launch and ${review} review workflow(s) that the last run left unfinished.`);

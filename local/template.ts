@@ -1,16 +1,10 @@
 /**
- * The single source of truth for the local runtime is the CDK app itself: it is synthesized
- * in-process (asset bundling skipped, so it takes a couple of seconds) and the local runtime reads
- * the table definition, the state machine definitions and the task functions' entry paths from the
- * resulting CloudFormation template.
+ * The single source of truth for the local runtime is the CDK app itself. Its synthesized
+ * CloudFormation template (local/synth.ts, cached by local/template-cache.ts) gives the table
+ * definition, the state machine definitions and the task functions' entry paths; this module reads
+ * them. It loads no CDK code, so a warm start never pays for aws-cdk-lib.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { buildApp } from '#infra/build-app.ts';
-import { ENTRY_METADATA_KEY } from '#infra/constructs/product-function.ts';
-import { WORKFLOW_METADATA_KEY } from '#infra/constructs/workflows.ts';
+import { ENTRY_METADATA_KEY, WORKFLOW_METADATA_KEY } from '#infra/constructs/metadata-keys.ts';
 
 export interface CfnResource {
   Type: string;
@@ -19,22 +13,6 @@ export interface CfnResource {
 }
 export interface CfnTemplate {
   Resources: Record<string, CfnResource>;
-}
-
-const ROOT = join(import.meta.dirname, '..');
-
-export function synthesizeTemplate(): CfnTemplate {
-  const cdkJson = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as {
-    context?: Record<string, unknown>;
-  };
-  const outdir = mkdtempSync(join(tmpdir(), 'baa-guard-synth-'));
-  try {
-    const app = new App({ outdir, context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
-    const stack = buildApp(app);
-    return app.synth().getStackByName(stack.stackName).template as CfnTemplate;
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
 }
 
 export const LOCAL_ACCOUNT = '000000000000';

@@ -1,7 +1,10 @@
 /** Lambda entry for the HTTP API: API Gateway (HTTP API, payload v2) → the Hono app. */
 import { handle } from 'hono/aws-lambda';
-import { getDeps } from '#shared/composition.ts';
+import { getDeps, useComposition } from '#shared/composition.ts';
 import { createApp } from '#shared/http/app.ts';
+import { apiComposition } from './composition.ts';
+
+useComposition(apiComposition);
 
 const app = createApp({
   deps: getDeps,

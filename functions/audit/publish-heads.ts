@@ -3,9 +3,12 @@
  * runs it hourly (infra/constructs/audit-archive.ts); it is idempotent, so a retry or an overlapping
  * run only publishes a head again.
  */
-import { getDeps } from '#shared/composition.ts';
+import { getDeps, useComposition } from '#shared/composition.ts';
+import { auditPublisherComposition } from './composition.ts';
 import { logger } from '#shared/logger.ts';
 import { publishAuditHeads } from '#shared/use-cases/publish-audit-heads.ts';
+
+useComposition(auditPublisherComposition);
 
 export async function handler() {
   const result = await publishAuditHeads(getDeps());

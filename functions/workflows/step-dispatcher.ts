@@ -3,8 +3,12 @@
  * with the shared dependencies. Unknown steps fail loudly (a definition/code mismatch is a bug).
  * Errors keep their name so that Step Functions' Retry (TransientError) and Catch can match them.
  */
-import { type Deps, getDeps } from '#shared/composition.ts';
+import { type Deps, getDeps, useComposition } from '#shared/composition.ts';
 import { logger } from '#shared/logger.ts';
+import { workflowComposition } from './composition.ts';
+
+// Every workflow task function is built with DynamoDB and SES only (see ./composition.ts).
+useComposition(workflowComposition);
 
 export type Step = (deps: Deps, input: never) => Promise<unknown>;
 

@@ -2,7 +2,7 @@
  * Every Lambda of the product goes through this construct, so the defaults live in one place:
  * Node 24 on arm64, X-Ray tracing, an explicit KMS-encrypted log group with retention, a role with
  * only what the function is granted (no managed policies), and esbuild bundling (minified ESM with
- * source maps). The entry path is recorded as metadata: the local runtime reads it from the
+ * source maps without sourcesContent; the options live in ./bundling-options.ts, shared with the bench). The entry path is recorded as metadata: the local runtime reads it from the
  * synthesized template to bind each workflow task to the same handler in-process.
  */
 
@@ -14,8 +14,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { LAMBDA_BUNDLING } from './bundling-options.ts';
+import { ENTRY_METADATA_KEY } from './metadata-keys.ts';
 
-export const ENTRY_METADATA_KEY = 'baa:entry';
+export { ENTRY_METADATA_KEY };
+
 const ROOT = join(import.meta.dirname, '..', '..');
 
 export interface ProductFunctionProps {
@@ -56,17 +59,17 @@ export class ProductFunction extends Construct {
       memorySize: props.memorySize ?? 512,
       role: this.role,
       logGroup,
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      environment: { NODE_OPTIONS: LAMBDA_BUNDLING.nodeOptions, ...props.environment },
       projectRoot: ROOT,
       depsLockFilePath: join(ROOT, 'package-lock.json'),
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        // ESM bundles of CommonJS dependencies need a `require`.
-        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+        target: LAMBDA_BUNDLING.target,
+        minify: LAMBDA_BUNDLING.minify,
+        sourceMap: LAMBDA_BUNDLING.sourceMap,
+        sourcesContent: LAMBDA_BUNDLING.sourcesContent,
+        mainFields: [...LAMBDA_BUNDLING.mainFields],
+        banner: LAMBDA_BUNDLING.banner,
         // The SDK v3 is in the Lambda runtime, but pinning our own version keeps behaviour identical to tests.
         externalModules: [],
       },

@@ -10,9 +10,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { WORKFLOW_METADATA_KEY } from './metadata-keys.ts';
 import { ProductFunction } from './product-function.ts';
 
-export const WORKFLOW_METADATA_KEY = 'baa:workflow';
+export { WORKFLOW_METADATA_KEY };
 
 export interface WorkflowsProps {
   environment: Record<string, string>;

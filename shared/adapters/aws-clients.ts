@@ -1,13 +1,19 @@
 /**
- * AWS SDK clients, built once per process from the config. Locally they point at the stand-ins
- * (dynalite, aws-ses-v2-local, s3rver) with dummy credentials; in AWS the SDK's default chain applies.
+ * The AWS SDK clients a process may use. Locally they point at the stand-ins (dynalite,
+ * aws-ses-v2-local, s3rver) with dummy credentials; in AWS the SDK's default chain applies.
+ * Each client is built by its own module under ./clients/ so a Lambda bundles only what it calls
+ * (see shared/composition.ts); `createAwsClients` builds all four (the local runtime, scripts).
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AppConfig } from '../config.ts';
+import { createDynamoClient } from './clients/dynamodb.ts';
+import { createS3Client } from './clients/s3.ts';
+import { createSesClient } from './clients/ses.ts';
+import { createSfnClient } from './clients/sfn.ts';
 
 export interface AwsClients {
   ddb: DynamoDBDocumentClient;
@@ -16,23 +22,11 @@ export interface AwsClients {
   sfn: SFNClient;
 }
 
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
-/** s3rver checks signatures against its fixed development key pair. */
-const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-
 export function createAwsClients(config: AppConfig): AwsClients {
-  const local = config.mode === 'local';
-  const common = { region: config.region, ...(local ? { credentials: LOCAL_CREDENTIALS } : {}) };
-  const ddb = new DynamoDBClient({ ...common, endpoint: config.endpoints.dynamodb, maxAttempts: 5 });
   return {
-    ddb: DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } }),
-    ses: new SESv2Client({ ...common, endpoint: config.endpoints.ses }),
-    s3: new S3Client({
-      ...common,
-      ...(local ? { credentials: S3RVER_CREDENTIALS } : {}),
-      endpoint: config.endpoints.s3,
-      forcePathStyle: local,
-    }),
-    sfn: new SFNClient(common),
+    ddb: createDynamoClient(config),
+    ses: createSesClient(config),
+    s3: createS3Client(config),
+    sfn: createSfnClient(config),
   };
 }

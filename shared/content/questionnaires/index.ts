@@ -1,10 +1,16 @@
 /**
- * The questionnaire templates the product ships. Every template is validated when this module loads,
- * so a broken content edit fails at startup (and in CI) instead of in a vendor's browser.
+ * The questionnaire templates the product ships, as data. They are validated at build and test time
+ * (`validateShippedTemplates` in ./validate.ts runs in the unit tests and at `cdk synth`), so a
+ * broken content edit fails in CI instead of in a vendor's browser — and not at every cold start
+ * (parsing them at module load cost ~40 ms of each function's init).
  */
 import { AppError } from '#shared/errors.ts';
-import { TIER_ORDER, type Tier } from '#shared/schemas/core.ts';
-import { type FrozenQuestionnaire, QuestionnaireTemplate } from '#shared/schemas/questionnaire.ts';
+import type { Tier } from '#shared/schemas/core.ts';
+import {
+  type FrozenQuestionnaire,
+  QuestionnaireTemplate,
+  type QuestionnaireTemplateInput,
+} from '#shared/schemas/questionnaire.ts';
 import { hipaaVendorEssentialsV1 } from './hipaa-vendor-essentials.v1.ts';
 import { hipaaVendorSecurityV1 } from './hipaa-vendor-security.v1.ts';
 
@@ -43,33 +49,31 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Every shipped template, validated and deep-frozen (shared content must not be mutated at runtime). */
-export const templates: readonly QuestionnaireTemplate[] = [
+/** The content files, as written (`required` may be omitted). Add a new template here. */
+export const SHIPPED_TEMPLATES: readonly QuestionnaireTemplateInput[] = [
   hipaaVendorEssentialsV1,
   hipaaVendorSecurityV1,
-].map((t) => deepFreeze(loadTemplate(t)));
+];
 
-{
-  const keys = templates.map((t) => `${t.id}@${t.version}`);
-  const duplicate = keys.find((k, i) => keys.indexOf(k) !== i);
-  if (duplicate)
-    throw new AppError('invalid_template', `Questionnaire template ${duplicate} is defined twice`, 500);
-  const unserved = TIER_ORDER.filter((tier) => !templates.some((t) => t.tiers.includes(tier)));
-  if (unserved.length > 0) {
-    throw new AppError(
-      'invalid_template',
-      `No questionnaire template serves tier(s): ${unserved.join(', ')}`,
-      500,
-    );
-  }
+/**
+ * The schema's defaults, applied without parsing (`required` defaults to true). The validation in
+ * ./validate.ts checks that this gives exactly what `loadTemplate` would, so the two cannot drift.
+ */
+export function withDefaults(input: QuestionnaireTemplateInput): QuestionnaireTemplate {
+  return { ...input, questions: input.questions.map((q) => ({ ...q, required: q.required ?? true })) };
 }
+
+/** Every shipped template, with defaults applied and deep-frozen (shared content must not be mutated). */
+export const templates: readonly QuestionnaireTemplate[] = SHIPPED_TEMPLATES.map((t) =>
+  deepFreeze(withDefaults(t)),
+);
 
 /** The template with this id and version, or undefined (an old assessment carries its own frozen copy). */
 export function getTemplate(id: string, version: number): QuestionnaireTemplate | undefined {
   return templates.find((t) => t.id === id && t.version === version);
 }
 
-/** The newest template serving `tier`; every tier is served (checked at load). */
+/** The newest template serving `tier`; every tier is served (checked by ./validate.ts). */
 export function templateForTier(tier: Tier): QuestionnaireTemplate {
   const candidates = templates.filter((t) => t.tiers.includes(tier));
   const newest = candidates.reduce<QuestionnaireTemplate | undefined>(
