@@ -76,7 +76,7 @@ export class VendorRiskStack extends Stack {
       POLICY_JSON: JSON.stringify(settings.policy),
     };
 
-    this.workflows = new Workflows(this, 'Workflows', { environment, key });
+    this.workflows = new Workflows(this, 'Workflows', { environment, key, table: this.data.table });
     this.api.attachApp({
       environment: {
         ...environment,

@@ -10,6 +10,8 @@ import { resolve } from 'node:path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  QueryCommand,
+  type QueryCommandInput,
   ResourceInUseException,
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -21,7 +23,11 @@ import { createApp } from '#shared/http/app.ts';
 import { recoverInterruptedWorkflows } from './recover-workflows.ts';
 import { type RunningService, startDynalite, startS3, startSes } from './services.ts';
 import { synthesizeTemplate, tableDefinition, workflowDefinitions } from './template.ts';
+import { pruneExpired } from './ttl-pruner.ts';
 import { LocalWorkflowRunner } from './workflow-runner.ts';
+
+/** How often local mode deletes expired records (DynamoDB's TTL does it in AWS). */
+const PRUNE_INTERVAL_MS = 10 * 60_000;
 
 export interface LocalRuntimeOptions {
   dataDir: string;
@@ -145,25 +151,39 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       ...options.env,
     });
 
+    let deps: Deps | undefined;
     const runner = await LocalWorkflowRunner.create(workflowDefinitions(template), {
       retryIntervalMs: options.retryIntervalMs,
+      clock: () => (deps ? deps.clock.now() : new Date()),
+      services: {
+        // The sweep's direct due-index probe: the same request, against the local table.
+        'aws-sdk:dynamodb:query': (parameters) =>
+          deps!.clients.ddb.send(
+            new QueryCommand({ ...(parameters as unknown as QueryCommandInput), TableName: TABLE_NAME }),
+          ),
+      },
     });
     let sweepCount = 0;
+    /** Starts a sweep as the schedule does and waits for it and its continuations. */
     const sweepNow = async () => {
       const { executionId } = await runner.start(
         'sweep',
-        { source: 'local' },
+        { source: 'local', at: deps!.clock.now().toISOString() },
         `sweep-${Date.now()}-${sweepCount++}`,
       );
-      const record = await runner.wait(executionId);
+      const chain = await runner.waitChain(executionId);
+      const last = chain.at(-1)!;
+      const failed = chain.find((e) => e.status !== 'SUCCEEDED');
       return {
         executionId,
-        status: record.status,
-        output: record.output ?? null,
-        error: record.error ?? null,
+        status: (failed ?? last).status,
+        output: last.output ?? null,
+        error: failed?.error ?? null,
+        executions: chain.length,
+        events: chain.map((e) => e.events),
       };
     };
-    const deps = createDeps(config, { workflows: runner, local: { sweepNow } });
+    deps = createDeps(config, { workflows: runner, local: { sweepNow } });
     installDeps(deps);
     await ensureTable(deps, tableDefinition(template, TABLE_NAME));
     const recovered = await recoverInterruptedWorkflows(deps);
@@ -190,6 +210,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       server.once('error', rej);
     });
 
+    const prune = () =>
+      pruneExpired(deps!).catch((error: unknown) =>
+        console.warn(
+          `Pruning expired records failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
+    await prune();
+    const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
+    pruneTimer.unref();
+
     let timer: NodeJS.Timeout | undefined;
     if (options.sweepIntervalMs > 0) {
       timer = setInterval(() => {
@@ -209,6 +239,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       sweepNow,
       async stop() {
         if (timer) clearInterval(timer);
+        clearInterval(pruneTimer);
         runner.abortAll();
         await runner.idle().catch(() => undefined);
         await new Promise<void>((res) => {

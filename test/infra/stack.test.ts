@@ -246,17 +246,27 @@ describe('the workflows', () => {
       definition: JSON.parse(render(r.Properties?.DefinitionString)) as Definition,
     }));
 
-  it('are three Standard state machines, traced, logging ALL levels without execution data to an encrypted log group', () => {
+  it('are three state machines: launch and review Standard (traced, ALL-level logs), the sweep Express (ERROR-level logs, 5-minute timeout); none logs execution data; all log to an encrypted log group', () => {
     expect(stateMachines().map(([id]) => id)).toHaveLength(3);
     for (const [id, machine] of stateMachines()) {
       const p = props<{
         LoggingConfiguration: { Destinations: { CloudWatchLogsLogGroup: { LogGroupArn: unknown } }[] };
       }>(machine);
-      expect(machine.Properties, id).toMatchObject({
-        StateMachineType: 'STANDARD',
-        TracingConfiguration: { Enabled: true },
-        LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
-      });
+      const workflow = machine.Metadata?.['baa:workflow'];
+      expect(machine.Properties, id).toMatchObject(
+        workflow === 'sweep'
+          ? {
+              StateMachineType: 'EXPRESS',
+              TracingConfiguration: { Enabled: false },
+              LoggingConfiguration: { Level: 'ERROR', IncludeExecutionData: false },
+            }
+          : {
+              StateMachineType: 'STANDARD',
+              TracingConfiguration: { Enabled: true },
+              LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+            },
+      );
+
       const logGroupId = refTarget(
         p.LoggingConfiguration.Destinations[0]?.CloudWatchLogsLogGroup.LogGroupArn,
       );
@@ -266,16 +276,38 @@ describe('the workflows', () => {
     }
   });
 
-  it('retry transient and Lambda service errors in every Task state', () => {
+  it('retry transient and Lambda service errors in every Lambda Task state', () => {
     for (const { id, definition } of definitions()) {
       const tasks = taskStates(definition.States);
       expect(tasks.length, `${id} has no Task states`).toBeGreaterThan(0);
       for (const { path, state } of tasks) {
+        if (/:states:::/.test(JSON.stringify(state.Resource))) continue; // service integrations: below
         const retried = (state.Retry ?? []).flatMap((r) => r.ErrorEquals);
         expect(retried, `${id}: ${path} does not retry TransientError and the Lambda service errors`).toEqual(
           expect.arrayContaining(['TransientError', ...LAMBDA_SERVICE_ERRORS]),
         );
       }
+    }
+  });
+
+  it('retry throttling in the service integrations (the due-index probes, the continuation start)', () => {
+    const services = definitions().flatMap(({ definition }) =>
+      taskStates(definition.States).filter((t) => /:states:::/.test(JSON.stringify(t.state.Resource))),
+    );
+    expect(services.map((t) => t.name).sort()).toEqual([
+      'ContinueSweep',
+      'ProbeDueShard0',
+      'ProbeDueShard1',
+      'ProbeDueShard2',
+      'ProbeDueShard3',
+    ]);
+    for (const { name, state } of services) {
+      const retried = (state.Retry ?? []).flatMap((r) => r.ErrorEquals);
+      expect(retried, name).toEqual(
+        expect.arrayContaining([
+          name.startsWith('Probe') ? 'DynamoDb.ThrottlingException' : 'SFN.ThrottlingException',
+        ]),
+      );
     }
   });
 
@@ -421,6 +453,44 @@ describe('the deadline sweep schedule', () => {
       ScheduleExpression: 'rate(15 minutes)',
       Targets: Match.arrayWith([Match.objectLike({ Arn: { Ref: sweep![0] } })]),
     });
+  });
+
+  it("passes the scheduled time as the sweep's `at` (the instant whose due items it handles)", () => {
+    const [, rule] = onlyOfType('AWS::Events::Rule');
+    const target = (rule.Properties?.Targets as { InputTransformer?: { InputTemplate: string } }[])[0];
+    expect(target?.InputTransformer?.InputTemplate).toMatch(/"at":\s*<.*>/);
+  });
+
+  it('is an Express machine with a 5-minute limit that probes the due index directly, pages with a cursor and continues itself (no unbounded execution)', () => {
+    const [id, machine] = stateMachines().find(([, r]) => r.Metadata?.['baa:workflow'] === 'sweep')!;
+    expect(machine.Properties?.StateMachineType).toBe('EXPRESS');
+    const definition = JSON.parse(render(machine.Properties?.DefinitionString)) as Definition & {
+      TimeoutSeconds?: number;
+    };
+    expect(definition.TimeoutSeconds, id).toBe(300);
+    const states = definition.States as Record<
+      string,
+      { Type: string; Resource?: string; Parameters?: Record<string, unknown> }
+    >;
+    expect(states.ProbeDueShard0?.Resource).toMatch(/:states:::aws-sdk:dynamodb:query$/);
+    expect(states.ProbeDueShard0?.Parameters).toMatchObject({
+      IndexName: 'DueIndex',
+      Limit: 1,
+      Select: 'COUNT',
+    });
+    expect(states.ContinueSweep?.Resource).toMatch(/:states:::states:startExecution$/);
+    expect(states.ContinueSweep?.Parameters?.['StateMachineArn.$']).toBe('$$.StateMachine.Id');
+    // The role may start this one state machine (its continuations) and nothing else.
+    const roleId = refTarget((machine.Properties as { RoleArn: unknown }).RoleArn);
+    const policies = ofType('AWS::IAM::Policy').filter(([, p]) =>
+      JSON.stringify(p.Properties?.Roles ?? []).includes(String(roleId)),
+    );
+    const statements = policies.flatMap(
+      ([, p]) =>
+        (p.Properties?.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement,
+    );
+    const start = statements.find((st) => JSON.stringify(st.Action).includes('states:StartExecution'));
+    expect(JSON.stringify(start?.Resource)).toContain(':stateMachine:BaaGuard-Sweep');
   });
 });
 
