@@ -158,10 +158,16 @@ export class LocalWorkflowRunner implements WorkflowStarter {
     const entry = this.machines.get(workflow);
     if (!entry) throw new Error(`No local state machine for the ${workflow} workflow`);
     let record: ExecutionRecord | undefined;
+    let stopped: { status: 'FAILED' | 'TIMED_OUT'; error: string } | undefined;
+    // Nothing runs for an execution past its limit (the event count may trail by a few states).
+    const guard = () => {
+      if (stopped) throw new Error(stopped.error);
+    };
     const serviceHandlers = Object.fromEntries(
       Object.entries(entry.services).map(([state, integration]) => [
         state,
         async (parameters: unknown) => {
+          guard();
           const p = (parameters ?? {}) as Record<string, unknown>;
           if (integration === 'states:startExecution') {
             const child = await this.startByArn(p);
@@ -177,7 +183,10 @@ export class LocalWorkflowRunner implements WorkflowStarter {
         ...Object.fromEntries(
           Object.entries(entry.handlers).map(([state, handler]) => [
             state,
-            (payload: unknown) => this.track(handler(payload)) as Promise<JsonValue>,
+            async (payload: unknown) => {
+              guard();
+              return this.track(handler(payload)) as Promise<JsonValue>;
+            },
           ]),
         ),
         ...(serviceHandlers as Record<string, (input: JsonValue) => Promise<JsonValue>>),
@@ -211,7 +220,6 @@ export class LocalWorkflowRunner implements WorkflowStarter {
       abort: execution.abort,
     };
     record = created;
-    let stopped: { status: 'FAILED' | 'TIMED_OUT'; error: string } | undefined;
     const stop = (status: 'FAILED' | 'TIMED_OUT', error: string) => {
       if (stopped) return;
       stopped = { status, error };

@@ -29,6 +29,7 @@ interface Statement {
 }
 interface State {
   Type: string;
+  Resource?: unknown;
   Retry?: { ErrorEquals: string[] }[];
   Catch?: { ErrorEquals: string[]; Next: string }[];
   ItemProcessor?: { States: Record<string, State> };
@@ -134,12 +135,49 @@ describe('the vendor risk table', () => {
     ]);
   });
 
-  it('is selected by an AWS Backup plan', () => {
+  it('is selected by an AWS Backup plan, together with the document bucket', () => {
     const [tableId] = onlyOfType('AWS::DynamoDB::Table');
+    const documentsId = ofType('AWS::S3::Bucket').find(([, b]) => b.Properties?.CorsConfiguration)?.[0];
+    expect(documentsId, 'no document bucket (the one with CORS for uploads)').toBeDefined();
     expect(ofType('AWS::Backup::BackupPlan').length, 'no backup plan in the stack').toBeGreaterThan(0);
     template.hasResourceProperties('AWS::Backup::BackupSelection', {
-      BackupSelection: { Resources: Match.arrayWith([{ 'Fn::GetAtt': [tableId, 'Arn'] }]) },
+      BackupSelection: {
+        Resources: Match.arrayWith([
+          { 'Fn::GetAtt': [tableId, 'Arn'] },
+          { 'Fn::GetAtt': [documentsId, 'Arn'] },
+        ]),
+      },
     });
+  });
+
+  it('expires short-lived records (failure records, digest lines) by TTL on purgeAt', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TimeToLiveSpecification: { AttributeName: 'purgeAt', Enabled: true },
+    });
+  });
+});
+
+describe('retained resources', () => {
+  it('have no fixed physical names (a destroyed or failed stack must not block the next deploy)', () => {
+    const nameProperty: Record<string, string> = {
+      'AWS::Backup::BackupVault': 'BackupVaultName',
+      'AWS::S3::Bucket': 'BucketName',
+      'AWS::DynamoDB::Table': 'TableName',
+      'AWS::Logs::LogGroup': 'LogGroupName',
+      'AWS::KMS::Key': 'KeyId',
+      'AWS::Cognito::UserPool': 'UserPoolName',
+    };
+    const retained = Object.entries(resources).filter(([, r]) => r.DeletionPolicy === 'Retain');
+    expect(retained.length).toBeGreaterThan(0);
+    for (const [id, r] of retained) {
+      const property = nameProperty[r.Type];
+      const name = property ? r.Properties?.[property] : undefined;
+      if (name === undefined) continue;
+      // A name is allowed only if it carries the stack's unique id (Ref AWS::StackId).
+      expect(JSON.stringify(name), `${id} (${r.Type}) has the fixed name ${JSON.stringify(name)}`).toContain(
+        'AWS::StackId',
+      );
+    }
   });
 });
 

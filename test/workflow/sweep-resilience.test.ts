@@ -4,6 +4,7 @@
  * compliance, while every other item and the digest go on; racing sweeps send one digest.
  */
 import { describe, expect, it } from 'vitest';
+import { pruneExpired } from '#local/ttl-pruner.ts';
 import type { OffsetClock } from '#shared/adapters/clock.ts';
 import type { Mailer } from '#shared/ports/mailer.ts';
 import { fileDigestLine, sendDigests } from '#shared/use-cases/sweep-digest.ts';
@@ -162,5 +163,20 @@ describe('two sweeps racing for the digest', () => {
       // Nothing is left to send: a later sweep sends no digest.
       expect((await sendDigests(rt.deps, { sweep: { sweepId: `after-${round}`, now } })).sent).toBe(false);
     }
+  });
+});
+
+describe('short-lived records in local mode', () => {
+  it('are pruned once their purgeAt has passed, as DynamoDB TTL does in AWS (dynalite has no TTL)', async () => {
+    const nowSeconds = Math.floor(clock().now().getTime() / 1000);
+    await rt.deps.store.create({ PK: 'TTL#test', SK: 'expired', purgeAt: nowSeconds - 1 });
+    await rt.deps.store.create({ PK: 'TTL#test', SK: 'current', purgeAt: nowSeconds + 3600 });
+    await rt.deps.store.create({ PK: 'TTL#test', SK: 'kept', note: 'no purgeAt: kept for good' });
+    expect(await pruneExpired(rt.deps)).toBeGreaterThanOrEqual(1);
+    const { items } = await rt.deps.store.query<{ SK: string }>(
+      { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': 'TTL#test' } },
+      { keepKeys: true },
+    );
+    expect(items.map((i) => i.SK).sort()).toEqual(['current', 'kept']);
   });
 });
