@@ -495,7 +495,8 @@ describe('the deadline sweep schedule', () => {
 
   it("passes the scheduled time as the sweep's `at` (the instant whose due items it handles)", () => {
     const [, rule] = onlyOfType('AWS::Events::Rule');
-    const target = (rule.Properties?.Targets as { InputTransformer?: { InputTemplate: string } }[])[0];
+    const target = (props<{ Targets: { InputTransformer?: { InputTemplate: string } }[] }>(rule).Targets ??
+      [])[0];
     expect(target?.InputTransformer?.InputTemplate).toMatch(/"at":\s*<.*>/);
   });
 
@@ -525,7 +526,8 @@ describe('the deadline sweep schedule', () => {
     );
     const statements = policies.flatMap(
       ([, p]) =>
-        (p.Properties?.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement,
+        props<{ PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } }>(p).PolicyDocument
+          .Statement,
     );
     const start = statements.find((st) => JSON.stringify(st.Action).includes('states:StartExecution'));
     expect(JSON.stringify(start?.Resource)).toContain(':stateMachine:BaaGuard-Sweep');
