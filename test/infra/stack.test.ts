@@ -551,7 +551,7 @@ describe('monitoring', () => {
       alarms.find(
         (a) =>
           a.MetricName === metric &&
-          a.Dimensions.some((d) => d.Name === dimension && refTarget(d.Value) === id) &&
+          (a.Dimensions ?? []).some((d) => d.Name === dimension && refTarget(d.Value) === id) &&
           (a.AlarmActions ?? []).some((action) => refTarget(action) === topicId),
       );
     for (const [id] of stateMachines()) {
@@ -569,6 +569,45 @@ describe('monitoring', () => {
         `the ${alarm.MetricName} alarm does not notify the alarm topic`,
       ).toBe(true);
     }
+  });
+
+  it('alarm on API 5xx, DynamoDB throttling and SES bounce (≥ 2%) and complaint (≥ 0.05%) rates', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => JSON.stringify(a.Properties));
+    const [apiId] = onlyOfType('AWS::ApiGatewayV2::Api');
+    const [tableId] = onlyOfType('AWS::DynamoDB::Table');
+    expect(alarms.some((a) => a.includes('"MetricName":"5xx"') && a.includes(apiId))).toBe(true);
+    for (const metric of ['ReadThrottleEvents', 'WriteThrottleEvents']) {
+      expect(
+        alarms.some((a) => a.includes(`"MetricName":"${metric}"`) && a.includes(tableId)),
+        metric,
+      ).toBe(true);
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Reputation.BounceRate',
+      Namespace: 'AWS/SES',
+      Threshold: 0.02,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Reputation.ComplaintRate',
+      Namespace: 'AWS/SES',
+      Threshold: 0.0005,
+    });
+  });
+});
+
+describe('stack outputs', () => {
+  it('give the API URL, the console URL, the user pool id and the three DKIM records', () => {
+    const outputs = (
+      template.toJSON() as { Outputs: Record<string, { Value: unknown; Description?: string }> }
+    ).Outputs;
+    for (const name of ['ApiUrl', 'ConsoleUrl', 'UserPoolId', 'DkimRecord1', 'DkimRecord2', 'DkimRecord3']) {
+      expect(outputs[name], `no ${name} output`).toBeDefined();
+      expect(outputs[name]?.Description, `${name} has no description`).toBeTruthy();
+    }
+    const [poolId] = onlyOfType('AWS::Cognito::UserPool');
+    expect(outputs.UserPoolId?.Value).toEqual({ Ref: poolId });
+    expect(JSON.stringify(outputs.ConsoleUrl?.Value)).toContain('/console');
+    expect(JSON.stringify(outputs.DkimRecord1?.Value)).toContain('DkimDNSTokenName1');
   });
 });
 
