@@ -2,8 +2,10 @@
  * The sweep at scale, on the same synthesized Express definition the runner executes with Step
  * Functions' limits enforced (Express: 5 minutes; every execution's history is also counted as
  * Step Functions counts it and held under the Standard quota of 25,000 events). 5,000 due items are
- * seeded straight into the table (each due but with no step to send yet, so each is rescheduled):
- * the sweep pages through all of them in bounded continuation executions.
+ * seeded straight into the table (each due but with no step to send yet, so each is rescheduled;
+ * one in a hundred is poisoned with a deadline kind no policy knows, so processing it throws): the
+ * sweep pages through all of them in bounded continuation executions, the poisoned ones counted and
+ * retried later, never stopping the paging.
  */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +14,7 @@ import { useTestRuntime } from '../support/runtime.ts';
 
 const rt = useTestRuntime();
 const DUE_ITEMS = 5_000;
+const POISONED = DUE_ITEMS / 100;
 
 interface SweepResult {
   status: string;
@@ -33,7 +36,7 @@ async function seed(count: number, now: Date) {
       ...key,
       version: 1,
       title: `Scale item ${i}`,
-      due: { kind: 'finding_remediation', dueAt, severity: 'low' },
+      due: { kind: i % 100 === 7 ? 'no_such_kind' : 'finding_remediation', dueAt, severity: 'low' },
       dueShard: dueShardFor(key.PK, key.SK),
       nextActionAt,
     };
@@ -91,13 +94,17 @@ describe('the deadline sweep at scale', () => {
     );
 
     expect(result.status).toBe('SUCCEEDED');
-    expect(result.output.summary).toMatchObject({ processed: DUE_ITEMS, failed: 0 });
+    expect(result.output.summary).toMatchObject({ processed: DUE_ITEMS, failed: POISONED });
     // 50 items a page, 10 pages an execution: 10 executions (+1 when the last page ends exactly on
     // a page boundary and an empty page confirms the end), each well under the history quota.
     expect(result.executions).toBeGreaterThanOrEqual(DUE_ITEMS / 500);
     expect(result.executions).toBeLessThanOrEqual(DUE_ITEMS / 500 + 1);
     for (const events of result.events) expect(events).toBeLessThan(25_000);
+    // Nothing due at the sweep's start is left behind: the poisoned items wait for their retry.
     expect(await stillDue(now.toISOString())).toBe(0);
+    const poisoned = await rt.deps.store.getRaw({ PK: 'SCALE#00007', SK: 'DEADLINE' });
+    expect(poisoned?.sweepFailures).toMatchObject({ count: 1 });
+    expect(String(poisoned?.nextActionAt) > now.toISOString()).toBe(true);
     for (const e of rt.runner.executions.values()) expect(e.status).not.toBe('TIMED_OUT');
   }, 300_000);
 });
