@@ -15,7 +15,7 @@
  * so they work even on an item whose shape no longer parses.
  */
 import { randomUUID } from 'node:crypto';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Item, isConditionFailure, type Key } from '../adapters/dynamodb/item-store.ts';
 import { purgeAfterDays, TABLE_KEYS } from '../adapters/dynamodb/table-layout.ts';
 import type { Deps } from '../composition.ts';
@@ -149,7 +149,7 @@ export async function recordItemFailure(deps: Deps, input: ItemFailureInput) {
     dueShard: dueShardFor(alertKey.PK, alertKey.SK),
     nextActionAt: claimUntil,
   });
-  await update(deps, input.item, {
+  const quarantined = await update(deps, input.item, {
     UpdateExpression:
       'SET sweepFailures = :f, sweepQuarantine = :q, version = :v1 REMOVE dueShard, nextActionAt',
     ConditionExpression: 'version = :v',
@@ -160,6 +160,26 @@ export async function recordItemFailure(deps: Deps, input: ItemFailureInput) {
       ':v1': item.version + 1,
     },
   });
+  if (!quarantined) {
+    // Someone changed the item meanwhile (an extension, a fix): it is not quarantined, so the
+    // alert this sweep just created must not go out.
+    if (created) {
+      await deps.store.ddb
+        .send(
+          new DeleteCommand({
+            TableName: deps.store.tableName,
+            Key: alertKey,
+            ConditionExpression: 'sweepId = :me AND attribute_not_exists(sentAt)',
+            ExpressionAttributeValues: { ':me': input.sweepId },
+          }),
+        )
+        .catch((error) => {
+          if (!isConditionFailure(error)) throw error;
+        });
+    }
+    await recordFailureEvent(deps, input, 'lost_race');
+    return { result: 'failed', error, attempts: decision.attempts };
+  }
   await recordFailureEvent(deps, input, 'quarantined');
   if (created) {
     const alert = (await deps.store.getRaw(alertKey)) as DueItem | undefined;
