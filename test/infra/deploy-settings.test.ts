@@ -172,7 +172,35 @@ describe('a deploy with the shipped placeholders', () => {
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain('Deploy stopped before touching AWS');
     expect(run.stderr).toContain('cognitoDomainPrefix');
+    expect(run.stderr, 'a deployer sees the message, not a stack trace').not.toMatch(/\n\s+at /);
   }, 130_000);
+
+  it('stops a plain `cdk deploy` too (the CLI is recognised as the parent process)', async () => {
+    // Placeholders forced on the command line and credentials that cannot work: whatever the
+    // local cdk.json holds, this can never deploy anything.
+    const run = await runNode(
+      join(ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk'),
+      ['deploy', '--no-notices', '-c', 'cognitoDomainPrefix=baa-guard-example', '-c', 'alarmEmails='],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          npm_lifecycle_event: '',
+          AWS_ACCESS_KEY_ID: 'AKIAINVALIDINVALID00',
+          AWS_SECRET_ACCESS_KEY: 'invalid',
+          AWS_REGION: 'us-east-1',
+          AWS_EC2_METADATA_DISABLED: 'true',
+          PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
+        },
+        timeoutMs: 170_000,
+      },
+    );
+    const output = run.stdout + run.stderr;
+    expect(run.code).not.toBe(0);
+    expect(output).toContain('Deploy stopped before touching AWS');
+    expect(output).toContain('- cognitoDomainPrefix:');
+    expect(output).toContain('- alarmEmails:');
+  }, 180_000);
 });
 
 describe('reusing an SES identity', () => {
