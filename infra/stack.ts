@@ -2,7 +2,7 @@
  * The product's one stack, assembled from constructs: data, mail, api (+ staff auth), workflows,
  * schedules, monitoring. Deployment settings come from CDK context (cdk.json or `-c key=value`).
  */
-import { type CfnElement, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { type CfnElement, CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { Api, StaffAuth } from './constructs/api.ts';
@@ -12,22 +12,9 @@ import { Mail } from './constructs/mail.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { Schedules } from './constructs/schedules.ts';
 import { Workflows } from './constructs/workflows.ts';
+import type { DeploymentSettings } from './deploy-settings.ts';
 
-export interface DeploymentSettings {
-  organisation: string;
-  mailDomain: string;
-  mailFrom: string;
-  procurementEmails: string[];
-  complianceEmails: string[];
-  executiveEmails: string[];
-  alarmEmails: string[];
-  /** Public base URL for links in emails; defaults to the HTTP API's own URL. */
-  baseUrl?: string;
-  /** Prefix of the Cognito hosted UI domain (`<prefix>.auth.<region>.amazoncognito.com`), globally unique. */
-  cognitoDomainPrefix: string;
-  /** Per-deployment policy overrides (see README "Policy"). */
-  policy: Record<string, unknown>;
-}
+export type { DeploymentSettings } from './deploy-settings.ts';
 
 export class VendorRiskStack extends Stack {
   readonly data: Data;
@@ -51,7 +38,11 @@ export class VendorRiskStack extends Stack {
         },
       }),
     );
-    const mail = new Mail(this, 'Mail', { domain: settings.mailDomain, mailFrom: settings.mailFrom });
+    const mail = new Mail(this, 'Mail', {
+      domain: settings.mailDomain,
+      mailFrom: settings.mailFrom,
+      existing: settings.existingMailIdentity,
+    });
     const monitoring = new Monitoring(this, 'Monitoring', { key, alarmEmails: settings.alarmEmails });
     const auth = new StaffAuth(this, 'StaffAuth', { domainPrefix: settings.cognitoDomainPrefix });
     this.api = new Api(this, 'Api', { key });
@@ -77,7 +68,7 @@ export class VendorRiskStack extends Stack {
       POLICY_JSON: JSON.stringify(settings.policy),
     };
 
-    this.workflows = new Workflows(this, 'Workflows', { environment, key });
+    this.workflows = new Workflows(this, 'Workflows', { environment, key, table: this.data.table });
     const auditArchive = new AuditArchive(this, 'AuditArchive', {
       key,
       table: this.data.table,
@@ -100,7 +91,7 @@ export class VendorRiskStack extends Stack {
     const sendMail = new iam.PolicyStatement({
       actions: ['ses:SendEmail'],
       resources: [
-        mail.identity.emailIdentityArn,
+        mail.identityArn,
         this.formatArn({
           service: 'ses',
           resource: 'configuration-set',
@@ -167,5 +158,45 @@ export class VendorRiskStack extends Stack {
     monitoring.watchFunction('ReviewTasks', this.workflows.reviewFn.fn);
     monitoring.watchFunction('SweepTasks', this.workflows.sweepFn.fn);
     monitoring.watchFunction('AuditHeadPublisher', auditArchive.publisher.fn);
+    monitoring.watchApi('Api', this.api.httpApi);
+    monitoring.watchTable('Table', this.data.table);
+    monitoring.watchMailReputation();
+
+    this.outputs(settings, mail, auth, baseUrl);
+  }
+
+  /** What a deployer needs next: where the product is, the user pool, the DNS records for SES. */
+  private outputs(settings: DeploymentSettings, mail: Mail, auth: StaffAuth, baseUrl: string) {
+    new CfnOutput(this, 'ApiUrl', {
+      description: 'The HTTP API (JSON API, vendor portal, staff console)',
+      value: this.api.httpApi.apiEndpoint,
+    });
+    new CfnOutput(this, 'ConsoleUrl', {
+      description: 'Staff console: sign in here (Cognito hosted UI, MFA required)',
+      value: `${baseUrl}/console`,
+    });
+    new CfnOutput(this, 'UserPoolId', {
+      description: 'Create staff users here and add each to the procurement, compliance or admin group',
+      value: auth.userPool.userPoolId,
+    });
+    new CfnOutput(this, 'HostedUiUrl', { description: 'Cognito hosted UI', value: auth.domain.baseUrl() });
+    if (mail.identity) {
+      const records = [
+        [mail.identity.dkimDnsTokenName1, mail.identity.dkimDnsTokenValue1],
+        [mail.identity.dkimDnsTokenName2, mail.identity.dkimDnsTokenValue2],
+        [mail.identity.dkimDnsTokenName3, mail.identity.dkimDnsTokenValue3],
+      ];
+      records.forEach(([name, value], i) => {
+        new CfnOutput(this, `DkimRecord${i + 1}`, {
+          description: `DNS record ${i + 1} of 3 to verify ${settings.mailDomain} in SES (DKIM): name CNAME value`,
+          value: `${name} CNAME ${value}`,
+        });
+      });
+    } else {
+      new CfnOutput(this, 'MailIdentity', {
+        description: 'Reused SES identity (verified outside this stack)',
+        value: settings.mailDomain,
+      });
+    }
   }
 }

@@ -10,6 +10,8 @@ import { resolve } from 'node:path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  QueryCommand,
+  type QueryCommandInput,
   ResourceInUseException,
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -25,7 +27,11 @@ import { recoverInterruptedWorkflows } from './recover-workflows.ts';
 import { type RunningService, startDynalite, startS3, startSes } from './services.ts';
 import { tableDefinition, workflowDefinitions } from './template.ts';
 import { loadTemplate } from './template-cache.ts';
+import { pruneExpired } from './ttl-pruner.ts';
 import { LocalWorkflowRunner } from './workflow-runner.ts';
+
+/** How often local mode deletes expired records (DynamoDB's TTL does it in AWS). */
+const PRUNE_INTERVAL_MS = 10 * 60_000;
 
 export interface LocalRuntimeOptions {
   dataDir: string;
@@ -166,26 +172,40 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       ...options.env,
     });
 
+    let deps: Deps | undefined;
     const runner = await LocalWorkflowRunner.create(workflowDefinitions(template), {
       retryIntervalMs: options.retryIntervalMs,
       validated: true, // by local/synth.ts before the template was cached
+      clock: () => (deps ? deps.clock.now() : new Date()),
+      services: {
+        // The sweep's direct due-index probe: the same request, against the local table.
+        'aws-sdk:dynamodb:query': (parameters) =>
+          deps!.clients.ddb.send(
+            new QueryCommand({ ...(parameters as unknown as QueryCommandInput), TableName: TABLE_NAME }),
+          ),
+      },
     });
     let sweepCount = 0;
+    /** Starts a sweep as the schedule does and waits for it and its continuations. */
     const sweepNow = async () => {
       const { executionId } = await runner.start(
         'sweep',
-        { source: 'local' },
+        { source: 'local', at: deps!.clock.now().toISOString() },
         `sweep-${Date.now()}-${sweepCount++}`,
       );
-      const record = await runner.wait(executionId);
+      const chain = await runner.waitChain(executionId);
+      const last = chain.at(-1)!;
+      const failed = chain.find((e) => e.status !== 'SUCCEEDED');
       return {
         executionId,
-        status: record.status,
-        output: record.output ?? null,
-        error: record.error ?? null,
+        status: (failed ?? last).status,
+        output: last.output ?? null,
+        error: failed?.error ?? null,
+        executions: chain.length,
+        events: chain.map((e) => e.events),
       };
     };
-    const deps = composeDeps(config, apiComposition, { workflows: runner, local: { sweepNow } });
+    deps = composeDeps(config, apiComposition, { workflows: runner, local: { sweepNow } });
     installDeps(deps);
     await ensureTable(deps, tableDefinition(template, TABLE_NAME));
     await migrateLocalData(deps, tableDefinition(template, TABLE_NAME) as never);
@@ -215,6 +235,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       server.once('error', rej);
     });
 
+    const prune = () =>
+      pruneExpired(deps!).catch((error: unknown) =>
+        console.warn(
+          `Pruning expired records failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
+    await prune();
+    const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
+    pruneTimer.unref();
+
     let timer: NodeJS.Timeout | undefined;
     if (options.sweepIntervalMs > 0) {
       timer = setInterval(() => {
@@ -236,6 +266,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       publishAuditHeads: publishAuditHeadsNow,
       async stop() {
         if (timer) clearInterval(timer);
+        clearInterval(pruneTimer);
         runner.abortAll();
         await runner.idle().catch(() => undefined);
         await new Promise<void>((res) => {

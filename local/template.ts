@@ -48,18 +48,27 @@ export function resolveIntrinsics(value: unknown, template: CfnTemplate): unknow
 
 export interface WorkflowDefinition {
   name: string;
+  /** STANDARD or EXPRESS: the local runner enforces the matching Step Functions limits. */
+  type: 'STANDARD' | 'EXPRESS';
   definition: Record<string, unknown>;
   /** Task state name → entry file of the Lambda it invokes. */
   tasks: Record<string, string>;
+  /** Task state name → service integration it calls, e.g. `aws-sdk:dynamodb:query`, `states:startExecution`. */
+  services: Record<string, string>;
 }
+
+const SERVICE_PREFIX = /^arn:aws[a-z-]*:states:::/;
 
 function collectTasks(
   states: Record<string, Record<string, unknown>>,
   out: Record<string, string>,
   entries: Map<string, string>,
+  services: Record<string, string> = {},
 ) {
   for (const [name, state] of Object.entries(states)) {
-    if (state.Type === 'Task' && typeof state.Resource === 'string') {
+    if (state.Type === 'Task' && typeof state.Resource === 'string' && SERVICE_PREFIX.test(state.Resource)) {
+      services[name] = state.Resource.replace(SERVICE_PREFIX, '');
+    } else if (state.Type === 'Task' && typeof state.Resource === 'string') {
       const logicalId = state.Resource.split(':function:')[1]?.split(':')[0];
       const entry = logicalId ? entries.get(logicalId) : undefined;
       if (!entry) throw new Error(`Task ${name} invokes ${state.Resource}, which is not a product function`);
@@ -69,9 +78,9 @@ function collectTasks(
     const processor = (state.ItemProcessor ?? state.Iterator) as
       | { States?: Record<string, Record<string, unknown>> }
       | undefined;
-    if (processor?.States) collectTasks(processor.States, out, entries);
+    if (processor?.States) collectTasks(processor.States, out, entries, services);
     for (const branch of (state.Branches ?? []) as { States: Record<string, Record<string, unknown>> }[]) {
-      collectTasks(branch.States, out, entries);
+      collectTasks(branch.States, out, entries, services);
     }
   }
 }
@@ -92,8 +101,10 @@ export function workflowDefinitions(template: CfnTemplate): Record<string, Workf
       States: Record<string, Record<string, unknown>>;
     };
     const tasks: Record<string, string> = {};
-    collectTasks(definition.States, tasks, entries);
-    out[name] = { name, definition, tasks };
+    const services: Record<string, string> = {};
+    collectTasks(definition.States, tasks, entries, services);
+    const type = r.Properties?.StateMachineType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
+    out[name] = { name, type, definition, tasks, services };
   }
   return out;
 }

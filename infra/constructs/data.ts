@@ -1,11 +1,15 @@
 /**
  * Data: the single DynamoDB table (on-demand, PITR, customer-managed key with rotation, deletion
- * protection) with its overloaded GSI1 and the sparse due-action index, and the document bucket
- * (evidence and BAA documents: versioned, KMS, TLS only, access-logged).
+ * protection, TTL on `purgeAt` for short-lived records) with its overloaded GSI1 and the sparse
+ * due-action index, and the document bucket (evidence and BAA documents: versioned, KMS, TLS only,
+ * access-logged). Both are in the 7-year backup plan. Retained resources get no fixed physical
+ * names: a failed first deploy or a destroy leaves them behind, and a fixed name would block the
+ * next deploy.
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -37,6 +41,7 @@ export class Data extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      timeToLiveAttribute: TABLE_KEYS.timeToLive,
     });
     this.table.addGlobalSecondaryIndex({
       indexName: TABLE_KEYS.gsi1.name,
@@ -56,20 +61,6 @@ export class Data extends Construct {
       partitionKey: { name: TABLE_KEYS.due.partitionKey, type: S },
       sortKey: { name: TABLE_KEYS.due.sortKey, type: S },
       projectionType: dynamodb.ProjectionType.KEYS_ONLY,
-    });
-
-    // HIPAA documentation is kept 6 years (164.316(b)(2)(i)): a 7-year backup plan covers it.
-    const vault = new backup.BackupVault(this, 'BackupVault', {
-      encryptionKey: this.key,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const plan = backup.BackupPlan.dailyWeeklyMonthly7YearRetention(this, 'BackupPlan', vault);
-    const selection = plan.addSelection('Table', {
-      resources: [backup.BackupResource.fromDynamoDbTable(this.table)],
-    });
-    Validations.of(selection).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
-      reason: "AWS Backup's own service role policy, the documented way to let Backup snapshot the table.",
     });
 
     const accessLogs = new s3.Bucket(this, 'AccessLogs', {
@@ -125,5 +116,46 @@ export class Data extends Construct {
       reason:
         'Versioning plus PITR-style object versions cover recovery; cross-region replication needs a second region chosen per deployment (README).',
     });
+
+    // HIPAA documentation is kept 6 years (164.316(b)(2)(i)): a 7-year backup plan covers the
+    // table and the documents. The vault is retained (it holds the recovery points), so its name
+    // carries the stack's unique id: a redeploy after a destroy gets a new vault, never a clash.
+    const stackSuffix = Fn.select(0, Fn.split('-', Fn.select(2, Fn.split('/', Stack.of(this).stackId))));
+    const vault = new backup.BackupVault(this, 'BackupVault', {
+      backupVaultName: Fn.join('-', [Stack.of(this).stackName, 'backup', stackSuffix]),
+      encryptionKey: this.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const plan = backup.BackupPlan.dailyWeeklyMonthly7YearRetention(this, 'BackupPlan', vault);
+    const backupPolicy = (name: string) => iam.ManagedPolicy.fromAwsManagedPolicyName(`service-role/${name}`);
+    const backupRole = new iam.Role(this, 'BackupRole', {
+      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
+      description: 'AWS Backup: snapshots of the table and the document bucket, and restores',
+      managedPolicies: [
+        backupPolicy('AWSBackupServiceRolePolicyForBackup'),
+        backupPolicy('AWSBackupServiceRolePolicyForRestores'),
+        iam.ManagedPolicy.fromAwsManagedPolicyName('AWSBackupServiceRolePolicyForS3Backup'),
+        iam.ManagedPolicy.fromAwsManagedPolicyName('AWSBackupServiceRolePolicyForS3Restore'),
+      ],
+    });
+    plan.addSelection('TableAndDocuments', {
+      role: backupRole,
+      resources: [
+        backup.BackupResource.fromDynamoDbTable(this.table),
+        backup.BackupResource.fromArn(this.documents.bucketArn),
+      ],
+    });
+    Validations.of(backupRole).acknowledge(
+      ...[
+        'service-role/AWSBackupServiceRolePolicyForBackup',
+        'service-role/AWSBackupServiceRolePolicyForRestores',
+        'AWSBackupServiceRolePolicyForS3Backup',
+        'AWSBackupServiceRolePolicyForS3Restore',
+      ].map((policy) => ({
+        id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${policy}]`,
+        reason:
+          "AWS Backup's own service role policies, the documented way to let Backup snapshot and restore the table and the S3 bucket.",
+      })),
+    );
   }
 }

@@ -1,4 +1,4 @@
-/** Schedules: EventBridge starts the deadline sweep every 15 minutes (deadlines live in data). */
+/** Schedules: EventBridge starts the (Express) deadline sweep every 15 minutes (deadlines live in data). */
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -16,7 +16,8 @@ export class Schedules extends Construct {
     });
     this.sweepRule.addTarget(
       new targets.SfnStateMachine(props.sweep, {
-        input: events.RuleTargetInput.fromObject({ source: 'schedule' }),
+        // `at` is the scheduled time: the sweep handles what is due at that instant.
+        input: events.RuleTargetInput.fromObject({ source: 'schedule', at: events.EventField.time }),
       }),
     );
   }

@@ -1,15 +1,21 @@
 /**
- * Workflows: the launch, review and sweep state machines (Standard, JSONPath only, so that the
- * local runner executes the very same definitions). Every Task retries transient errors and has a
- * Catch that records the failure before the execution fails (which raises the failed-executions
- * alarm). Execution data is kept out of the logs: inputs carry ids only, but the rule is firm.
+ * Workflows: the launch and review state machines (Standard) and the deadline sweep (Express: it
+ * runs every 15 minutes, is idempotent by its claims, and costs cents a year; see
+ * docs/architecture.md "The deadline sweep"). JSONPath only, so that the local runner executes
+ * the very same definitions. Every Task retries transient errors and has a Catch that records the
+ * failure. Execution data is kept out of the logs: inputs carry ids only, but the rule is firm.
  */
-import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { TABLE_KEYS } from '#shared/adapters/dynamodb/table-layout.ts';
+import { DUE_SHARDS } from '#shared/domain/due-index.ts';
+import { PAGES_PER_EXECUTION } from '#shared/use-cases/sweep-paging.ts';
 import { WORKFLOW_METADATA_KEY } from './metadata-keys.ts';
 import { ProductFunction } from './product-function.ts';
 
@@ -18,7 +24,14 @@ export { WORKFLOW_METADATA_KEY };
 export interface WorkflowsProps {
   environment: Record<string, string>;
   key: kms.IKey;
+  /** The table whose due index the sweep probes directly (no Lambda when nothing is due). */
+  table: dynamodb.ITable;
 }
+
+/** Items processed at once within a sweep page (bounds the load on DynamoDB and SES). */
+export const SWEEP_MAP_CONCURRENCY = 10;
+/** Express executions stop after 5 minutes; the sweep's pages are sized to finish well within. */
+export const SWEEP_TIMEOUT = Duration.minutes(5);
 
 type Fn = ProductFunction['fn'];
 
@@ -64,7 +77,26 @@ export class Workflows extends Construct {
 
     this.launch = this.machine('Launch', 'launch', this.launchDefinition(this.launchFn.fn), props.key);
     this.review = this.machine('Review', 'review', this.reviewDefinition(this.reviewFn.fn), props.key);
-    this.sweep = this.machine('Sweep', 'sweep', this.sweepDefinition(this.sweepFn.fn), props.key);
+    // The sweep starts its own continuations, so its ARN must be known before it exists: a name
+    // scoped to the stack (the state machine is not retained, so a redeploy never collides).
+    const sweepName = `${Stack.of(this).stackName}-Sweep`;
+    const sweepArn = Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: sweepName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.sweep = this.machine(
+      'Sweep',
+      'sweep',
+      this.sweepDefinition(this.sweepFn.fn, props.table),
+      props.key,
+      { express: true, name: sweepName },
+    );
+    this.sweep.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [sweepArn] }),
+    );
+    props.key.grantDecrypt(this.sweep);
   }
 
   /** Load vendor → freeze questionnaire by tier → link + invitation email → BAA request if PHI → audit. */
@@ -115,13 +147,30 @@ export class Workflows extends Construct {
   }
 
   /**
-   * Query what is due (pages of the sparse index, never a Scan) → Map with bounded concurrency;
-   * each item's failure is caught and recorded so the others go on → digest → fail the execution
-   * if any item failed (the alarm fires) → loop while more is due.
+   * The deadline sweep (Express). Nothing due → four direct DynamoDB queries (one per due shard,
+   * `Limit 1`) and done: no Lambda runs. Something due → pages of SWEEP_BATCH items from a cursor;
+   * each page is a Map whose items' failures are caught and counted on the item (retry later or
+   * quarantine), so one bad item never stops paging or the digest. After PAGES_PER_EXECUTION pages
+   * the execution hands its cursor to a continuation execution of itself; the last one sends the
+   * digest. Each execution is thereby bounded (Express: 5 minutes) whatever the backlog.
    */
-  private sweepDefinition(fn: Fn): sfn.IChainable {
+  private sweepDefinition(fn: Fn, table: dynamodb.ITable): sfn.IChainable {
     const s = new Construct(this, 'SweepStates');
-    const recordItemFailure = step(s, 'RecordItemFailure', fn, 'recordItemFailure', '$.outcome');
+    const failedSweep = step(s, 'RecordSweepFailure', fn, 'recordFailure', '$.failure').next(
+      new sfn.Fail(s, 'SweepFailed', { error: 'SweepFailed', cause: 'The sweep failed; see the logs' }),
+    );
+    const guard = <T extends sfn.TaskStateBase>(t: T) => t.addCatch(failedSweep, { resultPath: '$.error' });
+
+    // Per item: process; on failure count it on the item; if even that fails, go on (the item
+    // stays due and the function-errors alarm fires).
+    const unrecorded = new sfn.Pass(s, 'ItemFailureUnrecorded', {
+      result: sfn.Result.fromObject({ result: 'unrecorded' }),
+      resultPath: '$.outcome',
+    });
+    const recordItemFailure = step(s, 'RecordItemFailure', fn, 'recordItemFailure', '$.outcome').addCatch(
+      unrecorded,
+      { resultPath: '$.recordError' },
+    );
     const processItem = step(s, 'ProcessDueItem', fn, 'processItem', '$.outcome').addCatch(
       recordItemFailure,
       {
@@ -130,58 +179,181 @@ export class Workflows extends Construct {
     );
     const map = new sfn.Map(s, 'ForEachDueItem', {
       itemsPath: '$.due.items',
-      itemSelector: { 'item.$': '$$.Map.Item.Value', 'now.$': '$.due.now', 'sweepId.$': '$.due.sweepId' },
-      maxConcurrency: 5,
+      itemSelector: {
+        'item.$': '$$.Map.Item.Value',
+        'now.$': '$.sweep.now',
+        'sweepId.$': '$.sweep.sweepId',
+      },
+      maxConcurrency: SWEEP_MAP_CONCURRENCY,
       resultPath: '$.processed',
     });
     map.itemProcessor(processItem);
-
-    const failedSweep = step(s, 'RecordSweepFailure', fn, 'recordFailure', '$.failure').next(
-      new sfn.Fail(s, 'SweepFailed', { error: 'SweepFailed', cause: 'The sweep failed; see the logs' }),
-    );
-    const findDue = step(s, 'FindDueItems', fn, 'findDue', '$.due').addCatch(failedSweep, {
-      resultPath: '$.error',
-    });
-    // Only reached if recording an item's failure itself fails.
     map.addCatch(failedSweep, { resultPath: '$.error' });
-    const summarize = step(s, 'SummarizeSweep', fn, 'summarize', '$.summary').addCatch(failedSweep, {
-      resultPath: '$.error',
-    });
-    const digest = step(s, 'SendDigests', fn, 'digest', '$.digest').addCatch(failedSweep, {
-      resultPath: '$.error',
-    });
 
-    return findDue
+    const findDue = guard(step(s, 'FindDueItems', fn, 'findDue', '$.due'));
+    const summarize = guard(step(s, 'SummarizeSweep', fn, 'summarize', '$.summary'));
+    const digest = guard(step(s, 'SendDigests', fn, 'digest', '$.digest'));
+    const stack = Stack.of(this);
+    const continueSweep = new sfn.CustomState(s, 'ContinueSweep', {
+      stateJson: {
+        Type: 'Task',
+        Resource: `arn:${stack.partition}:states:::states:startExecution`,
+        Parameters: {
+          'StateMachineArn.$': '$$.StateMachine.Id',
+          'Name.$': "States.Format('{}-{}', $.sweep.sweepId, $.due.pagesTotal)",
+          Input: {
+            continuation: {
+              'sweep.$': '$.sweep',
+              due: { 'position.$': '$.due.position', 'pagesTotal.$': '$.due.pagesTotal' },
+              'summary.$': '$.summary',
+            },
+          },
+        },
+        ResultPath: null,
+      },
+    });
+    continueSweep.addRetry({
+      errors: ['SFN.ThrottlingException', 'SFN.ServiceQuotaExceededException', 'States.TaskFailed'],
+      interval: Duration.seconds(2),
+      maxAttempts: 3,
+      backoffRate: 2,
+    });
+    continueSweep.addCatch(failedSweep, { resultPath: '$.error' });
+
+    // The probe: is anything due at the sweep's start? Direct queries, Limit 1, count only.
+    const probes = Array.from({ length: DUE_SHARDS }, (_, shard) => {
+      const probe = new tasks.CallAwsService(s, `ProbeDueShard${shard}`, {
+        service: 'dynamodb',
+        action: 'query',
+        parameters: {
+          TableName: table.tableName,
+          IndexName: TABLE_KEYS.due.name,
+          KeyConditionExpression: `${TABLE_KEYS.due.partitionKey} = :shard AND ${TABLE_KEYS.due.sortKey} <= :now`,
+          ExpressionAttributeValues: {
+            ':shard': { S: `DUE#${shard}` },
+            ':now': { S: sfn.JsonPath.stringAt('$.sweep.now') },
+          },
+          Limit: 1,
+          Select: 'COUNT',
+        },
+        iamAction: 'dynamodb:Query',
+        iamResources: [`${table.tableArn}/index/${TABLE_KEYS.due.name}`],
+        resultSelector: { 'count.$': '$.Count' },
+        resultPath: `$.probe.shard${shard}`,
+        taskTimeout: sfn.Timeout.duration(Duration.seconds(20)),
+      });
+      probe.addRetry({
+        errors: [
+          'DynamoDb.ProvisionedThroughputExceededException',
+          'DynamoDb.ThrottlingException',
+          'DynamoDb.InternalServerErrorException',
+          'DynamoDb.RequestLimitExceeded',
+        ],
+        interval: Duration.seconds(1),
+        maxAttempts: 3,
+        backoffRate: 2,
+      });
+      return guard(probe);
+    });
+    const anythingDue = new sfn.Choice(s, 'AnythingDue?')
+      .when(
+        sfn.Condition.or(
+          ...probes.map((_, shard) => sfn.Condition.numberGreaterThan(`$.probe.shard${shard}.count`, 0)),
+        ),
+        findDue,
+      )
+      .otherwise(new sfn.Succeed(s, 'NothingDue'));
+    let probeChain: sfn.IChainable & sfn.INextable = probes[0]!;
+    const probeStart = probes[0]!;
+    for (const probe of probes.slice(1)) {
+      probeChain.next(probe);
+      probeChain = probe;
+    }
+    probeChain.next(anythingDue);
+
+    // The sweep's `now`: the scheduled event's time (`at`, from EventBridge or the local clock),
+    // else the execution's start (a manual start).
+    const start = new sfn.Pass(s, 'StartSweep', {
+      parameters: { sweep: { 'now.$': '$$.Execution.StartTime', 'sweepId.$': '$$.Execution.Name' } },
+    });
+    const startAt = new sfn.Pass(s, 'StartScheduledSweep', {
+      parameters: { sweep: { 'now.$': '$.at', 'sweepId.$': '$$.Execution.Name' } },
+    });
+    const resume = new sfn.Pass(s, 'ResumeSweep', {
+      parameters: {
+        'sweep.$': '$.continuation.sweep',
+        'due.$': '$.continuation.due',
+        'summary.$': '$.continuation.summary',
+      },
+    });
+    start.next(probeStart);
+    startAt.next(probeStart);
+    resume.next(findDue);
+
+    findDue
       .next(map)
       .next(summarize)
       .next(
-        new sfn.Choice(s, 'AnyItemFailed?')
+        new sfn.Choice(s, 'MorePages?')
           .when(
-            sfn.Condition.numberGreaterThan('$.summary.failed', 0),
-            new sfn.Fail(s, 'SomeItemsFailed', {
-              error: 'SweepItemsFailed',
-              cause: 'One or more due items failed; the rest were processed',
-            }),
+            sfn.Condition.booleanEquals('$.due.more', false),
+            digest.next(new sfn.Succeed(s, 'SweepDone')),
           )
-          .when(sfn.Condition.booleanEquals('$.summary.more', true), findDue)
-          .otherwise(digest.next(new sfn.Succeed(s, 'SweepDone'))),
+          .when(
+            sfn.Condition.numberGreaterThanEquals('$.due.page', PAGES_PER_EXECUTION),
+            continueSweep.next(new sfn.Succeed(s, 'HandedOver')),
+          )
+          .otherwise(findDue),
       );
+
+    return new sfn.Choice(s, 'Continuation?')
+      .when(sfn.Condition.isPresent('$.continuation'), resume)
+      .when(sfn.Condition.isPresent('$.at'), startAt)
+      .otherwise(start);
   }
 
-  private machine(id: string, workflow: string, definition: sfn.IChainable, key: kms.IKey) {
+  private machine(
+    id: string,
+    workflow: string,
+    definition: sfn.IChainable,
+    key: kms.IKey,
+    options: { express?: boolean; name?: string } = {},
+  ) {
     const logGroup = new logs.LogGroup(this, `${id}Logs`, {
       retention: logs.RetentionDays.ONE_YEAR,
       encryptionKey: key,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    const express = options.express === true;
     const machine = new sfn.StateMachine(this, id, {
-      stateMachineType: sfn.StateMachineType.STANDARD,
+      stateMachineName: options.name,
+      stateMachineType: express ? sfn.StateMachineType.EXPRESS : sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
-      tracingEnabled: true,
-      timeout: Duration.minutes(30),
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      // Express: tracing and ALL-level logs would cost more than the sweep itself (X-Ray samples
+      // every execution at one per 15 minutes; ~10 log events per idle run). Errors are logged.
+      tracingEnabled: !express,
+      timeout: express ? SWEEP_TIMEOUT : Duration.minutes(30),
+      logs: {
+        destination: logGroup,
+        level: express ? sfn.LogLevel.ERROR : sfn.LogLevel.ALL,
+        includeExecutionData: false,
+      },
       queryLanguage: sfn.QueryLanguage.JSON_PATH,
     });
+    if (express) {
+      Validations.of(machine).acknowledge(
+        {
+          id: 'AwsSolutions-SF1',
+          reason:
+            'The Express sweep runs 35,040 times a year; ALL-level logs would cost more than the sweep itself. ERROR-level logs, the failed/timed-out alarms, failure records and the audit trail cover it (docs/architecture.md).',
+        },
+        {
+          id: 'AwsSolutions-SF2',
+          reason:
+            'X-Ray would trace every one of the 35,040 yearly sweeps (about 3x the sweep cost); the task function itself is traced.',
+        },
+      );
+    }
     (machine.node.defaultChild as sfn.CfnStateMachine).addMetadata(WORKFLOW_METADATA_KEY, workflow);
     const fnLogicalId = (fn: ProductFunction) =>
       Stack.of(this).getLogicalId(fn.fn.node.defaultChild as CfnElement);

@@ -6,16 +6,13 @@
  * sweep after CLAIM_WINDOW finds the parked step and sends it (nothing lost). The narrow window
  * between a successful send and the confirm write is the only place a duplicate can arise.
  */
-import { randomUUID } from 'node:crypto';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { toItem as assessmentItem } from '../adapters/dynamodb/assessment-repository.ts';
 import { toItem as baaItem } from '../adapters/dynamodb/baa-repository.ts';
 import { toItem as findingItem } from '../adapters/dynamodb/finding-repository.ts';
 import { type Item, isConditionFailure, type Key, stripKeys } from '../adapters/dynamodb/item-store.ts';
-import { TABLE_KEYS } from '../adapters/dynamodb/table-layout.ts';
 import { toItem as vendorItem } from '../adapters/dynamodb/vendor-repository.ts';
 import type { Deps } from '../composition.ts';
-import { DUE_SHARDS, scheduleDue } from '../domain/due-index.ts';
+import { scheduleDue } from '../domain/due-index.ts';
 import {
   type Audience,
   describeStep,
@@ -23,7 +20,7 @@ import {
   nextLadderAction,
 } from '../domain/escalation-policy.ts';
 import { DAY_MS } from '../domain/time.ts';
-import { deadlineEmail, digestEmail } from '../email/deadline-emails.ts';
+import { deadlineEmail } from '../email/deadline-emails.ts';
 import { AppError } from '../errors.ts';
 import { newLinkToken, sha256Hex } from '../ids.ts';
 import type { BaaRecord } from '../schemas/baa-record.ts';
@@ -33,38 +30,14 @@ import { SYSTEM } from './actor.ts';
 import { audit } from './audit.ts';
 import { baaStatusAfterStep, issueBaaLink, mirrorOnVendor } from './baa.ts';
 import { policiesOf } from './policies.ts';
+import { fileDigestLine } from './sweep-digest.ts';
+import { CLAIM_WINDOW_MS, processQuarantineAlert, QUARANTINE_ALERT_ENTITY } from './sweep-failures.ts';
 
-/** How long a claimed step may stay unconfirmed before another sweep resends it. */
-export const CLAIM_WINDOW_MS = 10 * 60_000;
-/** Items per sweep page; the workflow loops while more are due. */
-export const SWEEP_BATCH = 100;
+export { sendDigests } from './sweep-digest.ts';
+export { CLAIM_WINDOW_MS, recordItemFailure, recordSweepFailure } from './sweep-failures.ts';
+export { type FindDueInput, findDue, SWEEP_BATCH, summarize } from './sweep-paging.ts';
 
 type DueItem = Item & Key & { version: number; due?: DueState; nextActionAt?: string; entity?: string };
-
-export interface FindDueInput {
-  sweepId?: string;
-}
-
-/** Reads what is due from the sparse index (one query per shard, never a Scan). */
-export async function findDue(deps: Deps, input: FindDueInput = {}) {
-  const now = deps.clock.now().toISOString();
-  const items: Key[] = [];
-  let more = false;
-  for (let shard = 0; shard < DUE_SHARDS && items.length < SWEEP_BATCH; shard++) {
-    const page = await deps.store.query<Item>(
-      {
-        IndexName: TABLE_KEYS.due.name,
-        KeyConditionExpression: 'dueShard = :shard AND nextActionAt <= :now',
-        ExpressionAttributeValues: { ':shard': `DUE#${shard}`, ':now': now },
-        ProjectionExpression: 'PK, SK',
-      },
-      { limit: SWEEP_BATCH - items.length, keepKeys: true },
-    );
-    items.push(...(page.items as unknown as Key[]).map((k) => ({ PK: k.PK, SK: k.SK })));
-    if (page.cursor) more = true;
-  }
-  return { now, sweepId: input.sweepId ?? randomUUID(), items, count: items.length, more };
-}
 
 function recipients(deps: Deps, vendor: Vendor | undefined, audiences: readonly Audience[]) {
   const out = new Set<string>();
@@ -156,13 +129,12 @@ async function deliver(
 ) {
   const ctx = await contextOf(deps, item);
   if (step.kind === 'digest') {
-    await deps.store.create({
-      PK: `DIGEST#${now.slice(0, 10)}`,
-      SK: `${item.PK}#${item.SK}#${step.id}`,
-      entity: 'DigestLine',
+    await fileDigestLine(deps, {
+      item: { PK: item.PK, SK: item.SK },
+      stepId: step.id,
       line: `${ctx.vendor?.name ?? 'Unknown vendor'}: ${ctx.title} — due ${due.dueAt.slice(0, 10)} (${describeStep(step, due.kind)})`,
       sweepId,
-      createdAt: now,
+      now,
     });
     return { to: 0 };
   }
@@ -265,6 +237,11 @@ async function writeIfUnchanged(deps: Deps, item: DueItem, changes: Partial<DueI
   }
 }
 
+/** Handlers for due-index records that are not ladder deadlines, by entity. */
+const SPECIAL_DUE_ITEMS: Record<string, (deps: Deps, item: DueItem) => Promise<Record<string, unknown>>> = {
+  [QUARANTINE_ALERT_ENTITY]: processQuarantineAlert,
+};
+
 export interface ProcessItemInput {
   item: Key;
   now: string;
@@ -274,7 +251,11 @@ export interface ProcessItemInput {
 export async function processItem(deps: Deps, input: ProcessItemInput) {
   const { now, sweepId } = input;
   const item = (await deps.store.getRaw({ PK: input.item.PK, SK: input.item.SK })) as DueItem | undefined;
-  if (!item?.due || !item.nextActionAt) return { result: 'gone' };
+  if (!item?.nextActionAt) return { result: 'gone' };
+  // Due items that are not deadlines of their own (extend here for new kinds of due records).
+  const special = item.entity ? SPECIAL_DUE_ITEMS[item.entity] : undefined;
+  if (special) return special(deps, item);
+  if (!item.due) return { result: 'gone' };
   if (item.nextActionAt > now) return { result: 'not_due' };
   const due = item.due;
 
@@ -412,95 +393,4 @@ async function sendClaimed(
     kind: due.kind,
     recipients: delivered.to,
   };
-}
-
-/** The Map's Catch target: one failing item is recorded and the others go on. */
-export async function recordItemFailure(
-  deps: Deps,
-  input: ProcessItemInput & { error?: { Error?: string } },
-) {
-  const at = deps.clock.now().toISOString();
-  await deps.store.create({
-    PK: 'FAILURE#sweep',
-    SK: `${at}#${input.item?.PK}#${input.item?.SK}#${randomUUID()}`,
-    entity: 'Failure',
-    error: input.error?.Error ?? 'Unknown',
-    sweepId: input.sweepId,
-    at,
-  });
-  return { result: 'failed', error: input.error?.Error ?? 'Unknown' };
-}
-
-export interface SummarizeInput {
-  due: { more: boolean; count: number };
-  processed?: { outcome?: { result?: string } }[];
-}
-
-export async function summarize(_deps: Deps, input: SummarizeInput) {
-  const counts: Record<string, number> = {};
-  for (const p of input.processed ?? []) {
-    const r = p.outcome?.result ?? 'unknown';
-    counts[r] = (counts[r] ?? 0) + 1;
-  }
-  return { processed: input.due.count, failed: counts.failed ?? 0, more: input.due.more, counts };
-}
-
-/** Sends the compliance digest: every filed digest line not yet sent, claimed line by line. */
-export async function sendDigests(deps: Deps, input: { due: { sweepId: string; now: string } }) {
-  const now = input.due.now;
-  const lines: string[] = [];
-  for (const day of [
-    now.slice(0, 10),
-    new Date(new Date(now).getTime() - DAY_MS).toISOString().slice(0, 10),
-  ]) {
-    const { items } = await deps.store.query<Item & Key>(
-      {
-        KeyConditionExpression: 'PK = :pk',
-        FilterExpression: 'attribute_not_exists(sentBy)',
-        ExpressionAttributeValues: { ':pk': `DIGEST#${day}` },
-        ConsistentRead: true,
-      },
-      { keepKeys: true },
-    );
-    for (const stored of items) {
-      const claimed = await deps.store.ddb
-        .send(
-          new UpdateCommand({
-            TableName: deps.store.tableName,
-            Key: { PK: stored.PK, SK: stored.SK },
-            UpdateExpression: 'SET sentBy = :sweep',
-            ConditionExpression: 'attribute_not_exists(sentBy)',
-            ExpressionAttributeValues: { ':sweep': input.due.sweepId },
-          }),
-        )
-        .then(() => true)
-        .catch((error) => {
-          if (isConditionFailure(error)) return false;
-          throw error;
-        });
-      if (claimed) lines.push(String(stored.line));
-    }
-  }
-  if (lines.length === 0 || deps.config.mail.compliance.length === 0)
-    return { sent: false, lines: lines.length };
-  const email = digestEmail({
-    organisation: deps.config.organisation,
-    lines,
-    consoleUrl: `${deps.config.baseUrl}/console/findings?overdue=true`,
-    asOf: now,
-  });
-  await deps.mailer.send({ to: deps.config.mail.compliance, kind: 'overdue-digest', ...email });
-  return { sent: true, lines: lines.length };
-}
-
-export async function recordSweepFailure(deps: Deps, input: { error?: { Error?: string } }) {
-  const at = deps.clock.now().toISOString();
-  await deps.store.create({
-    PK: 'FAILURE#sweep',
-    SK: `${at}#sweep#${randomUUID()}`,
-    entity: 'Failure',
-    error: input.error?.Error ?? 'Unknown',
-    at,
-  });
-  return { recorded: true };
 }

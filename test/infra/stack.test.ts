@@ -29,6 +29,7 @@ interface Statement {
 }
 interface State {
   Type: string;
+  Resource?: unknown;
   Retry?: { ErrorEquals: string[] }[];
   Catch?: { ErrorEquals: string[]; Next: string }[];
   ItemProcessor?: { States: Record<string, State> };
@@ -134,12 +135,49 @@ describe('the vendor risk table', () => {
     ]);
   });
 
-  it('is selected by an AWS Backup plan', () => {
+  it('is selected by an AWS Backup plan, together with the document bucket', () => {
     const [tableId] = onlyOfType('AWS::DynamoDB::Table');
+    const documentsId = ofType('AWS::S3::Bucket').find(([, b]) => b.Properties?.CorsConfiguration)?.[0];
+    expect(documentsId, 'no document bucket (the one with CORS for uploads)').toBeDefined();
     expect(ofType('AWS::Backup::BackupPlan').length, 'no backup plan in the stack').toBeGreaterThan(0);
     template.hasResourceProperties('AWS::Backup::BackupSelection', {
-      BackupSelection: { Resources: Match.arrayWith([{ 'Fn::GetAtt': [tableId, 'Arn'] }]) },
+      BackupSelection: {
+        Resources: Match.arrayWith([
+          { 'Fn::GetAtt': [tableId, 'Arn'] },
+          { 'Fn::GetAtt': [documentsId, 'Arn'] },
+        ]),
+      },
     });
+  });
+
+  it('expires short-lived records (failure records, digest lines) by TTL on purgeAt', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TimeToLiveSpecification: { AttributeName: 'purgeAt', Enabled: true },
+    });
+  });
+});
+
+describe('retained resources', () => {
+  it('have no fixed physical names (a destroyed or failed stack must not block the next deploy)', () => {
+    const nameProperty: Record<string, string> = {
+      'AWS::Backup::BackupVault': 'BackupVaultName',
+      'AWS::S3::Bucket': 'BucketName',
+      'AWS::DynamoDB::Table': 'TableName',
+      'AWS::Logs::LogGroup': 'LogGroupName',
+      'AWS::KMS::Key': 'KeyId',
+      'AWS::Cognito::UserPool': 'UserPoolName',
+    };
+    const retained = Object.entries(resources).filter(([, r]) => r.DeletionPolicy === 'Retain');
+    expect(retained.length).toBeGreaterThan(0);
+    for (const [id, r] of retained) {
+      const property = nameProperty[r.Type];
+      const name = property ? r.Properties?.[property] : undefined;
+      if (name === undefined) continue;
+      // A name is allowed only if it carries the stack's unique id (Ref AWS::StackId).
+      expect(JSON.stringify(name), `${id} (${r.Type}) has the fixed name ${JSON.stringify(name)}`).toContain(
+        'AWS::StackId',
+      );
+    }
   });
 });
 
@@ -246,17 +284,27 @@ describe('the workflows', () => {
       definition: JSON.parse(render(r.Properties?.DefinitionString)) as Definition,
     }));
 
-  it('are three Standard state machines, traced, logging ALL levels without execution data to an encrypted log group', () => {
+  it('are three state machines: launch and review Standard (traced, ALL-level logs), the sweep Express (ERROR-level logs, 5-minute timeout); none logs execution data; all log to an encrypted log group', () => {
     expect(stateMachines().map(([id]) => id)).toHaveLength(3);
     for (const [id, machine] of stateMachines()) {
       const p = props<{
         LoggingConfiguration: { Destinations: { CloudWatchLogsLogGroup: { LogGroupArn: unknown } }[] };
       }>(machine);
-      expect(machine.Properties, id).toMatchObject({
-        StateMachineType: 'STANDARD',
-        TracingConfiguration: { Enabled: true },
-        LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
-      });
+      const workflow = machine.Metadata?.['baa:workflow'];
+      expect(machine.Properties, id).toMatchObject(
+        workflow === 'sweep'
+          ? {
+              StateMachineType: 'EXPRESS',
+              TracingConfiguration: { Enabled: false },
+              LoggingConfiguration: { Level: 'ERROR', IncludeExecutionData: false },
+            }
+          : {
+              StateMachineType: 'STANDARD',
+              TracingConfiguration: { Enabled: true },
+              LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+            },
+      );
+
       const logGroupId = refTarget(
         p.LoggingConfiguration.Destinations[0]?.CloudWatchLogsLogGroup.LogGroupArn,
       );
@@ -266,16 +314,38 @@ describe('the workflows', () => {
     }
   });
 
-  it('retry transient and Lambda service errors in every Task state', () => {
+  it('retry transient and Lambda service errors in every Lambda Task state', () => {
     for (const { id, definition } of definitions()) {
       const tasks = taskStates(definition.States);
       expect(tasks.length, `${id} has no Task states`).toBeGreaterThan(0);
       for (const { path, state } of tasks) {
+        if (/:states:::/.test(JSON.stringify(state.Resource))) continue; // service integrations: below
         const retried = (state.Retry ?? []).flatMap((r) => r.ErrorEquals);
         expect(retried, `${id}: ${path} does not retry TransientError and the Lambda service errors`).toEqual(
           expect.arrayContaining(['TransientError', ...LAMBDA_SERVICE_ERRORS]),
         );
       }
+    }
+  });
+
+  it('retry throttling in the service integrations (the due-index probes, the continuation start)', () => {
+    const services = definitions().flatMap(({ definition }) =>
+      taskStates(definition.States).filter((t) => /:states:::/.test(JSON.stringify(t.state.Resource))),
+    );
+    expect(services.map((t) => t.name).sort()).toEqual([
+      'ContinueSweep',
+      'ProbeDueShard0',
+      'ProbeDueShard1',
+      'ProbeDueShard2',
+      'ProbeDueShard3',
+    ]);
+    for (const { name, state } of services) {
+      const retried = (state.Retry ?? []).flatMap((r) => r.ErrorEquals);
+      expect(retried, name).toEqual(
+        expect.arrayContaining([
+          name.startsWith('Probe') ? 'DynamoDb.ThrottlingException' : 'SFN.ThrottlingException',
+        ]),
+      );
     }
   });
 
@@ -422,6 +492,46 @@ describe('the deadline sweep schedule', () => {
       Targets: Match.arrayWith([Match.objectLike({ Arn: { Ref: sweep![0] } })]),
     });
   });
+
+  it("passes the scheduled time as the sweep's `at` (the instant whose due items it handles)", () => {
+    const [, rule] = onlyOfType('AWS::Events::Rule');
+    const target = (props<{ Targets: { InputTransformer?: { InputTemplate: string } }[] }>(rule).Targets ??
+      [])[0];
+    expect(target?.InputTransformer?.InputTemplate).toMatch(/"at":\s*<.*>/);
+  });
+
+  it('is an Express machine with a 5-minute limit that probes the due index directly, pages with a cursor and continues itself (no unbounded execution)', () => {
+    const [id, machine] = stateMachines().find(([, r]) => r.Metadata?.['baa:workflow'] === 'sweep')!;
+    expect(machine.Properties?.StateMachineType).toBe('EXPRESS');
+    const definition = JSON.parse(render(machine.Properties?.DefinitionString)) as Definition & {
+      TimeoutSeconds?: number;
+    };
+    expect(definition.TimeoutSeconds, id).toBe(300);
+    const states = definition.States as Record<
+      string,
+      { Type: string; Resource?: string; Parameters?: Record<string, unknown> }
+    >;
+    expect(states.ProbeDueShard0?.Resource).toMatch(/:states:::aws-sdk:dynamodb:query$/);
+    expect(states.ProbeDueShard0?.Parameters).toMatchObject({
+      IndexName: 'DueIndex',
+      Limit: 1,
+      Select: 'COUNT',
+    });
+    expect(states.ContinueSweep?.Resource).toMatch(/:states:::states:startExecution$/);
+    expect(states.ContinueSweep?.Parameters?.['StateMachineArn.$']).toBe('$$.StateMachine.Id');
+    // The role may start this one state machine (its continuations) and nothing else.
+    const roleId = refTarget((machine.Properties as { RoleArn: unknown }).RoleArn);
+    const policies = ofType('AWS::IAM::Policy').filter(([, p]) =>
+      JSON.stringify(p.Properties?.Roles ?? []).includes(String(roleId)),
+    );
+    const statements = policies.flatMap(
+      ([, p]) =>
+        props<{ PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } }>(p).PolicyDocument
+          .Statement,
+    );
+    const start = statements.find((st) => JSON.stringify(st.Action).includes('states:StartExecution'));
+    expect(JSON.stringify(start?.Resource)).toContain(':stateMachine:BaaGuard-Sweep');
+  });
 });
 
 describe('monitoring', () => {
@@ -441,7 +551,7 @@ describe('monitoring', () => {
       alarms.find(
         (a) =>
           a.MetricName === metric &&
-          a.Dimensions.some((d) => d.Name === dimension && refTarget(d.Value) === id) &&
+          (a.Dimensions ?? []).some((d) => d.Name === dimension && refTarget(d.Value) === id) &&
           (a.AlarmActions ?? []).some((action) => refTarget(action) === topicId),
       );
     for (const [id] of stateMachines()) {
@@ -459,6 +569,45 @@ describe('monitoring', () => {
         `the ${alarm.MetricName} alarm does not notify the alarm topic`,
       ).toBe(true);
     }
+  });
+
+  it('alarm on API 5xx, DynamoDB throttling and SES bounce (≥ 2%) and complaint (≥ 0.05%) rates', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => JSON.stringify(a.Properties));
+    const [apiId] = onlyOfType('AWS::ApiGatewayV2::Api');
+    const [tableId] = onlyOfType('AWS::DynamoDB::Table');
+    expect(alarms.some((a) => a.includes('"MetricName":"5xx"') && a.includes(apiId))).toBe(true);
+    for (const metric of ['ReadThrottleEvents', 'WriteThrottleEvents']) {
+      expect(
+        alarms.some((a) => a.includes(`"MetricName":"${metric}"`) && a.includes(tableId)),
+        metric,
+      ).toBe(true);
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Reputation.BounceRate',
+      Namespace: 'AWS/SES',
+      Threshold: 0.02,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Reputation.ComplaintRate',
+      Namespace: 'AWS/SES',
+      Threshold: 0.0005,
+    });
+  });
+});
+
+describe('stack outputs', () => {
+  it('give the API URL, the console URL, the user pool id and the three DKIM records', () => {
+    const outputs = (
+      template.toJSON() as { Outputs: Record<string, { Value: unknown; Description?: string }> }
+    ).Outputs;
+    for (const name of ['ApiUrl', 'ConsoleUrl', 'UserPoolId', 'DkimRecord1', 'DkimRecord2', 'DkimRecord3']) {
+      expect(outputs[name], `no ${name} output`).toBeDefined();
+      expect(outputs[name]?.Description, `${name} has no description`).toBeTruthy();
+    }
+    const [poolId] = onlyOfType('AWS::Cognito::UserPool');
+    expect(outputs.UserPoolId?.Value).toEqual({ Ref: poolId });
+    expect(JSON.stringify(outputs.ConsoleUrl?.Value)).toContain('/console');
+    expect(JSON.stringify(outputs.DkimRecord1?.Value)).toContain('DkimDNSTokenName1');
   });
 });
 

@@ -55,5 +55,5 @@ describe('a restart', () => {
     } finally {
       await second.close();
     }
-  });
+  }, 90_000); // two cold starts (each synthesizes the CDK app: ~20 s on a loaded machine)
 });

@@ -32,7 +32,16 @@ export const TABLE_KEYS = {
     sortKey: 'nextActionAt',
     projected: [] as readonly string[],
   },
+  /**
+   * Time-to-live attribute (epoch seconds) of records kept only for a while: sweep failure records,
+   * digest lines. DynamoDB deletes them after that time in AWS; locally a pruner does (dynalite has
+   * no TTL). Entities people rely on never carry it.
+   */
+  timeToLive: 'purgeAt',
 } as const;
+
+/** The `purgeAt` value for a record to be deleted `days` after `now`. */
+export const purgeAfterDays = (now: Date, days: number) => Math.floor(now.getTime() / 1000) + days * 86_400;
 
 export const keys = {
   vendor: (vendorId: string) => ({ PK: `VENDOR#${vendorId}`, SK: 'PROFILE' }),
