@@ -4,7 +4,7 @@
  * conditions point backwards, choice questions offer options, scored questions cite a source), and a
  * deep copy of it is frozen into every assessment at send so later edits never change open work.
  */
-import { Tier } from './core.ts';
+import { noControlCharacters, Tier } from './core.ts';
 import { SystemAccess } from './intake.ts';
 import * as z from './zod.ts';
 
@@ -248,7 +248,7 @@ export type QuestionnaireTemplateInput = z.input<typeof QuestionnaireTemplate>;
  */
 export const EvidenceRef = z.object({
   key: z.string().check(z.minLength(1), z.maxLength(1024)),
-  name: z.string().check(z.minLength(1), z.maxLength(255)),
+  name: z.string().check(noControlCharacters, z.minLength(1), z.maxLength(255)),
   size: z.int().check(z.gte(0)),
   contentType: z.string().check(z.minLength(1), z.maxLength(255)),
   sha256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/))),

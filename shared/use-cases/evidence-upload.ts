@@ -5,14 +5,15 @@
 import type { Deps } from '../composition.ts';
 import { checkUpload } from '../domain/upload-policy.ts';
 import { AppError } from '../errors.ts';
+import { noControlCharacters } from '../schemas/core.ts';
 import * as z from '../schemas/zod.ts';
 import type { PortalSession } from './portal-access.ts';
 import { issueUploadKey } from './upload-keys.ts';
 import { parseInput } from './validation.ts';
 
 export const UploadRequest = z.object({
-  fileName: z.string().check(z.minLength(1), z.maxLength(255)),
-  contentType: z.string().check(z.minLength(1), z.maxLength(200)),
+  fileName: z.string().check(noControlCharacters, z.minLength(1), z.maxLength(255)),
+  contentType: z.string().check(noControlCharacters, z.minLength(1), z.maxLength(200)),
   size: z.number(),
   /** The question or finding the file belongs to (for the file's key). */
   purpose: z.optional(z.string().check(z.regex(/^[a-z0-9_-]{1,80}$/))),
