@@ -12,7 +12,7 @@ import { errorBody, toErrorResponse } from './errors.ts';
 import { formGuard, noStore } from './hygiene.ts';
 import { openApiDocument } from './openapi.ts';
 import { baaApiRoutes } from './routes/baa-api.ts';
-import { consoleRoutes } from './routes/console.ts';
+import { consoleRoutes } from './routes/console/index.ts';
 import { decisionsApiRoutes } from './routes/decisions-api.ts';
 import { findingsApiRoutes } from './routes/findings-api.ts';
 import { localRoutes } from './routes/local.ts';
