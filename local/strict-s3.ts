@@ -171,7 +171,10 @@ export async function startStrictS3(options: StrictS3Options): Promise<StrictS3>
     const method = (req.method ?? 'GET').toUpperCase();
     // CORS preflights are answered from the bucket's CORS rules, without authentication (as S3 does).
     if (method === 'OPTIONS') {
-      send(res, await forward(storePort, method, url, req.headers, Buffer.alloc(0)));
+      // (Path only: s3rver would try to authenticate the presigned query of the URL being probed.)
+      const object = rawPath.match(/^\/([^/]+)\/(.+)$/);
+      const path = object ? `/${object[1]}/${literalKeyPath(object[2] as string)}` : rawPath;
+      send(res, await forward(storePort, method, path, req.headers, Buffer.alloc(0)));
       return;
     }
     const body = await readBody(req);

@@ -209,6 +209,22 @@ describe('presigned PUTs', () => {
     expect(await errorCode(await send(url))).toMatchObject({ status, code });
   });
 
+  it("answer the browser's CORS preflight for a presigned URL without authentication", async () => {
+    const url = await presignPut('up/cors.pdf', 'application/pdf', 5);
+    for (const requestHeaders of [undefined, 'content-type']) {
+      const res = await fetch(url, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'http://127.0.0.1:3000',
+          'access-control-request-method': 'PUT',
+          ...(requestHeaders ? { 'access-control-request-headers': requestHeaders } : {}),
+        },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    }
+  });
+
   it('refuse an expired URL: AccessDenied "Request has expired"', async () => {
     const url = await presignPut('up/late.pdf', 'application/pdf', 5, client(), 60);
     clockOffsetMs = 61_000;
