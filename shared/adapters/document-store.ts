@@ -21,6 +21,8 @@ export interface StoredFile {
   versionId: string | undefined;
   /** SHA-256 (hex) of the stored bytes; absent when the object is over `maxBytes` (not read). */
   sha256: string | undefined;
+  /** The bytes themselves (at most `maxBytes`), for content checks by the caller. */
+  bytes: Uint8Array | undefined;
 }
 
 export interface StoredObject {
@@ -97,10 +99,15 @@ export class DocumentStore {
     };
     if (size > maxBytes) {
       (out.Body as { destroy?: () => void } | undefined)?.destroy?.();
-      return { ...facts, sha256: undefined };
+      return { ...facts, sha256: undefined, bytes: undefined };
     }
     const bytes = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
-    return { ...facts, size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+    return {
+      ...facts,
+      size: bytes.byteLength,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      bytes,
+    };
   }
 
   async put(key: string, body: Uint8Array, contentType: string): Promise<{ versionId: string | undefined }> {

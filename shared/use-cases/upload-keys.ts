@@ -12,6 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../composition.ts';
+import { matchesDeclaredType } from '../domain/file-signature.ts';
 import { MAX_UPLOAD_BYTES } from '../domain/upload-policy.ts';
 import { AppError } from '../errors.ts';
 
@@ -102,15 +103,19 @@ export async function findIssuedUpload(
   return issued && issued.key === key && belongsTo(issued, scope) ? issued : undefined;
 }
 
-export type PinProblem = 'missing' | 'empty' | 'too_large';
+export type PinProblem = 'missing' | 'empty' | 'too_large' | 'mislabelled';
 
 export const PIN_PROBLEMS: Record<PinProblem, string> = {
   missing: 'was never uploaded (or the upload did not finish)',
   empty: 'is empty',
   too_large: `is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`,
+  mislabelled: 'does not contain what its type says (for example a renamed file)',
 };
 
-/** Reads the stored object behind an issued key and pins it, or names what is wrong with it. */
+/**
+ * Reads the stored object behind an issued key and pins it, or names what is wrong with it:
+ * missing, empty, over the limit, or bytes that do not match the stored type.
+ */
 export async function pinStoredUpload(
   deps: Deps,
   key: string,
@@ -118,7 +123,10 @@ export async function pinStoredUpload(
   const stored = await deps.documents.inspect(key, MAX_UPLOAD_BYTES);
   if (!stored) return { ok: false, problem: 'missing' };
   if (stored.size === 0) return { ok: false, problem: 'empty' };
-  if (stored.size > MAX_UPLOAD_BYTES || !stored.sha256) return { ok: false, problem: 'too_large' };
+  if (stored.size > MAX_UPLOAD_BYTES || !stored.sha256 || !stored.bytes)
+    return { ok: false, problem: 'too_large' };
+  // Staff open these files: the bytes must be what the type claims (a renamed page is not a PDF).
+  if (!matchesDeclaredType(stored.bytes, stored.contentType)) return { ok: false, problem: 'mislabelled' };
   return {
     ok: true,
     file: {

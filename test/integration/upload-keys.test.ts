@@ -141,6 +141,22 @@ describe('questionnaire evidence', () => {
     }
   });
 
+  it('refuses a file whose bytes are not what its type says (an HTML page labelled PDF)', async () => {
+    const { token } = await invite('Renamed File Co', 'renamed@vendor.example');
+    const { evidence } = await uploadEvidence(token, 'report.pdf', '<html><script>alert(1)</script></html>');
+    const answers = compliantAnswers(await questionnaire(token), {
+      'gov-audit-report': [
+        { key: evidence.key, name: 'report.pdf', size: 1, contentType: 'application/pdf' },
+      ],
+    });
+    const res = await rt.api('POST', `/portal/${token}/submit`, { body: { answers } });
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatchObject({
+      code: 'invalid_evidence',
+      message: expect.stringMatching(/does not contain what its type says/),
+    });
+  });
+
   it('three identical concurrent submits: all 202, one accepted, the others duplicates', async () => {
     const { token } = await invite('Triple Click Co', 'triple@vendor.example');
     const { evidence } = await uploadEvidence(token, 'soc2.pdf', PDF);
