@@ -225,7 +225,7 @@ export async function startStrictS3(options: StrictS3Options): Promise<StrictS3>
     }
     const keptQuery = rawQuery
       .split('&')
-      .filter((pair) => pair && !AUTH_QUERY.test(decodeURIComponent(pair.split('=')[0] ?? '')))
+      .filter((pair) => pair && !AUTH_QUERY.test(parseQuery(pair)[0]?.[0] ?? ''))
       .join('&');
     if (!match) {
       // Bucket-level requests (HEAD bucket for the health check, listings) pass through once verified.
