@@ -1,6 +1,6 @@
 /**
  * The AWS SDK clients a process may use. Locally they point at the stand-ins (dynalite,
- * aws-ses-v2-local, s3rver) with dummy credentials; in AWS the SDK's default chain applies.
+ * aws-ses-v2-local, the strict S3 stand-in) with dummy credentials; in AWS the SDK's default chain applies.
  * Each client is built by its own module under ./clients/ so a Lambda bundles only what it calls
  * (see shared/composition.ts); `createAwsClients` builds all four (the local runtime, scripts).
  */
