@@ -17,6 +17,7 @@ import {
   VerifyFixRequest,
 } from '../schemas/finding.ts';
 import type { Actor } from './actor.ts';
+import { refreshRating } from './assessment-rating.ts';
 import { audit } from './audit.ts';
 import { policiesOf } from './policies.ts';
 import type { PortalSession } from './portal-access.ts';
@@ -124,6 +125,8 @@ export async function verifyFix(
     before: { status: finding.status },
     after: { status: saved.status },
   });
+  // A verified fix lifts the floor the finding set on the residual rating.
+  if (verified) await refreshRating(deps, actor, finding.assessmentId, `"${finding.title}" verified fixed`);
   return saved;
 }
 
