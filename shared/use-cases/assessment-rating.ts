@@ -17,7 +17,7 @@ import { AppError } from '../errors.ts';
 import type { Assessment } from '../schemas/assessment.ts';
 import { SEVERITY_ORDER } from '../schemas/core.ts';
 import type { Finding } from '../schemas/finding.ts';
-import type { Actor } from './actor.ts';
+import { type Actor, requireCompliance } from './actor.ts';
 import { audit } from './audit.ts';
 import { policiesOf } from './policies.ts';
 
@@ -128,6 +128,7 @@ function recomputeOne(
  * compliance reads the new proposal and decides again where it matters.
  */
 export async function recomputeRatings(deps: Deps, actor: Actor, options: { dryRun?: boolean } = {}) {
+  requireCompliance(actor, 're-rate assessments');
   const changes: RecomputeChange[] = [];
   let examined = 0;
   let cursor: Record<string, unknown> | undefined;
