@@ -240,7 +240,8 @@ function checkBaa(baa: GateInput['baa'], now: Date): string | null {
   if (!BAA_IN_FORCE_STATUSES.has(baa.status)) {
     return `The vendor handles PHI and its BAA is '${baa.status}', not signed.`;
   }
-  if (!baa.expiresAt) return 'The signed BAA has no expiry date on record; record its term first.';
+  // No expiry: coterminous with the services agreement (reviewed periodically instead).
+  if (!baa.expiresAt) return null;
   if (!isAfter(baa.expiresAt, now))
     return `The vendor handles PHI and its BAA expired on ${day(baa.expiresAt)}.`;
   return null;

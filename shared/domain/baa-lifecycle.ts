@@ -51,8 +51,9 @@ export function transition(status: BaaStatus, event: BaaEvent): TransitionResult
   }
   if (event.type === 'sign') {
     const effective = Date.parse(event.effectiveAt);
-    const expires = Date.parse(event.expiresAt);
-    if (!Number.isFinite(effective) || !Number.isFinite(expires) || expires <= effective) {
+    // No expiry: coterminous with the services agreement (a periodic review date takes its place).
+    const expires = event.expiresAt === undefined ? Number.POSITIVE_INFINITY : Date.parse(event.expiresAt);
+    if (!Number.isFinite(effective) || Number.isNaN(expires) || expires <= effective) {
       return {
         ok: false,
         code: 'invalid_term',

@@ -11,6 +11,7 @@ import type { AppEnv } from './context.ts';
 import { errorBody, toErrorResponse } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { baaApiRoutes } from './routes/baa-api.ts';
+import { baaEndOfLifeApiRoutes } from './routes/baa-end-of-life-api.ts';
 import { consoleRoutes } from './routes/console/index.ts';
 import { decisionsApiRoutes } from './routes/decisions-api.ts';
 import { findingsApiRoutes } from './routes/findings-api.ts';
@@ -97,6 +98,7 @@ export function createApp(options: AppOptions) {
   staffApiRoutes(app);
   findingsApiRoutes(app);
   baaApiRoutes(app);
+  baaEndOfLifeApiRoutes(app);
   decisionsApiRoutes(app);
   reportsApiRoutes(app);
   portalApiRoutes(app);

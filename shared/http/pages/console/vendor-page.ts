@@ -350,14 +350,22 @@ function reviewSummary(model: VendorModel, baa: BaaRecord): SafeHtml | '' {
   const review = baa.review;
   if (!review) return '';
   const byId = new Map(model.checklist.clauses.map((c) => [c.id, c]));
-  const counts = { present: 0, missing: 0, deviates: 0 };
+  const counts = { present: 0, equivalent: 0, missing: 0, deviates: 0 };
   for (const e of review.entries) counts[e.finding]++;
   const unreviewed = model.checklist.clauses.length - review.entries.length;
   return html`<div class="review-summary">
 <h4>Clause review</h4>
 <p>${review.canSign ? statusTag('Can be signed', 'good') : statusTag('Cannot be signed yet', 'bad')}
-Reviewed ${dateTime(review.reviewedAt)} by ${review.reviewedBy}: ${counts.present} present, ${counts.missing} missing, ${counts.deviates} deviating${unreviewed > 0 ? `, ${unreviewed} unreviewed` : ''}; breach notice ${review.noticeWindowDays === null ? 'not stated' : `${review.noticeWindowDays} days`}.</p>
-${review.exceptionReason ? html`<p>Exception: ${review.exceptionReason}</p>` : ''}
+Reviewed ${dateTime(review.reviewedAt)} by ${review.reviewedBy}: ${counts.present} present, ${counts.equivalent} equivalent, ${counts.missing} missing, ${counts.deviates} deviating${unreviewed > 0 ? `, ${unreviewed} unreviewed` : ''}; breach notice ${review.noticeWindowDays === null ? 'not stated' : `${review.noticeWindowDays} days`}.</p>
+${review.exceptions?.length ? html`<ul class="exceptions">${review.exceptions.map((e) => html`<li>Exception for ${byId.get(e.item)?.title ?? 'the breach-notice window over policy'}: ${e.reason}</li>`)}</ul>` : ''}
+${review.exceptionReason ? html`<p>Blanket exception recorded under the earlier rules (no longer accepted; review again): ${review.exceptionReason}</p>` : ''}
+${
+  review.needsSecondApproval
+    ? review.secondApproval
+      ? html`<p>${statusTag('Second approval given', 'good')} by ${review.secondApproval.by}, ${dateTime(review.secondApproval.at)}.</p>`
+      : html`<p>${statusTag('Needs a second compliance approver', 'warn')} (not ${review.reviewedBy}): ${(review.approvalReasons ?? []).join('; ')}</p>`
+    : ''
+}
 ${review.blockers.length ? html`<ul class="blockers">${review.blockers.map((b) => html`<li>${b.message}</li>`)}</ul>` : ''}
 ${
   review.entries.some((e) => e.finding !== 'present' || e.note)
