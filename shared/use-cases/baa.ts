@@ -372,7 +372,7 @@ export async function decideBaa(deps: Deps, actor: Actor, vendorId: string, baaI
     `signed copy v${signedCopy.version}`,
   );
   // Without an expiry the BAA runs with the services agreement and is reviewed periodically instead.
-  const reviewDueAt = expiresAt ? undefined : nextReviewDueAt(deps, effectiveAt > at ? effectiveAt : at);
+  const reviewDueAt = expiresAt ? undefined : nextReviewDueAt(deps, [effectiveAt, at].sort().at(-1)!);
   const saved = await saveBaa(
     deps,
     {
