@@ -12,7 +12,8 @@ export const BAA_TRANSITIONS: Readonly<
 > = {
   not_required: { require: 'required' },
   required: { unrequire: 'not_required', send: 'sent' },
-  sent: { receive_document: 'under_review' },
+  // `unrequire` from sent: compliance records a documented BAA exemption before any document arrives.
+  sent: { receive_document: 'under_review', unrequire: 'not_required' },
   // A vendor may upload a corrected copy while we review: the review goes on.
   under_review: { receive_document: 'under_review', request_changes: 'changes_requested', sign: 'signed' },
   // Either the vendor answers with a redline, or we send our own revised draft.

@@ -11,7 +11,7 @@ import type { AppEnv } from './context.ts';
 import { errorBody, toErrorResponse } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { baaApiRoutes } from './routes/baa-api.ts';
-import { baaEndOfLifeApiRoutes } from './routes/baa-end-of-life-api.ts';
+import { baaEndOfLifeApiRoutes, baaExemptionApiRoutes } from './routes/baa-end-of-life-api.ts';
 import { consoleRoutes } from './routes/console/index.ts';
 import { decisionsApiRoutes } from './routes/decisions-api.ts';
 import { findingsApiRoutes } from './routes/findings-api.ts';
@@ -99,6 +99,7 @@ export function createApp(options: AppOptions) {
   findingsApiRoutes(app);
   baaApiRoutes(app);
   baaEndOfLifeApiRoutes(app);
+  baaExemptionApiRoutes(app);
   decisionsApiRoutes(app);
   reportsApiRoutes(app);
   portalApiRoutes(app);

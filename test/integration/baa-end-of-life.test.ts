@@ -316,3 +316,41 @@ describe('BAA end of life', () => {
     expect(await count('security-officer@example.org', 'Escalation')).toBe(1);
   });
 });
+
+describe('documented BAA exemption', () => {
+  it('compliance records it at intake with a reason and a citation; the BAA gate then needs no BAA', async () => {
+    const contact = 'provider@vendor.example';
+    const vendor = await rt.api('POST', '/vendors', {
+      role: 'procurement',
+      body: phiVendor({ name: 'Referral Clinic', contactEmail: contact }),
+    });
+    const vendorId = vendor.json.id as string;
+    expect(vendor.json.baaRequired).toBe(true);
+    const path = `/vendors/${vendorId}/baa-exemption`;
+    const body = {
+      basis: 'treatment_provider',
+      reason: 'Receives referrals for the treatment of our patients only',
+      citation: '45 CFR 160.103 (definition of business associate, paragraph (4)(i))',
+    };
+    const admin = await rt.api('POST', path, { role: 'admin', body });
+    expect(admin.status).toBe(403);
+    const noCitation = await rt.api('POST', path, { role: 'compliance', body: { ...body, citation: '' } });
+    expect(noCitation.status).toBe(400);
+    const recorded = await rt.api('POST', path, { role: 'compliance', body });
+    expect(recorded.status).toBe(200);
+    expect(recorded.json).toMatchObject({
+      baaRequired: false,
+      baaStatus: 'not_required',
+      baaExemption: { basis: 'treatment_provider', citation: body.citation, by: 'compliance@example.org' },
+    });
+    expect((await rt.api('POST', path, { role: 'compliance', body })).status).toBe(409);
+    expect((await baaOf(vendorId)).nextActionAt).toBeUndefined(); // no response deadline any more
+    const gates = await rt.api('GET', `/vendors/${vendorId}/gates?decision=approve`, { role: 'procurement' });
+    expect(JSON.stringify(gates.json)).not.toContain('baa_signed');
+    const trail = (await rt.api('GET', `/vendors/${vendorId}/audit`, { role: 'compliance' })).json.events as {
+      action: string;
+      summary: string;
+    }[];
+    expect(trail.find((e) => e.action === 'vendor.baa_exempted')!.summary).toContain('160.103');
+  });
+});

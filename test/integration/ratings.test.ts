@@ -140,4 +140,26 @@ describe('ratings that follow the findings', () => {
       false,
     );
   });
+
+  it('risk acceptance: compliance only, within the policy maximum, and the risk keeps its weight', async () => {
+    const { assessment } = await reviewed('Accept Within', 'within@vendor.example', { 'enc-at-rest': 'no' });
+    const finding = assessment.findings.find((f: { questionId: string }) => f.questionId === 'enc-at-rest');
+    expect(finding.severity).toBe('critical');
+    const path = `/assessments/${assessment.id}/findings/${finding.id}/acceptance`;
+    const now = Date.parse(assessment.reviewedAt);
+    const days = (n: number) => new Date(now + n * 86_400_000).toISOString();
+    const reason = 'Full-disk encryption rollout scheduled; compensating access controls in place.';
+
+    const admin = await rt.api('POST', path, { role: 'admin', body: { until: days(30), reason } });
+    expect(admin.status).toBe(403);
+    expect(admin.json.error.code).toBe('compliance_only');
+    const tooLong = await rt.api('POST', path, { role: 'compliance', body: { until: days(95), reason } });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.json.error.code).toBe('acceptance_too_long');
+    expect(tooLong.json.error.message).toMatch(/critical risk can be accepted for at most 90 days/);
+    const accepted = await rt.api('POST', path, { role: 'compliance', body: { until: days(80), reason } });
+    expect(accepted.status).toBe(200);
+    const after = await rt.api('GET', `/assessments/${assessment.id}`, { role: 'procurement' });
+    expect(after.json.rating).toBe('high');
+  });
 });

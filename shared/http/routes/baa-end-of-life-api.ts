@@ -1,5 +1,5 @@
 /**
- * BAA end of life and periodic checks: compliance records infeasible return or destruction and the
+ * BAA end of life, periodic checks and documented exemptions: compliance records infeasible return or destruction and the
  * periodic review of a BAA without an expiry; the vendor attests return or destruction through its
  * BAA link. Termination and renewal themselves are in baa-api.ts.
  */
@@ -9,12 +9,14 @@ import {
   ReturnInfeasibleRequest,
   ReturnOrDestroyAttestation,
 } from '../../schemas/baa-record.ts';
+import { BaaExemptionRequest } from '../../schemas/vendor.ts';
 import {
   attestReturnOrDestroy,
   MAIN_BAA,
   recordPeriodicReview,
   recordReturnInfeasible,
 } from '../../use-cases/baa.ts';
+import { recordBaaExemption } from '../../use-cases/baa-exemption.ts';
 import { openBaaPortal } from '../../use-cases/portal-access.ts';
 import type { AppEnv } from '../context.ts';
 import { mount } from '../operations.ts';
@@ -87,5 +89,28 @@ export function baaEndOfLifeApiRoutes(app: Hono<AppEnv>) {
       const baa = await attestReturnOrDestroy(deps, session.actor, session.vendor.id, MAIN_BAA, body);
       return c.json({ status: baa.status, returnOrDestroy: baa.returnOrDestroy });
     },
+  );
+}
+
+export function baaExemptionApiRoutes(app: Hono<AppEnv>) {
+  mount(
+    app,
+    {
+      id: 'recordBaaExemption',
+      method: 'post',
+      path: '/vendors/{vendorId}/baa-exemption',
+      summary:
+        'Record a documented BAA exemption at intake (compliance only): basis, reason and the citation relied on',
+      tag: 'BAAs',
+      auth: 'staff',
+      roles: ['compliance'],
+      body: BaaExemptionRequest,
+      responses: {
+        200: { description: 'The vendor, BAA no longer required' },
+        409: { description: 'Not a PHI vendor, already exempted, or a BAA is already being negotiated' },
+      },
+    },
+    async (c, body) =>
+      c.json(await recordBaaExemption(c.var.deps, c.var.principal, c.req.param('vendorId')!, body)),
   );
 }

@@ -165,7 +165,9 @@ function overview(model: VendorModel): SafeHtml {
     v.decision
       ? html` ${statusTag(labelOf(DECISION_LABELS, v.decision.decision), v.decision.decision === 'reject' ? 'bad' : 'good')}`
       : ''
-  }${v.approvalLapsed ? html` ${statusTag('Approval lapsed: BAA expired', 'bad')}` : ''}</p>
+  }${v.approvalLapsed ? html` ${statusTag('Approval lapsed: the BAA is no longer in force', 'bad')}` : ''}${
+    v.baaExemption ? html` ${statusTag('BAA exemption recorded', 'warn')}` : ''
+  }</p>
 </div>
 ${actions.length ? html`<div class="vendor-head__actions">${actions}</div>` : ''}
 </div>
@@ -183,6 +185,11 @@ ${actions.length ? html`<div class="vendor-head__actions">${actions}</div>` : ''
 <dt>Records</dt><dd>${labelOf(INTAKE_VOLUME, v.intake.recordVolume)}</dd>
 <dt>Critical clinical function</dt><dd>${yes(v.intake.criticalClinicalFunction)}</dd>
 <dt>BAA required</dt><dd>${yes(v.baaRequired)}</dd>
+${
+  v.baaExemption
+    ? html`<dt>BAA exemption</dt><dd>${v.baaExemption.reason}<span class="cell-sub">Relies on ${v.baaExemption.citation}; recorded by ${v.baaExemption.by}, ${dateTime(v.baaExemption.at)}</span></dd>`
+    : ''
+}
 </dl>
 <h3>Why ${v.tier} tier</h3>
 <ul class="reasons">${v.tierReasons.map((r) => html`<li>${r}</li>`)}</ul>

@@ -140,7 +140,7 @@ export async function renderVendor(
         manageBaa: allowed(role, rolesOf('reviewBaaClauses')),
         decide: allowed(role, rolesOf('decideVendor')),
         // approval-gates.ts: only compliance or an admin may set a gate aside.
-        override: role === 'compliance' || role === 'admin',
+        override: role === 'compliance',
       },
       ...extra,
     }),
