@@ -6,7 +6,9 @@ import { AppError } from '#shared/errors.ts';
 import { TIER_ORDER, type Tier } from '#shared/schemas/core.ts';
 import { type FrozenQuestionnaire, QuestionnaireTemplate } from '#shared/schemas/questionnaire.ts';
 import { hipaaVendorEssentialsV1 } from './hipaa-vendor-essentials.v1.ts';
+import { hipaaVendorEssentialsV2 } from './hipaa-vendor-essentials.v2.ts';
 import { hipaaVendorSecurityV1 } from './hipaa-vendor-security.v1.ts';
+import { hipaaVendorSecurityV2 } from './hipaa-vendor-security.v2.ts';
 import { withKnockOuts } from './knock-outs.ts';
 
 const pathOf = (path: readonly PropertyKey[]) =>
@@ -49,6 +51,9 @@ export const templates: readonly QuestionnaireTemplate[] = [
   // Version 1 predates knock-outs in template data: the marks are laid over it (knock-outs.ts).
   { ...hipaaVendorEssentialsV1, questions: withKnockOuts(hipaaVendorEssentialsV1.questions) },
   { ...hipaaVendorSecurityV1, questions: withKnockOuts(hipaaVendorSecurityV1.questions) },
+  // Version 2 carries its knock-outs and PHI-only marks in its own data; new sends get it.
+  hipaaVendorEssentialsV2,
+  hipaaVendorSecurityV2,
 ].map((t) => deepFreeze(loadTemplate(t)));
 
 {
