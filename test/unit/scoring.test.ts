@@ -4,6 +4,7 @@ import { getTemplate, loadTemplate, templateForTier } from '#shared/content/ques
 import { validateAnswers } from '#shared/domain/answer-validation.ts';
 import { deriveFindings } from '#shared/domain/findings.ts';
 import { proposeOutcome } from '#shared/domain/outcome.ts';
+import { rateAssessment } from '#shared/domain/rating.ts';
 import { DEFAULT_REMEDIATION_POLICY } from '#shared/domain/remediation-policy.ts';
 import { answerCredit, residualRating, scoreAssessment } from '#shared/domain/scoring.ts';
 import { tierVendor } from '#shared/domain/tiering.ts';
@@ -276,6 +277,20 @@ describe('the worked example in docs/scoring.md', () => {
       reasons: [
         'The review raised 8 findings (1 high, 6 medium, 1 low); each must be remediated by its due date.',
         'Overall score 67 is below 80.',
+      ],
+    });
+    // The residual rating takes the findings floor: one open high finding -> at least moderate.
+    expect(
+      rateAssessment({
+        tier,
+        overall: score.overall,
+        findings: findings.map((f) => ({ ...f, status: 'open' })),
+      }),
+    ).toEqual({
+      rating: 'moderate',
+      reasons: [
+        'A low-tier vendor scoring 67 rates low by its score.',
+        '1 unresolved high finding sets a floor of moderate.',
       ],
     });
   });
