@@ -229,7 +229,9 @@ describe('the worked example in docs/scoring.md', () => {
   it('scores, finds and proposes exactly the documented numbers', () => {
     // Prepare
     const tier = tierVendor(vendor).tier;
-    const template = templateForTier(tier);
+    // The documented example is of the v1 essentials (frozen in assessments sent before v2).
+    const template = getTemplate('hipaa-vendor-essentials', 1)!;
+    expect(templateForTier(tier).id).toBe('hipaa-vendor-essentials');
     const validated = validateAnswers(template.questions, raw, { intake: vendor, mode: 'submit' });
     if (!validated.ok) throw new Error('the example answers must be valid');
 
