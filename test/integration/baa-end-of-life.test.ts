@@ -206,6 +206,35 @@ describe('BAA end of life', () => {
     ).toHaveLength(0);
   });
 
+  it('the vendor can attest on its BAA page without JavaScript', async () => {
+    const contact = 'pageattest@vendor.example';
+    const { vendorId } = await signedFor('Page Attest', contact, 365);
+    await rt.api('POST', `/vendors/${vendorId}/baas/main/termination`, {
+      role: 'compliance',
+      body: { reason: 'Contract ended' },
+    });
+    const notice = await rt.waitForEmail(
+      (e) => e.destination.to.includes(contact) && e.subject.includes('return or destroy'),
+    );
+    const token = notice.body.text!.match(/\/portal\/([A-Za-z0-9_-]{43})\/baa/)![1]!;
+    const page = await fetch(`${rt.appUrl}/portal/${token}/baa`);
+    expect(await page.text()).toContain('Return or destruction of our PHI');
+    const post = (fields: Record<string, string>) =>
+      fetch(`${rt.appUrl}/portal/${token}/baa/attest`, {
+        method: 'POST',
+        body: new URLSearchParams(fields),
+        redirect: 'manual',
+      });
+    const bad = await post({ method: 'destroyed', attestedBy: '' });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('give your name and role');
+    const ok = await post({ method: 'destroyed', attestedBy: 'Pat Page, IT manager' });
+    expect(ok.status).toBe(303);
+    const after = await fetch(`${rt.appUrl}${ok.headers.get('location')}`);
+    expect(await after.text()).toContain('Thank you: your confirmation is recorded.');
+    expect((await baaOf(vendorId)).returnOrDestroy.status).toBe('attested');
+  });
+
   it('without an attestation compliance is told on the due date, and may record that return is infeasible', async () => {
     const { vendorId } = await signedFor('Keeps Backups', 'backups@vendor.example', 365);
     await rt.api('POST', `/vendors/${vendorId}/baas/main/termination`, {
