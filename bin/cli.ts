@@ -11,6 +11,7 @@ import { auditCommands } from '../cli/commands/audit.ts';
 import { decideCommands } from '../cli/commands/decide.ts';
 import { exportCommands } from '../cli/commands/export.ts';
 import { localCommands } from '../cli/commands/local.ts';
+import { ratingCommands } from '../cli/commands/ratings.ts';
 import { vendorCommands } from '../cli/commands/vendors.ts';
 import type { ProgressStream } from '../cli/progress.ts';
 
@@ -70,6 +71,7 @@ const COMMANDS: CommandSpec[] = [
   ...decideCommands,
   ...exportCommands,
   ...auditCommands,
+  ...ratingCommands,
   ...localCommands,
 ];
 
@@ -77,6 +79,7 @@ const GROUPS: Record<string, string> = {
   vendors: 'Register vendors from a CSV file, list them, show one',
   audit: "Verify vendors' hash-chained audit trails; download an audit packet",
   clock: 'Local mode: move the product clock',
+  ratings: 'Re-rate reviewed assessments under the current rules',
 };
 
 const DEFAULT_API = 'http://127.0.0.1:3000';

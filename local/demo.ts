@@ -426,9 +426,15 @@ async function tour(tokens: { procurement: string; compliance: string }) {
       bySeverity.set(f.severity, (bySeverity.get(f.severity) ?? 0) + 1);
     const counts = [...bySeverity].map(([s, n]) => `${n} ${s}`).join(', ');
     detail(
-      `${v.body.name.padEnd(25)} score ${a.score}, outcome ${a.outcome}; ${a.findings.length} finding(s)${counts ? ` (${counts})` : ''}`,
+      `${v.body.name.padEnd(25)} score ${a.score}, rated ${a.rating}, outcome ${a.outcome}; ${a.findings.length} finding(s)${counts ? ` (${counts})` : ''}`,
     );
   }
+  // A knock-out answer: a high score cannot carry a vendor that leaves ePHI unencrypted.
+  const knocked = reviewed.ehr!;
+  for (const k of (knocked.knockOuts ?? []) as { questionId: string }[])
+    detail(`${ehr.body.name}: knock-out answer to ${k.questionId}`);
+  detail(`  proposed ${String(knocked.outcome).replaceAll('_', ' ')}: ${knocked.outcomeReasons[0]}`);
+  detail(`  residual rating ${knocked.rating}: ${(knocked.ratingReasons as string[]).join(' ')}`);
   const alert = await waitForEmail(
     'the critical-finding alert',
     (e) => e.subject.includes(ehr.body.name) && /critical/i.test(e.subject),

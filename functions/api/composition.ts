@@ -3,11 +3,12 @@
  * BAA documents; Step Functions to start the launch and review workflows). The local runtime, which
  * serves the API and runs the workflows in one process, uses this composition too.
  */
+
+import { AuditHeadArchive } from '#shared/adapters/audit-head-archive.ts';
 import { createDynamoClient } from '#shared/adapters/clients/dynamodb.ts';
 import { createS3Client } from '#shared/adapters/clients/s3.ts';
 import { createSesClient } from '#shared/adapters/clients/ses.ts';
 import { createSfnClient } from '#shared/adapters/clients/sfn.ts';
-import { AuditHeadArchive } from '#shared/adapters/audit-head-archive.ts';
 import { DocumentStore } from '#shared/adapters/document-store.ts';
 import { SesMailer } from '#shared/adapters/ses-mailer.ts';
 import { SfnWorkflowStarter } from '#shared/adapters/sfn-workflow-starter.ts';

@@ -4,9 +4,9 @@
  * run only publishes a head again.
  */
 import { getDeps, useComposition } from '#shared/composition.ts';
-import { auditPublisherComposition } from './composition.ts';
 import { logger } from '#shared/logger.ts';
 import { publishAuditHeads } from '#shared/use-cases/publish-audit-heads.ts';
+import { auditPublisherComposition } from './composition.ts';
 
 useComposition(auditPublisherComposition);
 

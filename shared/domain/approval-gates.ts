@@ -1,8 +1,10 @@
 /**
  * Procurement decisions gated by policy. An approval needs a reviewed, current assessment, a signed
  * BAA in force for a PHI vendor (45 CFR 164.502(e), 164.308(b)) and no unresolved critical finding
- * (nor high, for a plain approval). Compliance or an admin may override the judgement gates with a
- * recorded reason; the BAA and the shape of the request itself cannot be overridden.
+ * (nor high, for a plain approval). Compliance alone may override the judgement gates with a
+ * recorded reason (an admin administers the product; it does not decide risk); the BAA and the shape
+ * of the request itself cannot be overridden. A vendor with a documented BAA exemption recorded by
+ * compliance (baa-exemption.ts) needs no BAA.
  */
 import { AppError } from '#shared/errors.ts';
 import type { Role, Severity, Tier } from '#shared/schemas/core.ts';
@@ -46,7 +48,8 @@ export interface GateFinding {
 }
 
 export interface GateInput {
-  vendor: { handlesPhi: boolean; tier: Tier };
+  /** `baaExempt`: compliance recorded a documented BAA exemption (reason and citation). */
+  vendor: { handlesPhi: boolean; tier: Tier; baaExempt?: boolean };
   assessment: { status: string; submittedAt?: string; reviewedAt?: string } | null;
   findings: readonly GateFinding[];
   baa: { status: string; expiresAt?: string } | null;
@@ -124,7 +127,7 @@ export function evaluateGates(input: GateInput, request: DecisionRequest): GateR
     if (current) failed.push({ gate: 'assessment_current', message: current });
   }
 
-  if (input.vendor.handlesPhi) {
+  if (input.vendor.handlesPhi && !input.vendor.baaExempt) {
     const baa = checkBaa(input.baa, now);
     if (baa) failed.push({ gate: 'baa_signed', message: baa });
   }
@@ -148,8 +151,8 @@ export function evaluateGates(input: GateInput, request: DecisionRequest): GateR
 }
 
 /**
- * Applies the request's override, if any, to a gate result. Only compliance or an admin may
- * override, and only with a reason; overridable gates are set aside, the others still fail. Returns
+ * Applies the request's override, if any, to a gate result. Only compliance may override, and only
+ * with a reason; overridable gates are set aside, the others still fail. Returns
  * an AppError value (`override_forbidden`, `override_reason_required`) rather than throwing.
  */
 export function applyOverride(
@@ -158,10 +161,10 @@ export function applyOverride(
   actorRole: Role,
 ): OverrideResult | AppError {
   if (!request.override) return { allowed: result.allowed, overridden: [], failed: result.failed };
-  if (actorRole !== 'compliance' && actorRole !== 'admin') {
+  if (actorRole !== 'compliance') {
     return new AppError(
       'override_forbidden',
-      'Only compliance or an admin can override an approval gate.',
+      'Only compliance can override an approval gate: an admin administers the product, it does not decide risk.',
       403,
     );
   }
@@ -240,7 +243,8 @@ function checkBaa(baa: GateInput['baa'], now: Date): string | null {
   if (!BAA_IN_FORCE_STATUSES.has(baa.status)) {
     return `The vendor handles PHI and its BAA is '${baa.status}', not signed.`;
   }
-  if (!baa.expiresAt) return 'The signed BAA has no expiry date on record; record its term first.';
+  // No expiry: coterminous with the services agreement (reviewed periodically instead).
+  if (!baa.expiresAt) return null;
   if (!isAfter(baa.expiresAt, now))
     return `The vendor handles PHI and its BAA expired on ${day(baa.expiresAt)}.`;
   return null;

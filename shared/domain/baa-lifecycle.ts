@@ -12,7 +12,8 @@ export const BAA_TRANSITIONS: Readonly<
 > = {
   not_required: { require: 'required' },
   required: { unrequire: 'not_required', send: 'sent' },
-  sent: { receive_document: 'under_review' },
+  // `unrequire` from sent: compliance records a documented BAA exemption before any document arrives.
+  sent: { receive_document: 'under_review', unrequire: 'not_required' },
   // A vendor may upload a corrected copy while we review: the review goes on.
   under_review: { receive_document: 'under_review', request_changes: 'changes_requested', sign: 'signed' },
   // Either the vendor answers with a redline, or we send our own revised draft.
@@ -51,8 +52,9 @@ export function transition(status: BaaStatus, event: BaaEvent): TransitionResult
   }
   if (event.type === 'sign') {
     const effective = Date.parse(event.effectiveAt);
-    const expires = Date.parse(event.expiresAt);
-    if (!Number.isFinite(effective) || !Number.isFinite(expires) || expires <= effective) {
+    // No expiry: coterminous with the services agreement (a periodic review date takes its place).
+    const expires = event.expiresAt === undefined ? Number.POSITIVE_INFINITY : Date.parse(event.expiresAt);
+    if (!Number.isFinite(effective) || Number.isNaN(expires) || expires <= effective) {
       return {
         ok: false,
         code: 'invalid_term',

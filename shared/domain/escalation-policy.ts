@@ -26,6 +26,11 @@ export const DueKind = z.enum([
   'baa_expiry',
   'reassessment',
   'risk_acceptance_expiry',
+  // BAA end of life and negotiation (docs/baa.md): the vendor's answer to a BAA request, the
+  // periodic review of a BAA without an expiry, and return or destruction of PHI after termination.
+  'baa_response',
+  'baa_review',
+  'baa_return_destroy',
 ]);
 export type DueKind = z.infer<typeof DueKind>;
 
@@ -227,10 +232,11 @@ const DEFAULT_LADDERS: Record<DueKind, LadderConfig> = {
   baa_expiry: {
     steps: [
       reminder(60, ['vendor', 'business_owner']),
-      reminder(30, ['vendor', 'business_owner']),
+      // Compliance hears a month ahead, in time to renew or to stop the PHI.
+      reminder(30, ['vendor', 'business_owner', 'compliance']),
       reminder(7, ['vendor', 'business_owner']),
-      // Compliance is level 2 of the chain; the business owner has had three reminders already.
-      escalation(2, 0, ['compliance']),
+      // On the day PHI loses its contract: the executive, with compliance.
+      escalation(3, 0, EXECUTIVE_CC_COMPLIANCE),
     ],
     digest: WEEKLY_TO_COMPLIANCE,
     severityOverrides: {},
@@ -241,6 +247,30 @@ const DEFAULT_LADDERS: Record<DueKind, LadderConfig> = {
       escalation(1, 0, ['procurement']),
       escalation(2, 14, ['compliance']),
     ],
+    digest: WEEKLY_TO_COMPLIANCE,
+    severityOverrides: {},
+  },
+  baa_response: {
+    // A requested BAA is due back 30 days after the request (BAA policy responseDays).
+    steps: [
+      reminder(14, ['vendor']),
+      reminder(3, ['vendor']),
+      escalation(1, 0, ['procurement', 'business_owner']),
+      escalation(2, 7, ['compliance']),
+      escalation(3, 21, EXECUTIVE_CC_COMPLIANCE),
+    ],
+    digest: WEEKLY_TO_COMPLIANCE,
+    severityOverrides: {},
+  },
+  baa_review: {
+    // A BAA coterminous with the services agreement is reviewed every 12 months (BAA policy reviewMonths).
+    steps: [reminder(30, ['compliance', 'business_owner']), escalation(2, 0, ['compliance'])],
+    digest: WEEKLY_TO_COMPLIANCE,
+    severityOverrides: {},
+  },
+  baa_return_destroy: {
+    // After termination the vendor returns or destroys our PHI within 30 days and attests it.
+    steps: [reminder(14, ['vendor']), reminder(3, ['vendor']), escalation(2, 0, ['compliance'])],
     digest: WEEKLY_TO_COMPLIANCE,
     severityOverrides: {},
   },
@@ -285,6 +315,9 @@ export const EscalationPolicyConfig = z.strictObject({
   baa_expiry: ladderSchema(DEFAULT_LADDERS.baa_expiry),
   reassessment: ladderSchema(DEFAULT_LADDERS.reassessment),
   risk_acceptance_expiry: ladderSchema(DEFAULT_LADDERS.risk_acceptance_expiry),
+  baa_response: ladderSchema(DEFAULT_LADDERS.baa_response),
+  baa_review: ladderSchema(DEFAULT_LADDERS.baa_review),
+  baa_return_destroy: ladderSchema(DEFAULT_LADDERS.baa_return_destroy),
 });
 export type EscalationPolicyConfig = z.infer<typeof EscalationPolicyConfig>;
 

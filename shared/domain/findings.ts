@@ -20,7 +20,7 @@
  * severe (the domain finding would only repeat it). Ids are deterministic (`f_q_<questionId>`, `f_d_<domain>`) so a retried review
  * upserts the same findings instead of duplicating them.
  */
-import { SEVERITY_ORDER, type Severity } from '#shared/schemas/core.ts';
+import { SEVERITY_ORDER, type Severity, type Tier } from '#shared/schemas/core.ts';
 import type { Intake } from '#shared/schemas/intake.ts';
 import {
   type Answers,
@@ -55,15 +55,45 @@ export interface DeriveFindingsInput {
   score: AssessmentScore;
   policy: RemediationPolicy;
   now: Date;
+  /** The vendor's inherent tier: a "no" to a critical question at a high or critical tier is raised a step. */
+  tier?: Tier;
 }
 
-/** Domains where a critical gap at a PHI vendor is itself critical. */
-export const PHI_CORE_DOMAINS: readonly DomainId[] = [
-  'encryption',
-  'access_control',
-  'baa_subcontractors',
-  'incident_response',
-];
+/**
+ * When the gap of a critical question is itself critical: the gap exposes PHI or the availability
+ * of care. One row per domain; a domain without a row caps a critical question's gap at high.
+ * The table, with the citation behind each row, is in docs/scoring.md ("Severity rules").
+ */
+export type CriticalWhen = 'handles_phi' | 'phi_or_clinical' | 'medical_device';
+export const CRITICAL_GAP_RULES: Readonly<Partial<Record<DomainId, CriticalWhen>>> = {
+  // Unsecured PHI (164.402), unauthorised access (164.312(a)), PHI without a BAA (164.502(e)),
+  // unreported breaches (164.410), no risk analysis (164.308(a)(1)(ii)(A), OCR's most cited failure).
+  governance: 'handles_phi',
+  baa_subcontractors: 'handles_phi',
+  access_control: 'handles_phi',
+  encryption: 'handles_phi',
+  incident_response: 'handles_phi',
+  // Availability: backups and restore (164.308(a)(7)), patching of exploited flaws (CISA BOD 19-02/22-01).
+  backup_contingency: 'phi_or_clinical',
+  vulnerability_management: 'phi_or_clinical',
+  // A networked device without patches or an SBOM (FD&C Act 524B(b)(2), (b)(3)).
+  medical_devices: 'medical_device',
+};
+
+/** Kept for callers of the first rule set: the domains where a PHI vendor's critical gap is critical. */
+export const PHI_CORE_DOMAINS: readonly DomainId[] = (Object.keys(CRITICAL_GAP_RULES) as DomainId[]).filter(
+  (d) => CRITICAL_GAP_RULES[d] === 'handles_phi',
+);
+
+/**
+ * Questions where "partial" is a gap, not half a control: a vendor with some subcontractors under
+ * a BAA and some without admits an ongoing violation for the others (164.502(e)(1)(ii), 164.308(b)(2)).
+ */
+export const PARTIAL_IS_GAP: ReadonlySet<string> = new Set(['baa-subcontractor-baas']);
+
+/** Policy: a "no" to a critical question at a high- or critical-tier vendor is one step more severe. */
+export const TIER_RAISES_GAP: ReadonlySet<string> = new Set(['high', 'critical']);
+
 /** A domain below this score gets a high (not medium) domain finding. */
 export const DOMAIN_HIGH_SEVERITY_BELOW = 40;
 
@@ -71,17 +101,42 @@ const lower = (s: Severity): Severity | null => {
   const i = SEVERITY_ORDER.indexOf(s);
   return i > 0 ? SEVERITY_ORDER[i - 1]! : null;
 };
+const raise = (s: Severity): Severity =>
+  SEVERITY_ORDER[Math.min(SEVERITY_ORDER.length - 1, SEVERITY_ORDER.indexOf(s) + 1)]!;
 
-/** Severity of a question finding for an answer earning `credit` (0..1), or null for none. */
-export function questionSeverity(question: Question, credit: number, intake: Intake): Severity | null {
+function criticalGapApplies(domain: DomainId, intake: Intake): boolean {
+  switch (CRITICAL_GAP_RULES[domain]) {
+    case 'handles_phi':
+      return intake.handlesPhi;
+    case 'phi_or_clinical':
+      return intake.handlesPhi || intake.criticalClinicalFunction;
+    case 'medical_device':
+      return intake.medicalDevice;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Severity of a question finding for an answer earning `credit` (0..1), or null for none. `tier` is
+ * the vendor's inherent tier; without it (older callers) no tier rule applies.
+ */
+export function questionSeverity(
+  question: Question,
+  credit: number,
+  intake: Intake,
+  tier?: Tier,
+): Severity | null {
   if (credit >= 1) return null;
   let gap: Severity;
   if (question.critical) {
-    gap = intake.handlesPhi && PHI_CORE_DOMAINS.includes(question.domain) ? 'critical' : 'high';
+    gap = criticalGapApplies(question.domain, intake) ? 'critical' : 'high';
   } else {
     gap = question.weight >= 3 ? 'medium' : 'low';
   }
-  return credit <= 0 ? gap : lower(gap);
+  const isGap = credit <= 0 || (question.critical && PARTIAL_IS_GAP.has(question.id));
+  if (!isGap) return lower(gap);
+  return question.critical && tier !== undefined && TIER_RAISES_GAP.has(tier) ? raise(gap) : gap;
 }
 
 function describeAnswer(question: Question, value: AnswerValue | undefined): string {
@@ -120,6 +175,7 @@ export function deriveFindings({
   score,
   policy,
   now,
+  tier,
 }: DeriveFindingsInput): FindingDraft[] {
   const findings: FindingDraft[] = [];
   const shortfalls = new Map<DomainId, Question[]>();
@@ -129,7 +185,7 @@ export function deriveFindings({
     const credit = answerCredit(question, value);
     if (credit === null || credit >= 1) continue;
     shortfalls.set(question.domain, [...(shortfalls.get(question.domain) ?? []), question]);
-    const severity = questionSeverity(question, credit, intake);
+    const severity = questionSeverity(question, credit, intake, tier);
     if (!severity) continue;
     findings.push({
       id: `f_q_${question.id}`,

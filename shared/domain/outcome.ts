@@ -11,6 +11,9 @@
  * | 6 | no findings and overall >= 80                                          | approve                 |
  * | 7 | otherwise                                                              | approve_with_conditions |
  *
+ * Knock-out answers marked in the template (knock-outs.ts) then raise the proposal to at least their
+ * outcome (reject or needs_review), their reasons first.
+ *
  * Rule 1: PHI may not flow without a compliant BAA (45 CFR 164.502(e), 164.504(e), 164.410), so no
  * score compensates for it. Rule 4: a vendor with otherwise sound controls may fix a critical gap
  * before PHI flows; a person decides. A proposal only: compliance records the final decision.
@@ -18,6 +21,7 @@
 import type { Outcome } from '#shared/schemas/assessment.ts';
 import { SEVERITY_ORDER, type Severity, type Tier } from '#shared/schemas/core.ts';
 import type { Intake } from '#shared/schemas/intake.ts';
+import type { KnockOutHit } from './knock-outs.ts';
 import type { AssessmentScore } from './scoring.ts';
 
 export interface OutcomeProposal {
@@ -32,6 +36,8 @@ export interface ProposeOutcomeInput {
   /** Derived drafts or stored findings: only severity and domain matter (domain as stored, a string). */
   findings: readonly { severity: Severity; domain: string }[];
   intake: Intake;
+  /** Knock-out answers (`knockOutsHit`): each forces the outcome to at least its own. */
+  knockOuts?: readonly KnockOutHit[];
 }
 
 export const REJECT_BELOW = 40;
@@ -49,8 +55,33 @@ function findingSummary(findings: ProposeOutcomeInput['findings']): string {
   return `${plural(findings.length, 'finding')} (${parts.join(', ')})`;
 }
 
-/** Proposes an outcome for a reviewed assessment from its tier, score, findings and intake. */
-export function proposeOutcome({ tier, score, findings, intake }: ProposeOutcomeInput): OutcomeProposal {
+/** How strongly an outcome holds a vendor back; a knock-out can only move the proposal up this scale. */
+const OUTCOME_RANK: Record<Outcome, number> = {
+  approve: 0,
+  approve_with_conditions: 1,
+  needs_review: 2,
+  reject: 3,
+};
+
+/**
+ * Proposes an outcome for a reviewed assessment from its tier, score, findings and intake; knock-out
+ * answers then force it to at least their outcome, their reasons first.
+ */
+export function proposeOutcome(input: ProposeOutcomeInput): OutcomeProposal {
+  const proposal = proposeFromScore(input);
+  const knockOuts = input.knockOuts ?? [];
+  if (knockOuts.length === 0) return proposal;
+  const worst = knockOuts.reduce<Outcome>(
+    (o, k) => (OUTCOME_RANK[k.outcome] > OUTCOME_RANK[o] ? k.outcome : o),
+    proposal.outcome,
+  );
+  const reasons = knockOuts.map(
+    (k) => `Knock-out answer (${k.outcome === 'reject' ? 'reject' : 'needs review'}): ${k.reason}`,
+  );
+  return { outcome: worst, reasons: [...reasons, ...proposal.reasons] };
+}
+
+function proposeFromScore({ tier, score, findings, intake }: ProposeOutcomeInput): OutcomeProposal {
   const overall = score.overall;
   const critical = findings.filter((f) => f.severity === 'critical');
   const summary = findings.length > 0 ? findingSummary(findings) : 'no findings';

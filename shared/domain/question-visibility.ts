@@ -30,6 +30,8 @@ function holds(condition: Condition, intake: Intake, answers: Answers): boolean 
  * hides a question whose condition refers to an earlier question that is itself hidden.
  */
 export function isVisible(question: Question, intake: Intake, answers: Answers): boolean {
+  // A PHI-only question never reaches a vendor that handles no PHI, whatever its showIf says.
+  if (question.phiOnly && !intake.handlesPhi) return false;
   return question.showIf === undefined || holds(question.showIf, intake, answers);
 }
 

@@ -11,6 +11,12 @@ const Days = z.int().check(z.gte(1), z.lte(3650));
 
 export const REMEDIATION_DEFAULT_DAYS = { critical: 15, high: 30, medium: 90, low: 180 } as const;
 
+/**
+ * Policy: the longest a risk may stay accepted, by severity. A critical risk is looked at again
+ * within a quarter; no acceptance outlives a year without a fresh decision.
+ */
+export const ACCEPTANCE_DEFAULT_MAX_DAYS = { critical: 90, high: 180, medium: 365, low: 365 } as const;
+
 export const RemediationPolicy = z.object({
   days: z._default(
     z
@@ -27,6 +33,23 @@ export const RemediationPolicy = z.object({
         ),
       ),
     () => ({ ...REMEDIATION_DEFAULT_DAYS }),
+  ),
+  /** Longest risk acceptance by severity, in days (a more severe risk never longer). */
+  acceptanceMaxDays: z._default(
+    z
+      .object({
+        critical: z._default(Days, ACCEPTANCE_DEFAULT_MAX_DAYS.critical),
+        high: z._default(Days, ACCEPTANCE_DEFAULT_MAX_DAYS.high),
+        medium: z._default(Days, ACCEPTANCE_DEFAULT_MAX_DAYS.medium),
+        low: z._default(Days, ACCEPTANCE_DEFAULT_MAX_DAYS.low),
+      })
+      .check(
+        z.refine(
+          (d) => d.critical <= d.high && d.high <= d.medium && d.medium <= d.low,
+          'A more severe risk must not be accepted for longer (critical <= high <= medium <= low)',
+        ),
+      ),
+    () => ({ ...ACCEPTANCE_DEFAULT_MAX_DAYS }),
   ),
   /** A domain scoring below this (0-100) becomes a domain finding. */
   lowDomainScoreThreshold: z._default(z.int().check(z.gte(0), z.lte(100)), 60),

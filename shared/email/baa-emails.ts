@@ -51,3 +51,25 @@ export function baaChangesRequestedEmail(input: {
     footer: `Questions? Contact ${input.contact}.`,
   });
 }
+
+/** After termination: the vendor must return or destroy our PHI and attest it in the portal. */
+export function baaReturnOrDestroyEmail(input: {
+  vendorName: string;
+  contactName: string;
+  organisation: string;
+  dueAt: string;
+  portalUrl: string;
+  contact: string;
+}) {
+  return renderEmail({
+    subject: `Business Associate Agreement ended: return or destroy our PHI by ${formatDate(input.dueAt)}`,
+    greeting: `Dear ${input.contactName},`,
+    paragraphs: [
+      `The Business Associate Agreement between ${input.organisation} and ${input.vendorName} has been terminated.`,
+      `As the agreement requires (45 CFR 164.504(e)(2)(ii)(J)), please return or destroy all of our protected health information, including copies held by your subcontractors, by ${formatDate(input.dueAt)}, and confirm it through the link below (a certificate of destruction can be attached).`,
+      'If some of it cannot be returned or destroyed, tell us why: the protections of the agreement then continue for as long as you hold it.',
+    ],
+    action: { label: 'Confirm return or destruction', url: input.portalUrl },
+    footer: `Questions? Contact ${input.contact}.`,
+  });
+}

@@ -11,6 +11,9 @@ const SUBJECTS: Record<DueKind, string> = {
   baa_expiry: 'Business Associate Agreement',
   reassessment: 'periodic reassessment',
   risk_acceptance_expiry: 'accepted risk',
+  baa_response: 'return of the signed Business Associate Agreement',
+  baa_review: 'periodic review of the Business Associate Agreement',
+  baa_return_destroy: 'return or destruction of our PHI after the agreement ended',
 };
 
 const NEXT: Record<LadderStep['kind'], string> = {

@@ -12,6 +12,7 @@ import { errorBody, toErrorResponse } from './errors.ts';
 import { formGuard, noStore } from './hygiene.ts';
 import { openApiDocument } from './openapi.ts';
 import { baaApiRoutes } from './routes/baa-api.ts';
+import { baaEndOfLifeApiRoutes, baaExemptionApiRoutes } from './routes/baa-end-of-life-api.ts';
 import { consoleRoutes } from './routes/console/index.ts';
 import { decisionsApiRoutes } from './routes/decisions-api.ts';
 import { findingsApiRoutes } from './routes/findings-api.ts';
@@ -107,6 +108,8 @@ export function createApp(options: AppOptions) {
   staffApiRoutes(app);
   findingsApiRoutes(app);
   baaApiRoutes(app);
+  baaEndOfLifeApiRoutes(app);
+  baaExemptionApiRoutes(app);
   decisionsApiRoutes(app);
   reportsApiRoutes(app);
   portalApiRoutes(app);

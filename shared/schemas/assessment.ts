@@ -43,7 +43,14 @@ export const Assessment = z.object({
   submissionHash: z.optional(z.string()),
   score: z.optional(z.number()),
   domainScores: z.optional(z.array(DomainScore)),
+  /** Residual rating: the worse of the score band and the floor set by unresolved findings. */
   rating: z.optional(Tier),
+  /** Why the rating is what it is, in plain sentences (score band first, then each floor). */
+  ratingReasons: z.optional(z.array(z.string())),
+  /** Knock-out answers found by the review (question id and reason), shown with the outcome. */
+  knockOuts: z.optional(
+    z.array(z.object({ questionId: z.string(), outcome: z.string(), reason: z.string() })),
+  ),
   outcome: z.optional(Outcome),
   outcomeReasons: z.optional(z.array(z.string())),
   reviewedAt: z.optional(IsoTime),

@@ -112,7 +112,8 @@ export type BaaEventType = z.infer<typeof BaaEventType>;
 export const BaaSignEvent = z.object({
   type: z.literal('sign'),
   effectiveAt: IsoTime,
-  expiresAt: IsoTime,
+  /** Absent for a BAA coterminous with the services agreement (it gets a periodic review instead). */
+  expiresAt: z.optional(IsoTime),
 });
 export const BaaEvent = z.discriminatedUnion('type', [
   BaaSignEvent,
@@ -132,8 +133,26 @@ export const BaaEvent = z.discriminatedUnion('type', [
 ]);
 export type BaaEvent = z.infer<typeof BaaEvent>;
 
-export const ClauseFinding = z.enum(['present', 'missing', 'deviates']);
+/**
+ * `present`: the contract says it. `equivalent`: the vendor's wording differs but meets the
+ * requirement (a note saying why is required, and signing needs a second compliance approver).
+ * `missing` / `deviates`: a required clause so marked blocks signing; no exception cures it.
+ */
+export const ClauseFinding = z.enum(['present', 'equivalent', 'missing', 'deviates']);
 export type ClauseFinding = z.infer<typeof ClauseFinding>;
+
+/** The exception item for a breach-notice window over policy (but within the legal 60 days). */
+export const NOTICE_WINDOW_ITEM = 'notice-window';
+
+/**
+ * A documented exception for one policy item: an optional clause that is missing or deviates, or a
+ * notice window over policy (`notice-window`). One per item, each with its own reason.
+ */
+export const ClauseException = z.object({
+  item: z.string().check(z.minLength(1), z.maxLength(80)),
+  reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(2000)),
+});
+export type ClauseException = z.infer<typeof ClauseException>;
 
 export const ClauseReviewEntry = z.object({
   clauseId: ClauseId,
@@ -151,7 +170,12 @@ export const ClauseReview = z
     entries: z.array(ClauseReviewEntry).check(z.maxLength(100)),
     /** Breach-reporting window in calendar days as the contract states it; null when the contract is silent. */
     noticeWindowDays: z.nullable(z.int().check(z.gte(0), z.lte(3650))),
-    /** Why compliance accepts the deviations and over-policy window anyway; one reason covers them all. */
+    /** Documented exceptions for policy items, one per item with its own reason. */
+    exceptions: z.optional(z.array(ClauseException).check(z.maxLength(100))),
+    /**
+     * Reviews recorded before per-item exceptions kept one blanket reason here. Kept for the record;
+     * it excuses nothing now (a stored review carrying it must be recorded again before signing).
+     */
     exceptionReason: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
   })
   .check(
@@ -159,12 +183,19 @@ export const ClauseReview = z
       message: 'Each clause is reviewed at most once',
       path: ['entries'],
     }),
+    z.refine((r) => new Set((r.exceptions ?? []).map((e) => e.item)).size === (r.exceptions ?? []).length, {
+      message: 'One exception per item: each carries its own reason',
+      path: ['exceptions'],
+    }),
   );
 export type ClauseReview = z.infer<typeof ClauseReview>;
 
 /** Organisation policy for BAAs; every field has a default so `BaaPolicy.parse({})` is the product default. */
 export const BaaPolicy = z.object({
-  /** Longest breach-reporting window accepted without an exception (OCR urges shorter than the legal 60). */
+  /**
+   * Longest breach-reporting window accepted without an exception. Policy, not law: 164.410(b) sets
+   * only the 60-day outer limit; a shorter contractual window leaves time for our own notices.
+   */
   maxNoticeWindowDays: z._default(z.int().check(z.gte(1), z.lte(LEGAL_MAX_NOTICE_WINDOW_DAYS)), 10),
   /** Days before expiry at which reminders go out; the largest one starts the `expiring` status. */
   renewalReminderDays: z._default(
@@ -172,6 +203,12 @@ export const BaaPolicy = z.object({
     () => [60, 30, 7],
   ),
   retentionYears: z._default(z.int().check(z.gte(LEGAL_MIN_RETENTION_YEARS), z.lte(100)), 6),
+  /** Policy: months between reviews of a BAA without an expiry (coterminous with the services agreement). */
+  reviewMonths: z._default(z.int().check(z.gte(1), z.lte(60)), 12),
+  /** Policy: days a vendor has to return a requested BAA before the response ladder escalates. */
+  responseDays: z._default(z.int().check(z.gte(1), z.lte(365)), 30),
+  /** Policy: days after termination to return or destroy PHI (164.504(e)(2)(ii)(J) sets no number). */
+  returnOrDestroyDays: z._default(z.int().check(z.gte(1), z.lte(365)), 30),
 });
 export type BaaPolicy = z.infer<typeof BaaPolicy>;
 

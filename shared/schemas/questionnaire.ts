@@ -16,6 +16,7 @@ export const DomainId = z.enum([
   'vulnerability_management',
   'access_control',
   'encryption',
+  'physical_safeguards',
   'logging',
   'incident_response',
   'backup_contingency',
@@ -34,6 +35,7 @@ export const DOMAIN_LABELS: Record<DomainId, string> = {
   vulnerability_management: 'Vulnerability and patch management',
   access_control: 'Access control',
   encryption: 'Encryption',
+  physical_safeguards: 'Physical safeguards',
   logging: 'Logging and monitoring',
   incident_response: 'Incident response',
   backup_contingency: 'Backup and contingency',
@@ -111,6 +113,17 @@ export const NumberCredit = z
   .check(z.refine((c) => c.fullAtMost <= c.halfAtMost, 'fullAtMost must not exceed halfAtMost'));
 export type NumberCredit = z.infer<typeof NumberCredit>;
 
+/**
+ * A knock-out: answers that force the proposed outcome to at least `outcome` whatever the score
+ * (refusing our BAA, no encryption of PHI at rest, no risk analysis). `reason` is shown to compliance.
+ */
+export const KnockOut = z.object({
+  answers: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+  outcome: z.enum(['reject', 'needs_review']),
+  reason: z.string().check(z.minLength(1), z.maxLength(500)),
+});
+export type KnockOut = z.infer<typeof KnockOut>;
+
 export const Question = z.object({
   /** Stable kebab-case id; answers, findings (`f_q_<id>`) and evidence reuse key on it. */
   id: z.string().check(z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Question ids are kebab-case'), z.maxLength(80)),
@@ -134,6 +147,12 @@ export const Question = z.object({
   showIf: z.optional(Condition),
   remediation: z.string().check(z.minLength(1), z.maxLength(2000)),
   scored: z.boolean(),
+  knockOut: z.optional(KnockOut),
+  /**
+   * Only for vendors that handle PHI: never shown to, asked of or scored for any other vendor
+   * (the questionnaire's own showIf may add further conditions).
+   */
+  phiOnly: z.optional(z.boolean()),
 });
 export type Question = z.infer<typeof Question>;
 export type QuestionInput = z.input<typeof Question>;
@@ -198,6 +217,14 @@ function checkQuestionList(
       }
       if (q.citations.length === 0)
         issue(i, 'citations', `Question '${q.id}': a scored question must cite a source`);
+    }
+    if (q.knockOut) {
+      const allowed = conditionValues(q);
+      const unknown = allowed ? q.knockOut.answers.filter((v) => !allowed.includes(v)) : q.knockOut.answers;
+      if (!allowed)
+        issue(i, 'knockOut', `Question '${q.id}': only yes/no and choice questions can knock out`);
+      else if (unknown.length > 0)
+        issue(i, 'knockOut', `Question '${q.id}': knock-out answers it never takes: ${unknown.join(', ')}`);
     }
     if (q.critical && !q.scored)
       issue(i, 'critical', `Question '${q.id}': a critical question must be scored`);

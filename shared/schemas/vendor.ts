@@ -35,6 +35,18 @@ export const VendorDecision = z.object({
 });
 export type VendorDecision = z.infer<typeof VendorDecision>;
 
+/**
+ * A documented BAA exemption recorded by compliance at intake: the vendor handles PHI but needs no
+ * BAA (e.g. a provider receiving PHI for treatment, a mere conduit). Reason and citation required.
+ */
+export const BaaExemptionRequest = z.object({
+  basis: z.enum(['treatment_provider', 'conduit', 'other']),
+  reason: Text(2000),
+  /** The rule or guidance relied on, as compliance cites it (e.g. "45 CFR 160.103, business associate (4)(i)"). */
+  citation: Text(300),
+});
+export type BaaExemptionRequest = z.infer<typeof BaaExemptionRequest>;
+
 export const Vendor = z.object({
   id: z.string(),
   name: z.string(),
@@ -49,6 +61,8 @@ export const Vendor = z.object({
   baaStatus: z.string(),
   stage: VendorStage,
   latestAssessmentId: z.optional(z.string()),
+  /** A documented exemption from the BAA requirement (compliance only; audited). */
+  baaExemption: z.optional(z.extend(BaaExemptionRequest, { by: z.string(), at: IsoTime })),
   /** Set when a signed BAA expires after approval: the approval no longer stands until it is renewed. */
   approvalLapsed: z.optional(z.boolean()),
   decision: z.optional(VendorDecision),

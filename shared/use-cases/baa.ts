@@ -1,6 +1,7 @@
 /**
- * BAA management: request, document versions, clause review, signature, termination, renewal,
- * deletion under retention. Every status change goes through the pure lifecycle (baa-lifecycle.ts)
+ * BAA management: request (with a response deadline), document versions, clause review, second
+ * approval, signature, deletion under retention; termination, renewal and periodic review live in
+ * baa-end-of-life.ts and are re-exported here. Every status change goes through the pure lifecycle (baa-lifecycle.ts)
  * and lands in the audit trail; the vendor item mirrors the main BAA's status for lists and gates.
  */
 import { baaKey } from '../adapters/dynamodb/baa-repository.ts';
@@ -8,7 +9,6 @@ import type { Deps } from '../composition.ts';
 import { BAA_CHECKLIST_V1 } from '../content/baa-clauses.v1.ts';
 import { suggestClauseFindings } from '../domain/baa-clause-detection.ts';
 import { evaluateClauseReview } from '../domain/baa-clause-rules.ts';
-import { transition } from '../domain/baa-lifecycle.ts';
 import { canDelete } from '../domain/baa-retention.ts';
 import { clearDue, scheduleDue } from '../domain/due-index.ts';
 import { extractText, matchesDeclaredType } from '../domain/file-signature.ts';
@@ -16,8 +16,7 @@ import { DAY_MS } from '../domain/time.ts';
 import { checkUpload, MAX_UPLOAD_BYTES } from '../domain/upload-policy.ts';
 import { baaChangesRequestedEmail, baaRequestEmail } from '../email/baa-emails.ts';
 import { AppError, notFound } from '../errors.ts';
-import { newLinkToken, sha256Hex } from '../ids.ts';
-import type { BaaEvent } from '../schemas/baa.ts';
+import { sha256Hex } from '../ids.ts';
 import {
   BaaDecisionRequest,
   type BaaDocument,
@@ -25,89 +24,47 @@ import {
   BaaUploadRequest,
   ClauseReviewRequest,
   RegisterBaaDocumentRequest,
-  TerminateBaaRequest,
 } from '../schemas/baa-record.ts';
 import type { Vendor } from '../schemas/vendor.ts';
-import { type Actor, SYSTEM } from './actor.ts';
+import { type Actor, requireCompliance, SYSTEM } from './actor.ts';
 import { audit } from './audit.ts';
+import { nextReviewDueAt } from './baa-end-of-life.ts';
+import {
+  applyEvent,
+  ensureMainBaa,
+  issueBaaLink,
+  loadBaa,
+  newBaa,
+  saveBaa,
+  saveBaaAndVendor,
+} from './baa-records.ts';
 import { policiesOf } from './policies.ts';
 import { findIssuedUpload, issueUploadKey } from './upload-keys.ts';
 import { parseInput } from './validation.ts';
 
-export const MAIN_BAA = 'main';
+export {
+  attestReturnOrDestroy,
+  recordPeriodicReview,
+  recordReturnInfeasible,
+  renewBaa,
+  terminateBaa,
+} from './baa-end-of-life.ts';
+export {
+  approvalLapses,
+  baaStatusAfterStep,
+  ensureMainBaa,
+  issueBaaLink,
+  MAIN_BAA,
+  mirrorOnVendor,
+} from './baa-records.ts';
 
-async function loadBaa(deps: Deps, vendorId: string, baaId: string): Promise<BaaRecord> {
-  const baa = await deps.baas.get(vendorId, baaId);
-  if (!baa) throw notFound('BAA', `${vendorId}/${baaId}`);
-  return baa;
-}
-
-/** Applies a lifecycle event or refuses with a 409 naming the current status. */
-function applyEvent(baa: BaaRecord, event: BaaEvent, actor: Actor, at: string, note?: string): BaaRecord {
-  const result = transition(baa.status, event);
-  if (!result.ok)
-    throw new AppError(result.code, result.message, 409, { status: baa.status, event: event.type });
+/** The response deadline of a BAA request, unless a renewal's expiry ladder already holds the item. */
+function responseDue(deps: Deps, baa: BaaRecord, now: Date) {
+  if (baa.due && baa.due.kind !== 'baa_response') return {};
+  const responseDueAt = new Date(now.getTime() + policiesOf(deps).baa.responseDays * DAY_MS).toISOString();
   return {
-    ...baa,
-    status: result.status,
-    history: [
-      ...baa.history,
-      {
-        at,
-        actor: actor.id,
-        event: event.type,
-        from: baa.status,
-        to: result.status,
-        ...(note ? { note } : {}),
-      },
-    ],
-    updatedAt: at,
-  };
-}
-
-/** Keeps `vendor.baaStatus` equal to the main BAA's status (lists, the board and the approval gate read it). */
-export async function mirrorOnVendor(
-  deps: Deps,
-  baa: BaaRecord,
-  extra: Partial<Vendor> = {},
-  /** The vendor as the caller just wrote it (saves the first read; a conflict reads again). */
-  known?: Vendor,
-): Promise<Vendor | undefined> {
-  if (baa.id !== MAIN_BAA) return;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const vendor = attempt === 0 && known ? known : await deps.vendors.get(baa.vendorId);
-    if (!vendor) return;
-    try {
-      return await deps.vendors.save({
-        ...vendor,
-        baaStatus: baa.status,
-        ...extra,
-        updatedAt: baa.updatedAt,
-      });
-    } catch (error) {
-      if (!(error instanceof AppError && error.code === 'version_conflict')) throw error;
-    }
-  }
-}
-
-async function saveBaa(deps: Deps, baa: BaaRecord, extra: Partial<Vendor> = {}) {
-  const saved = await deps.baas.save(baa);
-  await mirrorOnVendor(deps, saved, extra);
-  return saved;
-}
-
-export function newBaa(vendor: Vendor, id: string, party: BaaRecord['party'], now: string): BaaRecord {
-  return {
-    id,
-    vendorId: vendor.id,
-    vendorName: vendor.name,
-    party,
-    status: 'required',
-    documents: [],
-    history: [{ at: now, actor: 'system', event: 'require', from: 'not_required', to: 'required' }],
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
+    responseDueAt,
+    ...scheduleDue(policiesOf(deps).escalation, baaKey(baa), { kind: 'baa_response', dueAt: responseDueAt }),
   };
 }
 
@@ -123,31 +80,6 @@ function assertOpenForDocuments(baa: BaaRecord) {
       409,
     );
   }
-}
-
-/** The vendor's main BAA record, created as `required` when the vendor handles PHI. */
-export async function ensureMainBaa(deps: Deps, vendor: Vendor): Promise<BaaRecord | undefined> {
-  const existing = await deps.baas.get(vendor.id, MAIN_BAA);
-  if (existing || !vendor.baaRequired) return existing;
-  await deps.baas.createIfAbsent(
-    newBaa(vendor, MAIN_BAA, { type: 'vendor', name: vendor.name }, deps.clock.now().toISOString()),
-  );
-  return deps.baas.get(vendor.id, MAIN_BAA);
-}
-
-export async function issueBaaLink(deps: Deps, vendor: Vendor, validDays = 90) {
-  const token = newLinkToken();
-  const now = deps.clock.now();
-  // One live BAA link per vendor: the newest email's link replaces the earlier ones.
-  await deps.links.revokeAllBaa(vendor.id, now.toISOString());
-  await deps.links.create({
-    tokenHash: sha256Hex(token),
-    scope: 'baa',
-    vendorId: vendor.id,
-    createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + validDays * DAY_MS).toISOString(),
-  });
-  return `${deps.config.baseUrl}/portal/${token}/baa`;
 }
 
 /**
@@ -172,15 +104,20 @@ export async function requestBaa(
     replyTo: deps.config.mail.compliance[0] ?? deps.config.mail.from,
   });
   await deps.mailer.send({ to: [vendor.contactEmail], kind: 'baa-request', ...email });
-  const at = deps.clock.now().toISOString();
-  const saved = await deps.baas.save(applyEvent(baa, { type: 'send' }, SYSTEM, at));
-  const mirrored = await mirrorOnVendor(deps, saved, {}, fresh?.vendor);
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const { saved, vendor: mirrored } = await saveBaaAndVendor(
+    deps,
+    { ...applyEvent(baa, { type: 'send' }, SYSTEM, at), ...responseDue(deps, baa, now) },
+    {},
+    fresh?.vendor,
+  );
   await audit(deps, {
     vendorId: vendor.id,
     actor: SYSTEM,
     action: 'baa.requested',
     target: { type: 'baa', id: `${vendor.id}/${baa.id}` },
-    summary: `Emailed the BAA request to ${vendor.name}`,
+    summary: `Emailed the BAA request to ${vendor.name}${saved.responseDueAt ? `; due back ${saved.responseDueAt.slice(0, 10)}` : ''}`,
     before: { status: 'required' },
     after: { status: saved.status },
   });
@@ -196,7 +133,19 @@ export async function createBaaUpload(
   actor: Actor = SYSTEM,
 ) {
   const request = parseInput(BaaUploadRequest, body, 'upload request');
-  assertOpenForDocuments(await loadBaa(deps, vendorId, baaId));
+  const baa = await loadBaa(deps, vendorId, baaId);
+  if (request.kind === 'certificate') {
+    // A certificate of return or destruction, only while that task is open after termination.
+    if (baa.returnOrDestroy?.status !== 'pending') {
+      throw new AppError(
+        'return_not_pending',
+        'A certificate of destruction is only taken after termination, while return or destruction is pending',
+        409,
+      );
+    }
+  } else {
+    assertOpenForDocuments(baa);
+  }
   const check = checkUpload(request);
   if (!check.ok) throw new AppError(check.code, check.message, check.code === 'file_too_large' ? 413 : 400);
   if (
@@ -286,7 +235,14 @@ export async function registerBaaDocument(
       : {}),
   };
   // A new document voids any review of an earlier one: what gets signed is what was reviewed.
-  let next: BaaRecord = { ...baa, documents: [...baa.documents, document], review: undefined, updatedAt: at };
+  let next: BaaRecord = {
+    ...baa,
+    documents: [...baa.documents, document],
+    review: undefined,
+    updatedAt: at,
+    // The vendor answered the request: its response ladder stops (a renewal's expiry ladder runs on).
+    ...(baa.due?.kind === 'baa_response' ? { ...clearDue(), responseDueAt: undefined } : {}),
+  };
   if (['sent', 'changes_requested', 'under_review'].includes(baa.status)) {
     next = applyEvent(next, { type: 'receive_document' }, actor, at, `${request.kind} v${document.version}`);
   }
@@ -310,6 +266,13 @@ export async function recordClauseReview(
   body: unknown,
 ) {
   const request = parseInput(ClauseReviewRequest, body, 'clause review');
+  if (request.exceptionReason !== undefined) {
+    throw new AppError(
+      'exception_reason_replaced',
+      'One blanket exception reason is no longer accepted: send "exceptions", one per policy item (an optional clause, or "notice-window"), each with its own reason',
+      400,
+    );
+  }
   const baa = await loadBaa(deps, vendorId, baaId);
   if (baa.status !== 'under_review') {
     throw new AppError(
@@ -318,7 +281,8 @@ export async function recordClauseReview(
       409,
     );
   }
-  const review = { checklistVersion: BAA_CHECKLIST_V1.version, ...request };
+  const { exceptionReason: _replaced, ...fields } = request;
+  const review = { checklistVersion: BAA_CHECKLIST_V1.version, ...fields };
   const evaluation = evaluateClauseReview(BAA_CHECKLIST_V1, review, policiesOf(deps).baa);
   const at = deps.clock.now().toISOString();
   const saved = await saveBaa(deps, {
@@ -334,6 +298,8 @@ export async function recordClauseReview(
         message: b.message,
         ...(b.clauseId ? { clauseId: b.clauseId } : {}),
       })),
+      needsSecondApproval: evaluation.needsSecondApproval,
+      approvalReasons: evaluation.approvalReasons,
     },
     updatedAt: at,
   });
@@ -342,9 +308,11 @@ export async function recordClauseReview(
     actor,
     action: 'baa.reviewed',
     target: { type: 'baa', id: `${vendorId}/${baaId}` },
-    summary: `Clause review: ${evaluation.summary.present} present, ${evaluation.summary.missing} missing, ${evaluation.summary.deviates} deviating, ${evaluation.summary.unreviewed} unreviewed; ${evaluation.canSign ? 'can be signed' : `${evaluation.blockers.length} blocker(s)`}`,
+    summary: `Clause review: ${evaluation.summary.present} present, ${evaluation.summary.equivalent} equivalent, ${evaluation.summary.missing} missing, ${evaluation.summary.deviates} deviating, ${evaluation.summary.unreviewed} unreviewed, ${review.exceptions?.length ?? 0} exception(s); ${evaluation.canSign ? (evaluation.needsSecondApproval ? 'can be signed once a second compliance user approves' : 'can be signed') : `${evaluation.blockers.length} blocker(s)`}`,
     after: {
       canSign: evaluation.canSign,
+      needsSecondApproval: evaluation.needsSecondApproval,
+      exceptions: (review.exceptions ?? []).map((e) => e.item),
       blockers: evaluation.blockers.map((b) => b.code),
       noticeWindowDays: request.noticeWindowDays,
     },
@@ -360,7 +328,12 @@ export async function decideBaa(deps: Deps, actor: Actor, vendorId: string, baaI
   const at = deps.clock.now().toISOString();
 
   if (request.action === 'request_changes') {
-    const saved = await saveBaa(deps, applyEvent(baa, { type: 'request_changes' }, actor, at, request.note));
+    // The vendor owes a revised copy: the response deadline starts again (unless a renewal's expiry
+    // ladder already holds the item).
+    const saved = await saveBaa(deps, {
+      ...applyEvent(baa, { type: 'request_changes' }, actor, at, request.note),
+      ...responseDue(deps, baa, deps.clock.now()),
+    });
     const email = baaChangesRequestedEmail({
       vendorName: vendor.name,
       contactName: vendor.contactName,
@@ -379,16 +352,28 @@ export async function decideBaa(deps: Deps, actor: Actor, vendorId: string, baaI
     return saved;
   }
 
-  // Signing: the clause review must allow it and a signed copy must be on file.
+  // Signing and its second approval rest on the stored review, judged again under the current rules
+  // (a review recorded under earlier rules cannot slip through on its stored verdict).
   if (!baa.review) throw new AppError('review_required', 'Record the clause review before signing', 409);
-  if (!baa.review.canSign) {
+  const evaluation = evaluateClauseReview(BAA_CHECKLIST_V1, baa.review, policiesOf(deps).baa);
+  if (!evaluation.canSign) {
     throw new AppError(
       'baa_not_signable',
-      `The BAA cannot be signed: ${baa.review.blockers.map((b) => b.message).join('; ')}`,
+      `The BAA cannot be signed: ${evaluation.blockers.map((b) => b.message).join('; ')}`,
       409,
-      {
-        blockers: baa.review.blockers,
-      },
+      { blockers: evaluation.blockers },
+    );
+  }
+
+  if (request.action === 'approve')
+    return approveReview(deps, actor, baa, evaluation.approvalReasons, request.note);
+
+  if (evaluation.needsSecondApproval && !baa.review.secondApproval) {
+    throw new AppError(
+      'second_approval_required',
+      `A second compliance user (not the reviewer) must approve before signing: ${evaluation.approvalReasons.join('; ')}`,
+      409,
+      { reasons: evaluation.approvalReasons },
     );
   }
   // The copy to sign is the latest document, it is a signed copy, and it is the one reviewed.
@@ -403,86 +388,112 @@ export async function decideBaa(deps: Deps, actor: Actor, vendorId: string, baaI
   }
   if (!signedCopy)
     throw new AppError('signed_copy_required', 'Upload the signed copy before marking the BAA signed', 409);
-  if (request.expiresAt <= request.effectiveAt)
+  const { effectiveAt, expiresAt } = request;
+  if (expiresAt !== undefined && expiresAt <= effectiveAt)
     throw new AppError('invalid_term', 'The expiry must be after the effective date', 400);
-  if (request.expiresAt <= at) throw new AppError('invalid_term', 'The agreement has already expired', 400);
+  if (expiresAt !== undefined && expiresAt <= at)
+    throw new AppError('invalid_term', 'The agreement has already expired', 400);
   const signed = applyEvent(
     baa,
-    { type: 'sign', effectiveAt: request.effectiveAt, expiresAt: request.expiresAt },
+    { type: 'sign', effectiveAt, ...(expiresAt ? { expiresAt } : {}) },
     actor,
     at,
     `signed copy v${signedCopy.version}`,
   );
+  // Without an expiry the BAA runs with the services agreement and is reviewed periodically instead.
+  const reviewDueAt = expiresAt ? undefined : nextReviewDueAt(deps, [effectiveAt, at].sort().at(-1)!);
   const saved = await saveBaa(
     deps,
     {
       ...signed,
-      effectiveAt: request.effectiveAt,
-      expiresAt: request.expiresAt,
+      effectiveAt,
+      expiresAt,
+      reviewDueAt,
       signedAt: at,
-      // Expiry and renewal ride the same due index and ladder as every other deadline.
-      ...scheduleDue(policiesOf(deps).escalation, baaKey(baa), {
-        kind: 'baa_expiry',
-        dueAt: request.expiresAt,
-      }),
+      // The renewed agreement replaces the one it renews; no response is awaited any more.
+      priorTerm: undefined,
+      responseDueAt: undefined,
+      // Expiry, renewal and review ride the same due index and ladders as every other deadline.
+      ...scheduleDue(
+        policiesOf(deps).escalation,
+        baaKey(baa),
+        expiresAt ? { kind: 'baa_expiry', dueAt: expiresAt } : { kind: 'baa_review', dueAt: reviewDueAt! },
+      ),
     },
     { approvalLapsed: false },
   );
+  const approval = baa.review.secondApproval;
   await audit(deps, {
     vendorId,
     actor,
     action: 'baa.signed',
     target: { type: 'baa', id: `${vendorId}/${baaId}` },
-    summary: `Marked the BAA signed (copy v${signedCopy.version}, sha256 ${signedCopy.sha256.slice(0, 16)}…), effective ${request.effectiveAt.slice(0, 10)} to ${request.expiresAt.slice(0, 10)}`,
+    summary:
+      `Marked the BAA signed (copy v${signedCopy.version}, sha256 ${signedCopy.sha256.slice(0, 16)}…), effective ${effectiveAt.slice(0, 10)}` +
+      (expiresAt
+        ? ` to ${expiresAt.slice(0, 10)}`
+        : `, no expiry (coterminous with the services agreement); review due ${reviewDueAt!.slice(0, 10)}`) +
+      `; reviewed by ${baa.review.reviewedBy}${approval ? `, approved by ${approval.by}` : ''}`,
     before: { status: baa.status },
-    after: { status: 'signed', effectiveAt: request.effectiveAt, expiresAt: request.expiresAt },
+    after: {
+      status: 'signed',
+      effectiveAt,
+      expiresAt: expiresAt ?? null,
+      reviewDueAt: reviewDueAt ?? null,
+      reviewedBy: baa.review.reviewedBy,
+      approvedBy: approval?.by ?? null,
+    },
   });
   return saved;
 }
 
-export async function terminateBaa(deps: Deps, actor: Actor, vendorId: string, baaId: string, body: unknown) {
-  const request = parseInput(TerminateBaaRequest, body, 'termination');
-  const baa = await loadBaa(deps, vendorId, baaId);
+/**
+ * The second compliance approver of a review that needs one (an "equivalent" required clause or an
+ * exception): never the reviewer, and once per review.
+ */
+async function approveReview(
+  deps: Deps,
+  actor: Actor,
+  baa: BaaRecord,
+  reasons: string[],
+  note: string | undefined,
+) {
+  requireCompliance(actor, 'approve a BAA review with equivalent clauses or exceptions');
+  const review = baa.review!;
+  if (reasons.length === 0) {
+    throw new AppError(
+      'approval_not_needed',
+      'This review has no equivalent clause or exception: it needs no second approval',
+      409,
+    );
+  }
+  if (review.secondApproval) {
+    throw new AppError(
+      'already_approved',
+      `This review was already approved by ${review.secondApproval.by} on ${review.secondApproval.at.slice(0, 10)}`,
+      409,
+    );
+  }
+  if (review.reviewedBy === actor.id) {
+    throw new AppError(
+      'same_user',
+      'The reviewer cannot approve their own review: a second compliance user must approve it',
+      403,
+    );
+  }
   const at = deps.clock.now().toISOString();
   const saved = await saveBaa(deps, {
-    ...applyEvent(baa, { type: 'terminate' }, actor, at, request.reason),
-    terminatedAt: at,
-    ...clearDue(),
+    ...baa,
+    review: { ...review, secondApproval: { by: actor.id, at, ...(note ? { note } : {}) } },
+    updatedAt: at,
   });
   await audit(deps, {
-    vendorId,
+    vendorId: baa.vendorId,
     actor,
-    action: 'baa.terminated',
-    target: { type: 'baa', id: `${vendorId}/${baaId}` },
-    summary: `Terminated the BAA: ${request.reason}. Kept for ${policiesOf(deps).baa.retentionYears} years.`,
-  });
-  return saved;
-}
-
-/** Renewal: an expiring or expired BAA goes back to `sent` and the vendor gets a fresh request. */
-export async function renewBaa(deps: Deps, actor: Actor, vendorId: string, baaId: string) {
-  const baa = await loadBaa(deps, vendorId, baaId);
-  const vendor = await deps.vendors.get(vendorId);
-  if (!vendor) throw notFound('Vendor', vendorId);
-  const at = deps.clock.now().toISOString();
-  const renewed = applyEvent(baa, { type: 'renew' }, actor, at);
-  const email = baaRequestEmail({
-    vendorName: vendor.name,
-    contactName: vendor.contactName,
-    organisation: deps.config.organisation,
-    portalUrl: await issueBaaLink(deps, vendor),
-    replyTo: deps.config.mail.compliance[0] ?? deps.config.mail.from,
-    renewal: true,
-  });
-  await deps.mailer.send({ to: [vendor.contactEmail], kind: 'baa-request', ...email });
-  // The previous agreement's terms stay in the history; the review starts over for the new document.
-  const saved = await saveBaa(deps, { ...renewed, review: undefined, ...clearDue() });
-  await audit(deps, {
-    vendorId,
-    actor,
-    action: 'baa.renewal_requested',
-    target: { type: 'baa', id: `${vendorId}/${baaId}` },
-    summary: `Requested the renewal of the BAA that ${baa.status === 'expired' ? 'expired' : 'expires'} ${baa.expiresAt?.slice(0, 10) ?? ''}`,
+    action: 'baa.review_approved',
+    target: { type: 'baa', id: `${baa.vendorId}/${baa.id}` },
+    summary: `Second approval of the clause review by ${review.reviewedBy}: ${reasons.join('; ')}${note ? `. Note: ${note}` : ''}`,
+    after: { reviewedBy: review.reviewedBy, approvedBy: actor.id, reasons: reasons.length },
   });
   return saved;
 }
@@ -527,18 +538,4 @@ export async function addSubcontractorBaa(deps: Deps, actor: Actor, vendorId: st
     summary: `Tracking the subcontractor BAA of ${name} (164.502(e)(1)(ii))`,
   });
   return loadBaa(deps, vendorId, id);
-}
-
-/** The sweep's effect on a BAA when a ladder step fires: expiring at the first reminder, expired at the date. */
-export function baaStatusAfterStep(baa: BaaRecord, offsetDays: number, at: string): BaaRecord {
-  const event: BaaEvent | null =
-    offsetDays >= 0
-      ? baa.status === 'signed' || baa.status === 'expiring'
-        ? { type: 'expire' }
-        : null
-      : baa.status === 'signed'
-        ? { type: 'mark_expiring' }
-        : null;
-  if (!event) return baa;
-  return applyEvent(baa, event, SYSTEM, at);
 }

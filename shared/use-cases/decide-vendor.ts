@@ -33,7 +33,11 @@ export async function gateInputFor(deps: Deps, vendorId: string) {
     vendor,
     assessment,
     input: {
-      vendor: { handlesPhi: vendor.intake.handlesPhi, tier: vendor.tier },
+      vendor: {
+        handlesPhi: vendor.intake.handlesPhi,
+        tier: vendor.tier,
+        baaExempt: vendor.baaExemption !== undefined,
+      },
       assessment: assessment
         ? {
             status: assessment.status,

@@ -8,6 +8,7 @@
 import { findingKey } from '../adapters/dynamodb/finding-repository.ts';
 import type { Deps } from '../composition.ts';
 import { clearDue, scheduleDue } from '../domain/due-index.ts';
+import { DAY_MS } from '../domain/time.ts';
 import { AppError, notFound } from '../errors.ts';
 import {
   AcceptRiskRequest,
@@ -17,7 +18,8 @@ import {
   VerifyFixRequest,
 } from '../schemas/finding.ts';
 import type { EvidenceRef } from '../schemas/questionnaire.ts';
-import type { Actor } from './actor.ts';
+import { type Actor, requireCompliance } from './actor.ts';
+import { refreshRating } from './assessment-rating.ts';
 import { audit } from './audit.ts';
 import { policiesOf } from './policies.ts';
 import type { PortalSession } from './portal-access.ts';
@@ -143,6 +145,8 @@ export async function verifyFix(
     before: { status: finding.status },
     after: { status: saved.status },
   });
+  // A verified fix lifts the floor the finding set on the residual rating.
+  if (verified) await refreshRating(deps, actor, finding.assessmentId, `"${finding.title}" verified fixed`);
   return saved;
 }
 
@@ -208,12 +212,25 @@ export async function acceptRisk(
   body: unknown,
 ) {
   const request = parseInput(AcceptRiskRequest, body, 'risk acceptance');
+  // Accepting risk is a risk decision: compliance's alone, an admin included out.
+  requireCompliance(actor, 'accept a risk');
   const finding = await load(deps, assessmentId, findingId);
   if (finding.status !== 'open' && finding.status !== 'fix_reported') {
     throw new AppError('finding_closed', `A ${finding.status} finding cannot be accepted`, 409);
   }
-  const now = deps.clock.now().toISOString();
+  const nowDate = deps.clock.now();
+  const now = nowDate.toISOString();
   if (request.until <= now) throw new AppError('due_in_past', 'The acceptance must end in the future', 400);
+  const maxDays = policiesOf(deps).remediation.acceptanceMaxDays[finding.severity];
+  const latest = new Date(nowDate.getTime() + maxDays * DAY_MS).toISOString();
+  if (request.until > latest) {
+    throw new AppError(
+      'acceptance_too_long',
+      `A ${finding.severity} risk can be accepted for at most ${maxDays} days (until ${latest.slice(0, 10)}); accept it again when that ends if it still stands`,
+      400,
+      { maxDays, latest },
+    );
+  }
   const saved = await deps.findings.save({
     ...finding,
     status: 'accepted',

@@ -11,7 +11,8 @@ import { logger } from '../logger.ts';
 import { RegisterVendorRequest, type Vendor } from '../schemas/vendor.ts';
 import type { Actor } from './actor.ts';
 import { audit } from './audit.ts';
-import { MAIN_BAA, newBaa, requestBaa } from './baa.ts';
+import { MAIN_BAA, requestBaa } from './baa.ts';
+import { newBaa } from './baa-records.ts';
 import { parseInput } from './validation.ts';
 
 /** How long the BAA page link of the request email stays valid (as `issueBaaLink`'s default). */

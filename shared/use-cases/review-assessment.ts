@@ -6,9 +6,12 @@
 
 import { findingKey } from '../adapters/dynamodb/finding-repository.ts';
 import type { Deps } from '../composition.ts';
+import { withDecisionRules } from '../content/questionnaires/index.ts';
 import { scheduleDue } from '../domain/due-index.ts';
 import { deriveFindings } from '../domain/findings.ts';
+import { knockOutsHit } from '../domain/knock-outs.ts';
 import { proposeOutcome } from '../domain/outcome.ts';
+import { rateAssessment } from '../domain/rating.ts';
 import { residualRating, scoreAssessment } from '../domain/scoring.ts';
 import { DAY_MS } from '../domain/time.ts';
 import {
@@ -66,6 +69,7 @@ export async function findingsStep(deps: Deps, input: ReviewInput) {
       domains: (assessment.domainScores ?? []) as Parameters<typeof deriveFindings>[0]['score']['domains'],
     },
     policy: policies.remediation,
+    tier: assessment.tier,
     // Deadlines run from the submission, so a slow review never shortens the vendor's time.
     now: assessment.submittedAt ? new Date(assessment.submittedAt) : now,
   });
@@ -101,18 +105,29 @@ export async function outcomeStep(deps: Deps, input: ReviewInput) {
   const { assessment, vendor } = await load(deps, input.assessmentId);
   if (assessment.outcome) return { outcome: assessment.outcome };
   const findings = await deps.findings.listByAssessment(assessment.id);
+  const knockOuts = knockOutsHit(
+    withDecisionRules(assessment.questionnaire!),
+    assessment.answers,
+    vendor.intake,
+  );
   const proposal = proposeOutcome({
     tier: assessment.tier,
     score: { overall: assessment.score ?? 0 },
     findings,
     intake: vendor.intake,
+    knockOuts,
   });
+  // The findings now exist, so the rating takes their floor (a good score cannot hide a critical gap).
+  const rated = rateAssessment({ tier: assessment.tier, overall: assessment.score ?? 0, findings });
   const counts: Record<string, number> = { critical: 0, high: 0, medium: 0, low: 0 };
   for (const f of findings) counts[f.severity] = (counts[f.severity] ?? 0) + 1;
   const now = deps.clock.now().toISOString();
   await deps.assessments.save({
     ...assessment,
     status: 'reviewed',
+    rating: rated.rating,
+    ratingReasons: rated.reasons,
+    knockOuts,
     outcome: proposal.outcome,
     outcomeReasons: proposal.reasons,
     findingCounts: counts,

@@ -28,7 +28,7 @@ import type { DueState } from '../schemas/due.ts';
 import type { Vendor } from '../schemas/vendor.ts';
 import { SYSTEM } from './actor.ts';
 import { audit } from './audit.ts';
-import { baaStatusAfterStep, issueBaaLink, mirrorOnVendor } from './baa.ts';
+import { approvalLapses, baaStatusAfterStep, issueBaaLink, mirrorOnVendor } from './baa.ts';
 import { policiesOf } from './policies.ts';
 import { fileDigestLine } from './sweep-digest.ts';
 import { CLAIM_WINDOW_MS, processQuarantineAlert, QUARANTINE_ALERT_ENTITY } from './sweep-failures.ts';
@@ -78,6 +78,13 @@ async function overdueLines(deps: Deps, vendorId: string, now: string): Promise<
   }
   return lines;
 }
+
+/** What the vendor's link in a BAA deadline email is for, by ladder. */
+const BAA_LINK_LABELS: Partial<Record<DueState['kind'], string>> = {
+  baa_expiry: 'Review and renew the BAA',
+  baa_response: 'Review and return the BAA',
+  baa_return_destroy: 'Confirm return or destruction of our PHI',
+};
 
 interface StepContext {
   vendor: Vendor | undefined;
@@ -163,7 +170,7 @@ async function deliver(
   const kind = `deadline-${due.kind}-${step.kind}`;
   if (vendorTo.length && ctx.vendor) {
     const link = ctx.baa
-      ? { label: 'Review and renew the BAA', url: await issueBaaLink(deps, ctx.vendor) }
+      ? { label: BAA_LINK_LABELS[due.kind] ?? 'Open the BAA', url: await issueBaaLink(deps, ctx.vendor) }
       : ctx.assessmentId
         ? {
             label: 'Open your questionnaire and findings',
@@ -203,6 +210,7 @@ const baaStatusFields = (baa: BaaRecord): Partial<DueItem> => ({
   status: baa.status,
   history: baa.history,
   updatedAt: baa.updatedAt,
+  ...(baa.priorTerm ? { priorTerm: baa.priorTerm } : {}),
 });
 
 /** Writes the item back only if nobody else wrote it since it was read. */
@@ -352,7 +360,9 @@ async function sendClaimed(
       step.kind === 'lapse'
         ? afterLapse(deps, current, now)
         : current.entity === 'Baa'
-          ? baaStatusFields(baaStatusAfterStep(current as unknown as BaaRecord, step.offsetDays, now))
+          ? baaStatusFields(
+              baaStatusAfterStep(current as unknown as BaaRecord, step.offsetDays, now, due.kind),
+            )
           : {};
     const confirmed = {
       due: { ...current.due, outbox: undefined },
@@ -364,8 +374,9 @@ async function sendClaimed(
     if (await writeIfUnchanged(deps, current, confirmed)) {
       if (current.entity === 'Baa') {
         const baa = { ...(current as unknown as BaaRecord), ...(lapse as Partial<BaaRecord>) };
-        // An expired BAA flags the vendor: an approval given under it no longer stands.
-        await mirrorOnVendor(deps, baa, baa.status === 'expired' ? { approvalLapsed: true } : {});
+        // An expired BAA (or, during a renewal, the lapsed old one) flags the vendor: an approval
+        // given under it no longer stands.
+        await mirrorOnVendor(deps, baa, approvalLapses(baa) ? { approvalLapsed: true } : {});
       }
       break;
     }

@@ -24,12 +24,15 @@ export async function updateIntake(deps: Deps, actor: Actor, vendorId: string, b
   const baa = await deps.baas.get(vendorId, MAIN_BAA);
   const change = baaStatusForIntake(baa?.status ?? 'not_required', intake.handlesPhi);
 
+  // A BAA exemption was judged on the earlier intake: a changed intake ends it (safe default: the BAA
+  // is required again; compliance records the exemption anew if it still holds).
   let saved = await deps.vendors.save({
     ...vendor,
     intake,
     tier,
     tierReasons: reasons,
     baaRequired,
+    baaExemption: undefined,
     updatedAt: now,
   });
   if (change.event === 'require') {
@@ -86,7 +89,7 @@ export async function updateIntake(deps: Deps, actor: Actor, vendorId: string, b
     actor,
     action: 'vendor.intake_updated',
     target: { type: 'vendor', id: vendorId },
-    summary: `Intake updated: tier ${vendor.tier} → ${tier}; BAA ${baa?.status ?? 'not_required'} → ${saved.baaStatus}${change.note ? ` (${change.note})` : ''}`,
+    summary: `Intake updated: tier ${vendor.tier} → ${tier}; BAA ${baa?.status ?? 'not_required'} → ${saved.baaStatus}${change.note ? ` (${change.note})` : ''}${vendor.baaExemption ? '; the BAA exemption recorded on the earlier intake ended' : ''}`,
     before: { tier: vendor.tier, intake: vendor.intake },
     after: { tier, intake },
   });

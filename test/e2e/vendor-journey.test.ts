@@ -130,7 +130,7 @@ describe('a vendor answers the questionnaire in the browser', () => {
       buffer: Buffer.from('MZ'),
     });
     await auditReport.getByRole('alert').filter({ hasText: 'are not accepted' }).waitFor();
-    expect(await page.locator('[data-progress-answered]').first().textContent()).toBe('6');
+    expect(await page.locator('[data-progress-answered]').first().textContent()).toBe('7'); // v2: + recognized practices
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.waitForURL(/\?saved=1$/);
     expect(await page.getByRole('status').first().textContent()).toContain('Draft saved at');

@@ -118,9 +118,15 @@ describe('the BAA lifecycle', () => {
     expect(refused.json.error.code).toBe('baa_not_signable');
     expect(refused.json.error.message).toMatch(/report/i);
 
-    const illegal = await rt.api('POST', `/vendors/${vendorId}/baas/main/review`, {
+    const blanket = await rt.api('POST', `/vendors/${vendorId}/baas/main/review`, {
       role: 'compliance',
       body: { ...clauseReview({}, 61), exceptionReason: 'vendor insists' },
+    });
+    expect(blanket.status).toBe(400);
+    expect(blanket.json.error.code).toBe('exception_reason_replaced');
+    const illegal = await rt.api('POST', `/vendors/${vendorId}/baas/main/review`, {
+      role: 'compliance',
+      body: { ...clauseReview({}, 61), exceptions: [{ item: 'notice-window', reason: 'vendor insists' }] },
     });
     expect(illegal.json.evaluation.canSign).toBe(false);
     expect(JSON.stringify(illegal.json.evaluation.blockers)).toContain('notice_window_illegal');
@@ -134,10 +140,39 @@ describe('the BAA lifecycle', () => {
       role: 'compliance',
       body: {
         ...clauseReview({}, 15),
-        exceptionReason: 'Vendor is a national cloud; 15 days approved by the privacy officer.',
+        exceptions: [
+          {
+            item: 'notice-window',
+            reason: 'Vendor is a national cloud; 15 days approved by the privacy officer.',
+          },
+        ],
       },
     });
-    expect(excepted.json.evaluation.canSign).toBe(true);
+    expect(excepted.json.evaluation).toMatchObject({ canSign: true, needsSecondApproval: true });
+
+    // An exception needs a second compliance user, not the reviewer, once.
+    const unapproved = await signBaa(rt, vendorId, oneYear);
+    expect(unapproved.status).toBe(409);
+    expect(unapproved.json.error.code).toBe('second_approval_required');
+    const self = await rt.api('POST', `/vendors/${vendorId}/baas/main/decision`, {
+      role: 'compliance',
+      body: { action: 'approve' },
+    });
+    expect(self.status).toBe(403);
+    expect(self.json.error.code).toBe('same_user');
+    const second = await rt.token('compliance', 'second.officer@example.org');
+    const approve = await rt.api('POST', `/vendors/${vendorId}/baas/main/decision`, {
+      token: second,
+      body: { action: 'approve', note: 'Read the window clause; acceptable.' },
+    });
+    expect(approve.status).toBe(200);
+    expect(approve.json.review.secondApproval.by).toBe('second.officer@example.org');
+    const twice = await rt.api('POST', `/vendors/${vendorId}/baas/main/decision`, {
+      token: second,
+      body: { action: 'approve' },
+    });
+    expect(twice.status).toBe(409);
+    expect(twice.json.error.code).toBe('already_approved');
 
     const signed = await signBaa(rt, vendorId, oneYear);
     expect(signed.status).toBe(200);
@@ -160,7 +195,7 @@ describe('the BAA lifecycle', () => {
     expect(del.json.error.code).toBe('retention_period');
   });
 
-  it('walks the expiry ladder: reminders at 60, 30 and 7 days, escalation to compliance on expiry, approval lapsed', async () => {
+  it('walks the expiry ladder: reminders at 60, 30 (compliance too) and 7 days, executive and compliance on expiry, approval lapsed', async () => {
     const contact = 'expiry@vendor.example';
     const { vendorId, token } = await phiVendorWithBaaLink('Expiring Labs', contact);
     await uploadBaa(
@@ -213,6 +248,15 @@ describe('the BAA lifecycle', () => {
       (e) => e.subject.startsWith('Escalation') && e.subject.includes('Expiring Labs'),
     );
     expect(escalation).toHaveLength(1);
+    expect(
+      (await rt.emailsTo('security-officer@example.org')).filter((e) => e.subject.includes('Expiring Labs')),
+    ).toHaveLength(1);
+    // Compliance heard 30 days ahead as well.
+    expect(
+      (await rt.emailsTo('compliance@example.org')).filter(
+        (e) => e.subject.startsWith('Reminder') && e.subject.includes('Expiring Labs'),
+      ),
+    ).toHaveLength(1);
     const vendor = (await rt.api('GET', `/vendors/${vendorId}`, { role: 'procurement' })).json;
     expect(vendor).toMatchObject({ baaStatus: 'expired', approvalLapsed: true });
 

@@ -516,6 +516,58 @@ describe('the vendor page', () => {
     expect(decided.html).toMatch(/<td>Rejected<\/td>[\s\S]*Not needed after all/);
   });
 
+  it('an exception needs a second compliance user: the reviewer waits, another approves, then it can be signed', async () => {
+    const name = unique('Second Look');
+    const vendor = await registerVendor({ name, contactEmail: 'second@vendor.example' });
+    await uploadBaa(
+      rt,
+      { vendorId: vendor.id },
+      {
+        name: 'signed.txt',
+        contentType: 'text/plain',
+        bytes: baaTemplateText('Example Health', name),
+        kind: 'signed',
+      },
+    );
+    const { staff } = await signIn('compliance');
+    const page = await staff.get(`/console/vendors/${vendor.id}`);
+    expect(page.html).toContain('Equivalent (say why in the note)');
+    expect(page.html).toContain('name="exception.notice-window"');
+    const clauseIds = [...page.html.matchAll(/name="clause\.([a-z0-9-]+)\.finding" value="present"/g)].map(
+      (m) => m[1]!,
+    );
+    const review = await staff.post(`/console/vendors/${vendor.id}/baas/main/review`, [
+      ...clauseIds.map((id): [string, string] => [`clause.${id}.finding`, 'present']),
+      ['noticeWindowDays', '20'],
+      ['exception.notice-window', 'Regional provider; privacy officer accepts 20 days'],
+    ]);
+    expect(review.headers.get('location')).toContain('done=reviewed');
+    const waiting = await staff.get(`/console/vendors/${vendor.id}`);
+    expect(waiting.html).toContain('Needs a second compliance approver');
+    expect(waiting.html).toContain('Waiting for a second compliance user');
+    expect(waiting.html).not.toContain('Mark BAA signed');
+
+    const { staff: second } = await signIn('compliance', 'second.console@example.org');
+    const offered = await second.get(`/console/vendors/${vendor.id}`);
+    expect(offered.html).toContain('Approve as the second compliance user');
+    const approved = await second.post(`/console/vendors/${vendor.id}/baas/main/approve`, [
+      ['note', 'Read it'],
+    ]);
+    expect(approved.headers.get('location')).toContain('done=approved');
+    const ready = await staff.get(`/console/vendors/${vendor.id}`);
+    expect(ready.html).toContain('Second approval given');
+    expect(ready.html).toContain('Mark BAA signed');
+    // Without an expiry the BAA runs with the services agreement and gets a review date.
+    const signed = await staff.post(`/console/vendors/${vendor.id}/baas/main/sign`, [
+      ['effectiveAt', rt.deps.clock.now().toISOString().slice(0, 10)],
+      ['expiresAt', ''],
+    ]);
+    expect(signed.status).toBe(303);
+    const after = await staff.get(signed.headers.get('location')!);
+    expect(after.html).toContain('No expiry (coterminous)');
+    expect(after.html).toContain('Record the periodic review');
+  });
+
   it('renders vendor-supplied text inert', async () => {
     const evil = '<script>alert("x")</script> Evil Corp';
     const { vendor, token, contactEmail } = await reviewedVendor(evil, { 'access-unique-ids': 'no' });

@@ -41,6 +41,15 @@ describe('npm run demo', () => {
       /Quietline Transcription\s+\w+\s+assessment_sent\s+—\s+0\s+sent\s+refused \(gates\)/,
     );
 
+    // A knock-out answer is rated by its findings, not by the score band alone.
+    expect(out).toMatch(/Northwind Cloud EHR: knock-out answer to enc-at-rest/);
+    expect(out).toMatch(
+      /proposed needs review: Knock-out answer \(needs review\): ePHI is not encrypted at rest/,
+    );
+    expect(out).toMatch(
+      /residual rating critical: .*unresolved critical findings? sets? a floor of critical/,
+    );
+
     // The deadline ladder and the gate refusal were shown on the way.
     expect(out).toMatch(/day {2}7: .*\n\s+"Reminder: security questionnaire for Quietline Transcription/);
     expect(out).toMatch(/Escalation L1: security questionnaire for Quietline Transcription/);

@@ -45,7 +45,7 @@ describe('registering a vendor and launching its assessment', () => {
     );
     expect(invitation.destination.to).toEqual(['jo@acme.example']);
     expect(invitation.body.html).toContain(`${rt.appUrl}/portal/`);
-    expect(invitation.body.text).toContain('47 questions');
+    expect(invitation.body.text).toContain('62 questions');
     const token = portalToken(invitation);
 
     const baa = await rt.waitForEmail(
@@ -58,7 +58,7 @@ describe('registering a vendor and launching its assessment', () => {
     expect(assessment.status).toBe(200);
     expect(assessment.json).toMatchObject({
       status: 'sent',
-      questionnaire: { templateId: 'hipaa-vendor-security', version: 1, questionCount: 47 },
+      questionnaire: { templateId: 'hipaa-vendor-security', version: 2, questionCount: 62 },
     });
     expect(assessment.json).not.toHaveProperty('linkTokenHash');
     expect(JSON.stringify(assessment.json)).not.toContain(token);

@@ -34,7 +34,7 @@ describe('answering the questionnaire', () => {
     const { token } = await invite('Draft Co', 'draft@vendor.example');
     const view = await questionnaire(token);
     expect(view.status).toBe('sent');
-    expect(view.questions.length).toBe(47);
+    expect(view.questions.length).toBe(62); // hipaa-vendor-security v2
     expect(view.questions.some((q: { domain: string }) => q.domain === 'medical_devices')).toBe(true);
     expect(view.visible).not.toContain('dev-sbom'); // not a device vendor
 

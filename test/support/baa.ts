@@ -30,7 +30,7 @@ export async function uploadBaa(
 
 /** A clause review with every clause present, optionally some clauses marked otherwise. */
 export function clauseReview(
-  overrides: Record<string, 'present' | 'missing' | 'deviates'> = {},
+  overrides: Record<string, 'present' | 'equivalent' | 'missing' | 'deviates'> = {},
   noticeWindowDays = 10,
 ) {
   return {

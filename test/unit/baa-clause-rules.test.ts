@@ -19,53 +19,69 @@ function review(
 const codes = (list: { code: string }[]) => list.map((b) => b.code);
 
 describe('BAA signing rules', () => {
-  it('a complete review within policy can be signed', () => {
+  it('a complete review within policy can be signed without a second approver', () => {
     const result = evaluateClauseReview(BAA_CHECKLIST_V1, review(), policy);
     expect(result).toEqual({
       canSign: true,
       blockers: [],
       needsException: [],
-      summary: { present: BAA_CHECKLIST_V1.clauses.length, missing: 0, deviates: 0, unreviewed: 0 },
+      needsSecondApproval: false,
+      approvalReasons: [],
+      summary: { present: 17, equivalent: 0, missing: 0, deviates: 0, unreviewed: 0 },
     });
   });
 
-  it.each([
-    // [name, findings, extra, blocker codes, exception codes]
+  const ex = (item: string, reason = 'Accepted by the privacy officer') => ({ item, reason });
+  type Row = [
+    string,
+    Record<string, ClauseFinding | undefined>,
+    Partial<ClauseReview>,
+    string[], // blocker codes
+    string[], // exception codes needed
+    boolean, // second approver needed
+  ];
+  it.each<Row>([
     [
-      'a missing breach-reporting clause blocks signing',
+      'a missing breach-reporting clause blocks',
       { 'report-disclosures': 'missing' },
       {},
       ['missing_clause'],
       [],
+      false,
     ],
     [
-      'a missing security-incident clause blocks signing',
+      'a missing security-incident clause blocks',
       { 'security-incident-reporting': 'missing' },
       {},
       ['missing_clause'],
       [],
+      false,
     ],
     [
-      'an unreviewed required clause blocks signing',
+      'an unreviewed required clause blocks',
       { 'hhs-books-records': undefined },
       {},
       ['unreviewed_clause'],
       [],
+      false,
     ],
     [
-      'an unknown notice window blocks signing',
+      'an unreviewed optional clause blocks too: every clause is read',
+      { 'contingency-notice-24h': undefined },
       {},
-      { noticeWindowDays: null },
-      ['notice_window_unknown'],
+      ['unreviewed_clause'],
       [],
+      false,
     ],
-    ['a 61-day window is illegal', {}, { noticeWindowDays: 61 }, ['notice_window_illegal'], []],
+    ['an unknown notice window blocks', {}, { noticeWindowDays: null }, ['notice_window_unknown'], [], false],
+    ['a 61-day window is illegal', {}, { noticeWindowDays: 61 }, ['notice_window_illegal'], [], false],
     [
       'a 61-day window is illegal even with an exception',
       {},
-      { noticeWindowDays: 61, exceptionReason: 'Vendor standard terms' },
-      ['notice_window_illegal'],
+      { noticeWindowDays: 61, exceptions: [ex('notice-window')] },
+      ['notice_window_illegal', 'exception_not_allowed'],
       [],
+      false,
     ],
     [
       'a 60-day window is legal but over policy',
@@ -73,69 +89,135 @@ describe('BAA signing rules', () => {
       { noticeWindowDays: 60 },
       ['notice_window_over_policy'],
       ['notice_window_over_policy'],
+      false,
     ],
     [
-      'a 15-day window needs an exception',
+      'a 15-day window with its own exception can be signed after a second approval',
       {},
-      { noticeWindowDays: 15 },
-      ['notice_window_over_policy'],
-      ['notice_window_over_policy'],
-    ],
-    [
-      'a 15-day window with an exception can be signed',
-      {},
-      { noticeWindowDays: 15, exceptionReason: 'Sole supplier; CISO accepted' },
+      { noticeWindowDays: 15, exceptions: [ex('notice-window', 'Sole supplier; CISO accepted')] },
       [],
       ['notice_window_over_policy'],
+      true,
     ],
+    ['a window equal to policy is fine', {}, { noticeWindowDays: 10 }, [], [], false],
     [
-      'a blank exception reason is no exception',
-      {},
-      { noticeWindowDays: 15, exceptionReason: '   ' },
-      ['notice_window_over_policy'],
-      ['notice_window_over_policy'],
-    ],
-    ['a window equal to policy is fine', {}, { noticeWindowDays: 10 }, [], []],
-    [
-      'a deviating required clause without an exception blocks',
+      'a deviating required clause blocks',
       { 'return-or-destroy': 'deviates' },
       {},
       ['clause_deviation'],
-      ['clause_deviation'],
+      [],
+      false,
     ],
     [
-      'a deviating required clause with an exception can be signed',
+      'a deviating required clause blocks even with an exception for it',
       { 'return-or-destroy': 'deviates' },
-      { exceptionReason: 'Backups purged within 90 days' },
+      { exceptions: [ex('return-or-destroy', 'Backups purged within 90 days')] },
+      ['clause_deviation', 'exception_not_allowed'],
       [],
-      ['clause_deviation'],
+      false,
     ],
     [
       'an exception never cures a missing clause',
       { amendment: 'missing' },
-      { exceptionReason: 'Accepted' },
-      ['missing_clause'],
+      { exceptions: [ex('amendment')] },
+      ['missing_clause', 'exception_not_allowed'],
       [],
+      false,
     ],
-    ['a missing optional clause is ignored', { 'contingency-notice-24h': 'missing' }, {}, [], []],
-    ['a deviating optional clause is ignored', { 'contingency-notice-24h': 'deviates' }, {}, [], []],
-    ['an unreviewed optional clause is ignored', { 'contingency-notice-24h': undefined }, {}, [], []],
+    [
+      'a missing optional clause needs its own exception',
+      { 'contingency-notice-24h': 'missing' },
+      {},
+      ['optional_clause_gap'],
+      ['optional_clause_gap'],
+      false,
+    ],
+    [
+      'a missing optional clause with its exception can be signed after a second approval',
+      { 'contingency-notice-24h': 'missing' },
+      { exceptions: [ex('contingency-notice-24h')] },
+      [],
+      ['optional_clause_gap'],
+      true,
+    ],
+    [
+      'one exception does not cover another item',
+      { 'contingency-notice-24h': 'deviates' },
+      { noticeWindowDays: 20, exceptions: [ex('notice-window')] },
+      ['optional_clause_gap'],
+      ['optional_clause_gap', 'notice_window_over_policy'],
+      true,
+    ],
+    [
+      'an exception for a present clause is refused',
+      {},
+      { exceptions: [ex('safeguards')] },
+      ['exception_not_allowed'],
+      [],
+      false,
+    ],
     [
       'a review of another checklist version blocks',
       {},
       { checklistVersion: 2 },
       ['checklist_version_mismatch'],
       [],
+      false,
     ],
-  ] as [string, Record<string, ClauseFinding | undefined>, Partial<ClauseReview>, string[], string[]][])(
-    '%s',
-    (_name, findings, extra, blockerCodes, exceptionCodes) => {
-      const result = evaluateClauseReview(BAA_CHECKLIST_V1, review(findings, extra), policy);
-      expect(codes(result.blockers)).toEqual(blockerCodes);
-      expect(codes(result.needsException)).toEqual(exceptionCodes);
-      expect(result.canSign).toBe(blockerCodes.length === 0);
-    },
-  );
+  ])('%s', (_name, findings, extra, blockerCodes, exceptionCodes, second) => {
+    const result = evaluateClauseReview(BAA_CHECKLIST_V1, review(findings, extra), policy);
+    expect(codes(result.blockers)).toEqual(blockerCodes);
+    expect(codes(result.needsException)).toEqual(exceptionCodes);
+    expect(result.canSign).toBe(blockerCodes.length === 0);
+    expect(result.needsSecondApproval).toBe(second);
+  });
+
+  it('an all-deviating review cannot be signed with any exception', () => {
+    const all = Object.fromEntries(BAA_CHECKLIST_V1.clauses.map((c) => [c.id, 'deviates' as const]));
+    const everyException = [
+      ...BAA_CHECKLIST_V1.clauses.map((c) => ex(c.id, `Reason for ${c.id}`)),
+      ex('notice-window'),
+    ];
+    const result = evaluateClauseReview(
+      BAA_CHECKLIST_V1,
+      review(all, { noticeWindowDays: 30, exceptions: everyException }),
+      policy,
+    );
+    expect(result.canSign).toBe(false);
+    // 16 required clauses deviate: each blocks, and each exception for one is refused.
+    expect(result.blockers.filter((b) => b.code === 'clause_deviation')).toHaveLength(16);
+    expect(result.blockers.filter((b) => b.code === 'exception_not_allowed')).toHaveLength(16);
+  });
+
+  it('"equivalent" needs a note, then a second approver', () => {
+    const bare = evaluateClauseReview(BAA_CHECKLIST_V1, review({ safeguards: 'equivalent' }), policy);
+    expect(codes(bare.blockers)).toEqual(['equivalent_without_note']);
+    const r = review({ safeguards: 'equivalent' });
+    const noted = evaluateClauseReview(
+      BAA_CHECKLIST_V1,
+      {
+        ...r,
+        entries: r.entries.map((e) =>
+          e.clauseId === 'safeguards'
+            ? { ...e, note: 'Section 7 requires "industry-standard safeguards" and Subpart C' }
+            : e,
+        ),
+      },
+      policy,
+    );
+    expect(noted.canSign).toBe(true);
+    expect(noted.needsSecondApproval).toBe(true);
+    expect(noted.approvalReasons[0]).toContain('Subpart C');
+  });
+
+  it('a blanket exception reason from the earlier rules excuses nothing', () => {
+    const result = evaluateClauseReview(
+      BAA_CHECKLIST_V1,
+      review({}, { noticeWindowDays: 15, exceptionReason: 'Covers everything' }),
+      policy,
+    );
+    expect(codes(result.blockers)).toEqual(['notice_window_over_policy']);
+  });
 
   it('names the clause and its citation in a blocker', () => {
     const result = evaluateClauseReview(
@@ -169,6 +251,7 @@ describe('BAA signing rules', () => {
     ]);
     expect(result.summary).toEqual({
       present: BAA_CHECKLIST_V1.clauses.length - 3,
+      equivalent: 0,
       missing: 1,
       deviates: 1,
       unreviewed: 1,

@@ -95,14 +95,14 @@ describe('question finding severity', () => {
     ],
     [
       'critical, other domain, PHI vendor, no',
-      { critical: true, weight: 4, domain: 'governance' },
+      { critical: true, weight: 4, domain: 'hardening' },
       true,
       0,
       'high',
     ],
     [
       'critical, other domain, partial',
-      { critical: true, weight: 4, domain: 'governance' },
+      { critical: true, weight: 4, domain: 'hardening' },
       true,
       0.5,
       'medium',
@@ -221,8 +221,8 @@ describe('deriveFindings', () => {
       q('m-med', { domain: 'hardening' }),
       q('b-med', { domain: 'hardening' }),
       q('h-ok', { domain: 'hardening' }),
-      q('c-high', { domain: 'governance', critical: true }),
-      q('c-ok', { domain: 'governance', weight: 5 }),
+      q('c-high', { domain: 'asset_inventory', critical: true }),
+      q('c-ok', { domain: 'asset_inventory', weight: 5 }),
     ];
     const answers = {
       'z-crit': 'no',

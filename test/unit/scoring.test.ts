@@ -4,6 +4,7 @@ import { getTemplate, loadTemplate, templateForTier } from '#shared/content/ques
 import { validateAnswers } from '#shared/domain/answer-validation.ts';
 import { deriveFindings } from '#shared/domain/findings.ts';
 import { proposeOutcome } from '#shared/domain/outcome.ts';
+import { rateAssessment } from '#shared/domain/rating.ts';
 import { DEFAULT_REMEDIATION_POLICY } from '#shared/domain/remediation-policy.ts';
 import { answerCredit, residualRating, scoreAssessment } from '#shared/domain/scoring.ts';
 import { tierVendor } from '#shared/domain/tiering.ts';
@@ -228,7 +229,9 @@ describe('the worked example in docs/scoring.md', () => {
   it('scores, finds and proposes exactly the documented numbers', () => {
     // Prepare
     const tier = tierVendor(vendor).tier;
-    const template = templateForTier(tier);
+    // The documented example is of the v1 essentials (frozen in assessments sent before v2).
+    const template = getTemplate('hipaa-vendor-essentials', 1)!;
+    expect(templateForTier(tier).id).toBe('hipaa-vendor-essentials');
     const validated = validateAnswers(template.questions, raw, { intake: vendor, mode: 'submit' });
     if (!validated.ok) throw new Error('the example answers must be valid');
 
@@ -276,6 +279,20 @@ describe('the worked example in docs/scoring.md', () => {
       reasons: [
         'The review raised 8 findings (1 high, 6 medium, 1 low); each must be remediated by its due date.',
         'Overall score 67 is below 80.',
+      ],
+    });
+    // The residual rating takes the findings floor: one open high finding -> at least moderate.
+    expect(
+      rateAssessment({
+        tier,
+        overall: score.overall,
+        findings: findings.map((f) => ({ ...f, status: 'open' })),
+      }),
+    ).toEqual({
+      rating: 'moderate',
+      reasons: [
+        'A low-tier vendor scoring 67 rates low by its score.',
+        '1 unresolved high finding sets a floor of moderate.',
       ],
     });
   });

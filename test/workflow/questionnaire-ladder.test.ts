@@ -39,9 +39,14 @@ describe('a vendor that never answers', () => {
     const t0 = clock().now().getTime();
     await launch('Silent Labs', 'silent@vendor.example', 'silent-owner@example.org');
     const vendorMails = async () =>
-      (await subjects('silent@vendor.example')).filter((s) => s.startsWith('Reminder'));
+      (await subjects('silent@vendor.example')).filter(
+        (s) => s.startsWith('Reminder') && s.includes('security questionnaire'),
+      );
+    // Only the questionnaire's ladder: the BAA request has its own response deadline and ladder.
     const l1 = async () =>
-      (await subjects('silent-owner@example.org')).filter((s) => s.includes('Silent Labs'));
+      (await subjects('silent-owner@example.org')).filter(
+        (s) => s.includes('Silent Labs') && s.includes('security questionnaire'),
+      );
 
     await advanceTo(6, t0);
     await sweep();

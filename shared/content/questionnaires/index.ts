@@ -12,7 +12,10 @@ import {
   type QuestionnaireTemplateInput,
 } from '#shared/schemas/questionnaire.ts';
 import { hipaaVendorEssentialsV1 } from './hipaa-vendor-essentials.v1.ts';
+import { hipaaVendorEssentialsV2 } from './hipaa-vendor-essentials.v2.ts';
 import { hipaaVendorSecurityV1 } from './hipaa-vendor-security.v1.ts';
+import { hipaaVendorSecurityV2 } from './hipaa-vendor-security.v2.ts';
+import { withKnockOuts } from './knock-outs.ts';
 
 const pathOf = (path: readonly PropertyKey[]) =>
   path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`)).join('') ||
@@ -51,8 +54,12 @@ function deepFreeze<T>(value: T): T {
 
 /** The content files, as written (`required` may be omitted). Add a new template here. */
 export const SHIPPED_TEMPLATES: readonly QuestionnaireTemplateInput[] = [
-  hipaaVendorEssentialsV1,
-  hipaaVendorSecurityV1,
+  // Version 1 predates knock-outs in template data: the marks are laid over it (knock-outs.ts).
+  { ...hipaaVendorEssentialsV1, questions: withKnockOuts(hipaaVendorEssentialsV1.questions) },
+  { ...hipaaVendorSecurityV1, questions: withKnockOuts(hipaaVendorSecurityV1.questions) },
+  // Version 2 carries its knock-outs and PHI-only marks in its own data; new sends get it.
+  hipaaVendorEssentialsV2,
+  hipaaVendorSecurityV2,
 ];
 
 /**
@@ -95,5 +102,18 @@ export function freezeTemplate(template: QuestionnaireTemplate): FrozenQuestionn
     version: template.version,
     title: template.title,
     questions: template.questions,
+  });
+}
+
+/**
+ * The decision rules for a stored questionnaire: a copy frozen before knock-outs existed gets the
+ * marks of its shipped template version (the questions the vendor answered are unchanged).
+ */
+export function withDecisionRules(frozen: FrozenQuestionnaire): FrozenQuestionnaire['questions'] {
+  const shipped = getTemplate(frozen.templateId, frozen.version);
+  return frozen.questions.map((q) => {
+    if (q.knockOut) return q;
+    const rule = shipped?.questions.find((s) => s.id === q.id)?.knockOut;
+    return rule ? { ...q, knockOut: structuredClone(rule) } : q;
   });
 }

@@ -15,6 +15,32 @@ const STATUS_TEXT: Record<string, string> = {
   not_required: 'No agreement is required from you.',
 };
 
+/** After termination: where return or destruction stands, and the form to attest it. */
+function returnOrDestroyCard(baa: BaaRecord | undefined, base: string) {
+  const task = baa?.returnOrDestroy;
+  if (!task) return '';
+  if (task.status !== 'pending') {
+    return html`<div class="card"><h2>Return or destruction of our PHI</h2><p>${
+      task.status === 'attested'
+        ? `Recorded on ${task.attestation!.at.slice(0, 10)}: thank you.`
+        : 'Our compliance team recorded that return or destruction is not feasible: the protections of the agreement continue for as long as you hold the information.'
+    }</p></div>`;
+  }
+  return html`<div class="card">
+<h2>Return or destruction of our PHI</h2>
+<p>The agreement has ended. As it requires (45 CFR 164.504(e)(2)(ii)(J)), please return or destroy all of our protected health information, including copies held by your subcontractors, by <strong>${task.dueAt.slice(0, 10)}</strong>, and confirm it here. If some of it cannot be returned or destroyed, tell us why by email: the agreement's protections then continue.</p>
+<form method="post" action="${base}/attest">
+<div class="field"><label for="rod-method">What was done</label>
+<select id="rod-method" name="method"><option value="destroyed">Destroyed</option><option value="returned">Returned to us</option><option value="returned_and_destroyed">Returned, and remaining copies destroyed</option></select></div>
+<div class="field"><label for="rod-by">Your name and role</label>
+<input id="rod-by" name="attestedBy" required minlength="3" maxlength="200" placeholder="e.g. Jo Vendor, CISO"></div>
+<div class="field"><label for="rod-note">Details <span class="optional">(optional)</span></label>
+<textarea id="rod-note" name="note" rows="3" maxlength="2000"></textarea></div>
+<button type="submit" class="button">Confirm</button>
+</form>
+</div>`;
+}
+
 export function baaPortalPage(m: {
   organisation: string;
   vendorName: string;
@@ -22,6 +48,8 @@ export function baaPortalPage(m: {
   contact: string;
   baa: BaaRecord | undefined;
   scriptUrl: string;
+  /** A refused attestation's message, or a thank-you after one was recorded. */
+  notice?: { kind: 'success' | 'error'; message: string };
 }): string {
   const baa = m.baa;
   const canUpload = baa && ['sent', 'changes_requested', 'under_review', 'required'].includes(baa.status);
@@ -36,6 +64,8 @@ export function baaPortalPage(m: {
 ${baa?.expiresAt ? html`<p>In force until ${baa.expiresAt.slice(0, 10)}.</p>` : ''}
 <p>HIPAA requires this agreement before any protected health information (PHI) is shared with you (45 CFR 164.502(e), 164.504(e)).</p>
 </div>
+${m.notice ? html`<div class="notice notice--${m.notice.kind}" role="${m.notice.kind === 'error' ? 'alert' : 'status'}">${m.notice.message}</div>` : ''}
+${returnOrDestroyCard(m.baa, base)}
 ${
   canUpload
     ? html`<div class="card">

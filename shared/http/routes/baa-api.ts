@@ -39,6 +39,9 @@ const vendorBaaView = (b: BaaRecord) => ({
   party: b.party,
   status: b.status,
   expiresAt: b.expiresAt ?? null,
+  returnOrDestroy: b.returnOrDestroy
+    ? { status: b.returnOrDestroy.status, dueAt: b.returnOrDestroy.dueAt }
+    : null,
   documents: b.documents.map((d) => ({
     version: d.version,
     kind: d.kind,
@@ -234,7 +237,8 @@ export function baaApiRoutes(app: Hono<AppEnv>) {
       id: 'decideBaa',
       method: 'post',
       path: `${base}/decision`,
-      summary: 'Request changes, or mark signed (needs a passing clause review and a signed copy)',
+      summary:
+        'Request changes; approve as the second compliance user (equivalent clauses or exceptions); or mark signed (needs a passing clause review, the second approval where required and a signed copy; expiresAt optional)',
       tag: 'BAAs',
       auth: 'staff',
       roles: ['compliance'],

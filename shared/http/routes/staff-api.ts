@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import { AppError } from '../../errors.ts';
 import { RegisterVendorRequest, Vendor, VendorStage } from '../../schemas/vendor.ts';
 import * as z from '../../schemas/zod.ts';
+import { recomputeRatings } from '../../use-cases/assessment-rating.ts';
 import { resendInvitation } from '../../use-cases/launch-assessment.ts';
 import { getVendor, registerVendor } from '../../use-cases/register-vendor.ts';
 import { rerunReview, sortFindings } from '../../use-cases/review-assessment.ts';
@@ -169,6 +170,29 @@ export function staffApiRoutes(app: Hono<AppEnv>) {
       ]);
       const findings = sortFindings(listed);
       return c.json({ ...assessmentView(assessment), findings: findings.map(staffFindingView) });
+    },
+  );
+
+  mount(
+    app,
+    {
+      id: 'recomputeRatings',
+      method: 'post',
+      path: '/ratings/recompute',
+      summary:
+        'Apply the current severity, knock-out and rating rules to every reviewed assessment (audited; dryRun=true only reports)',
+      tag: 'Assessments',
+      auth: 'staff',
+      roles: ['compliance'],
+      query: { dryRun: 'true to list what would change without writing anything' },
+      responses: { 200: { description: 'What changed (or would change)' } },
+    },
+    async (c) => {
+      const dryRun = c.req.query('dryRun');
+      if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false') {
+        throw new AppError('invalid_request', 'dryRun must be true or false', 400);
+      }
+      return c.json(await recomputeRatings(c.var.deps, c.var.principal, { dryRun: dryRun === 'true' }));
     },
   );
 }

@@ -71,6 +71,8 @@ export interface VendorCapabilities {
   resend: boolean;
   manageFindings: boolean;
   manageBaa: boolean;
+  /** Compliance only: second approval of a BAA review, BAA exemptions. */
+  decideRisk?: boolean;
   decide: boolean;
   override: boolean;
 }
@@ -108,6 +110,7 @@ const ASSESSMENT_STATUS_LABELS: Record<string, string> = {
 const ACTIVE = ['launching', 'sent', 'in_progress', 'submitted'];
 const CLAUSE_FINDINGS: readonly [ClauseFinding, string][] = [
   ['present', 'Present'],
+  ['equivalent', 'Equivalent (say why in the note)'],
   ['missing', 'Missing'],
   ['deviates', 'Deviates'],
 ];
@@ -165,7 +168,9 @@ function overview(model: VendorModel): SafeHtml {
     v.decision
       ? html` ${statusTag(labelOf(DECISION_LABELS, v.decision.decision), v.decision.decision === 'reject' ? 'bad' : 'good')}`
       : ''
-  }${v.approvalLapsed ? html` ${statusTag('Approval lapsed: BAA expired', 'bad')}` : ''}</p>
+  }${v.approvalLapsed ? html` ${statusTag('Approval lapsed: the BAA is no longer in force', 'bad')}` : ''}${
+    v.baaExemption ? html` ${statusTag('BAA exemption recorded', 'warn')}` : ''
+  }</p>
 </div>
 ${actions.length ? html`<div class="vendor-head__actions">${actions}</div>` : ''}
 </div>
@@ -183,6 +188,12 @@ ${actions.length ? html`<div class="vendor-head__actions">${actions}</div>` : ''
 <dt>Records</dt><dd>${labelOf(INTAKE_VOLUME, v.intake.recordVolume)}</dd>
 <dt>Critical clinical function</dt><dd>${yes(v.intake.criticalClinicalFunction)}</dd>
 <dt>BAA required</dt><dd>${yes(v.baaRequired)}</dd>
+${exemptionForm(model)}
+${
+  v.baaExemption
+    ? html`<dt>BAA exemption</dt><dd>${v.baaExemption.reason}<span class="cell-sub">Relies on ${v.baaExemption.citation}; recorded by ${v.baaExemption.by}, ${dateTime(v.baaExemption.at)}</span></dd>`
+    : ''
+}
 </dl>
 <h3>Why ${v.tier} tier</h3>
 <ul class="reasons">${v.tierReasons.map((r) => html`<li>${r}</li>`)}</ul>
@@ -350,14 +361,22 @@ function reviewSummary(model: VendorModel, baa: BaaRecord): SafeHtml | '' {
   const review = baa.review;
   if (!review) return '';
   const byId = new Map(model.checklist.clauses.map((c) => [c.id, c]));
-  const counts = { present: 0, missing: 0, deviates: 0 };
+  const counts = { present: 0, equivalent: 0, missing: 0, deviates: 0 };
   for (const e of review.entries) counts[e.finding]++;
   const unreviewed = model.checklist.clauses.length - review.entries.length;
   return html`<div class="review-summary">
 <h4>Clause review</h4>
 <p>${review.canSign ? statusTag('Can be signed', 'good') : statusTag('Cannot be signed yet', 'bad')}
-Reviewed ${dateTime(review.reviewedAt)} by ${review.reviewedBy}: ${counts.present} present, ${counts.missing} missing, ${counts.deviates} deviating${unreviewed > 0 ? `, ${unreviewed} unreviewed` : ''}; breach notice ${review.noticeWindowDays === null ? 'not stated' : `${review.noticeWindowDays} days`}.</p>
-${review.exceptionReason ? html`<p>Exception: ${review.exceptionReason}</p>` : ''}
+Reviewed ${dateTime(review.reviewedAt)} by ${review.reviewedBy}: ${counts.present} present, ${counts.equivalent} equivalent, ${counts.missing} missing, ${counts.deviates} deviating${unreviewed > 0 ? `, ${unreviewed} unreviewed` : ''}; breach notice ${review.noticeWindowDays === null ? 'not stated' : `${review.noticeWindowDays} days`}.</p>
+${review.exceptions?.length ? html`<ul class="exceptions">${review.exceptions.map((e) => html`<li>Exception for ${byId.get(e.item)?.title ?? 'the breach-notice window over policy'}: ${e.reason}</li>`)}</ul>` : ''}
+${review.exceptionReason ? html`<p>Blanket exception recorded under the earlier rules (no longer accepted; review again): ${review.exceptionReason}</p>` : ''}
+${
+  review.needsSecondApproval
+    ? review.secondApproval
+      ? html`<p>${statusTag('Second approval given', 'good')} by ${review.secondApproval.by}, ${dateTime(review.secondApproval.at)}.</p>`
+      : html`<p>${statusTag('Needs a second compliance approver', 'warn')} (not ${review.reviewedBy}): ${(review.approvalReasons ?? []).join('; ')}</p>`
+    : ''
+}
 ${review.blockers.length ? html`<ul class="blockers">${review.blockers.map((b) => html`<li>${b.message}</li>`)}</ul>` : ''}
 ${
   review.entries.some((e) => e.finding !== 'present' || e.note)
@@ -414,12 +433,112 @@ ${problemFor(model, form)}
 <div class="field"><label for="${base}-notice">Breach-notice window (calendar days)</label>
 <p class="hint" id="${base}-notice-hint">Policy: at most ${model.maxNoticeWindowDays} days without an exception; never more than 60. Leave empty if the contract is silent.</p>
 <input type="number" id="${base}-notice" name="noticeWindowDays" min="0" max="3650" step="1" aria-describedby="${base}-notice-hint" value="${notice}"></div>
-<div class="field"><label for="${base}-exception">Exception reason <span class="optional">(optional)</span></label>
-<p class="hint" id="${base}-exception-hint">Why compliance accepts deviations or a longer window.</p>
-<textarea id="${base}-exception" name="exceptionReason" rows="2" maxlength="2000" aria-describedby="${base}-exception-hint">${failed ? typed(model, form, 'exceptionReason') : (baa.review?.exceptionReason ?? '')}</textarea></div>
+</div>
+<fieldset class="exceptions"><legend>Exceptions <span class="optional">(policy items only, one reason each)</span></legend>
+<p class="hint">A required clause that is missing or deviates cannot be excepted. Any exception, or a required clause marked equivalent, needs a second compliance user to approve before signing.</p>
+${exceptionItems(model).map(({ item, label }) => {
+  const prior = baa.review?.exceptions?.find((e) => e.item === item)?.reason ?? '';
+  return html`<div class="field"><label for="${base}-ex-${item}">${label}</label>
+<input type="text" id="${base}-ex-${item}" name="exception.${item}" maxlength="2000" placeholder="Reason, if you accept it" value="${failed ? typed(model, form, `exception.${item}`) : prior}"></div>`;
+})}
+</fieldset>
 </div>
 <button type="submit" class="button">Save clause review</button>
 </form></details>`;
+}
+
+/** Compliance records a documented BAA exemption at intake (before any agreement is negotiated). */
+function exemptionForm(model: VendorModel): SafeHtml | '' {
+  const v = model.vendor;
+  if (!model.can.decideRisk || !v.intake.handlesPhi || v.baaExemption) return '';
+  if (!['required', 'sent', 'not_required'].includes(v.baaStatus)) return '';
+  const key = 'exemption';
+  const bases: [string, string][] = [
+    ['treatment_provider', 'A health care provider receiving PHI for treatment'],
+    ['conduit', 'A mere conduit that only transports PHI'],
+    ['other', 'Another documented exception'],
+  ];
+  const chosen = typed(model, key, 'basis', 'treatment_provider');
+  return html`<dt>BAA exemption</dt><dd><details class="action"${isOpen(model, key) ? html` open` : ''}><summary>Record a documented BAA exemption</summary>
+${problemFor(model, key)}
+<form method="post" action="/console/vendors/${v.id}/baa-exemption">${csrfField(model.viewer)}
+<p class="hint">Only where the vendor handles PHI yet needs no BAA. Audited and shown here; the BAA request stops.</p>
+<div class="field"><label for="ex-basis">Basis</label><select id="ex-basis" name="basis">${bases.map(([value, label]) => html`<option value="${value}"${chosen === value ? html` selected` : ''}>${label}</option>`)}</select></div>
+<div class="field"><label for="ex-reason">Reason</label><textarea id="ex-reason" name="reason" rows="2" required maxlength="2000">${typed(model, key, 'reason')}</textarea></div>
+<div class="field"><label for="ex-citation">Citation relied on</label><input type="text" id="ex-citation" name="citation" required maxlength="300" value="${typed(model, key, 'citation')}"></div>
+<button type="submit" class="button button--small">Record exemption</button></form></details></dd>`;
+}
+
+/** The policy items an exception may cover: optional clauses and a notice window over policy. */
+export function exceptionItems(model: VendorModel): { item: string; label: string }[] {
+  return [
+    ...model.checklist.clauses
+      .filter((c) => !c.required)
+      .map((c) => ({ item: c.id, label: `${c.title} (optional clause) missing or deviating` })),
+    {
+      item: 'notice-window',
+      label: `Breach-notice window over ${model.maxNoticeWindowDays} days (and at most 60)`,
+    },
+  ];
+}
+
+function approveForm(model: VendorModel, baa: BaaRecord): SafeHtml | '' {
+  const review = baa.review;
+  if (!review?.canSign || !review.needsSecondApproval || review.secondApproval) return '';
+  if (!model.can.decideRisk || review.reviewedBy === model.viewer.email) {
+    return html`<p class="hint">Waiting for a second compliance user (not ${review.reviewedBy}) to approve.</p>`;
+  }
+  const key = `approve:${baa.id}`;
+  return html`<details class="action"${isOpen(model, key) ? html` open` : ''}>
+<summary>Approve as the second compliance user</summary>
+${problemFor(model, key)}
+<form method="post" action="/console/vendors/${model.vendor.id}/baas/${enc(baa.id)}/approve">${csrfField(model.viewer)}
+<ul>${(review.approvalReasons ?? []).map((r) => html`<li>${r}</li>`)}</ul>
+<div class="field"><label for="apr-${baa.id}-note">Note <span class="optional">(optional)</span></label>
+<input type="text" id="apr-${baa.id}-note" name="note" maxlength="2000" value="${typed(model, key, 'note')}"></div>
+<button type="submit" class="button button--small">Approve</button>
+</form></details>`;
+}
+
+/** After termination: return or destruction of PHI, and compliance's infeasibility record. */
+function returnOrDestroy(model: VendorModel, baa: BaaRecord): SafeHtml | '' {
+  const task = baa.returnOrDestroy;
+  if (!task) return '';
+  const key = `infeasible:${baa.id}`;
+  const state =
+    task.status === 'attested'
+      ? html`${statusTag('Attested', 'good')} by ${task.attestation!.attestedBy} on ${day(task.attestation!.at)}: ${task.attestation!.method.replaceAll('_', ' and ')}${task.attestation!.certificate ? html` (certificate ${task.attestation!.certificate.fileName})` : ''}`
+      : task.status === 'infeasible'
+        ? html`${statusTag('Infeasible', 'warn')}: ${task.infeasible!.reason} (${task.infeasible!.by}); the agreement’s protections continue`
+        : html`${statusTag('Pending', 'warn')}: the vendor must return or destroy our PHI by ${day(task.dueAt)} and confirm it through its BAA link`;
+  return html`<div class="return-or-destroy"><h4>Return or destruction of PHI</h4><p>${state}</p>
+${
+  task.status === 'pending' && model.can.decideRisk
+    ? html`<details class="action"${isOpen(model, key) ? html` open` : ''}><summary>Record that return is infeasible</summary>
+${problemFor(model, key)}
+<form method="post" action="/console/vendors/${model.vendor.id}/baas/${enc(baa.id)}/return-infeasible">${csrfField(model.viewer)}
+<div class="field"><label for="inf-${baa.id}">Why return or destruction is infeasible</label>
+<textarea id="inf-${baa.id}" name="reason" rows="2" required maxlength="2000">${typed(model, key, 'reason')}</textarea></div>
+<button type="submit" class="button button--small button--secondary">Record</button></form></details>`
+    : ''
+}</div>`;
+}
+
+/** A signed BAA without an expiry: its periodic review. */
+function periodicReview(model: VendorModel, baa: BaaRecord): SafeHtml | '' {
+  if (baa.status !== 'signed' || baa.expiresAt || !baa.reviewDueAt) return '';
+  const key = `periodic:${baa.id}`;
+  return html`<div class="periodic-review"><p>No expiry (runs with the services agreement); next review due ${day(baa.reviewDueAt)}.</p>
+${
+  model.can.manageBaa
+    ? html`<details class="action"${isOpen(model, key) ? html` open` : ''}><summary>Record the periodic review</summary>
+${problemFor(model, key)}
+<form method="post" action="/console/vendors/${model.vendor.id}/baas/${enc(baa.id)}/periodic-review">${csrfField(model.viewer)}
+<div class="field"><label for="per-${baa.id}">What was reviewed</label>
+<textarea id="per-${baa.id}" name="note" rows="2" required maxlength="2000">${typed(model, key, 'note')}</textarea></div>
+<button type="submit" class="button button--small">Record review</button></form></details>`
+    : ''
+}</div>`;
 }
 
 function signForms(model: VendorModel, baa: BaaRecord): SafeHtml | '' {
@@ -428,18 +547,19 @@ function signForms(model: VendorModel, baa: BaaRecord): SafeHtml | '' {
   const changes = `changes:${baa.id}`;
   const base = `/console/vendors/${model.vendor.id}/baas/${enc(baa.id)}`;
   return html`<div class="actions">
+${approveForm(model, baa)}
 ${
-  baa.review?.canSign
+  baa.review?.canSign && (!baa.review.needsSecondApproval || baa.review.secondApproval)
     ? html`<details class="action"${isOpen(model, sign) ? html` open` : ''}>
 <summary>Mark signed</summary>
 ${problemFor(model, sign)}
 <form method="post" action="${base}/sign">${csrfField(model.viewer)}
-<p class="hint">Needs a signed copy on file. Expiry reminders go out at 60, 30 and 7 days.</p>
+<p class="hint">Needs a signed copy on file. Expiry reminders go out at 60, 30 and 7 days; leave the expiry empty when the BAA runs with the services agreement (a periodic review date takes its place).</p>
 <div class="form-grid">
 <div class="field"><label for="sign-${baa.id}-from">Effective date</label>
 <input type="date" id="sign-${baa.id}-from" name="effectiveAt" required value="${typed(model, sign, 'effectiveAt', model.now.slice(0, 10))}"></div>
-<div class="field"><label for="sign-${baa.id}-to">Expiry date</label>
-<input type="date" id="sign-${baa.id}-to" name="expiresAt" required value="${typed(model, sign, 'expiresAt')}"></div>
+<div class="field"><label for="sign-${baa.id}-to">Expiry date <span class="optional">(optional)</span></label>
+<input type="date" id="sign-${baa.id}-to" name="expiresAt" value="${typed(model, sign, 'expiresAt')}"></div>
 </div>
 <button type="submit" class="button button--small">Mark BAA signed</button>
 </form></details>`
@@ -464,10 +584,14 @@ function baaCard(model: VendorModel, baa: BaaRecord): SafeHtml {
 <dl class="facts facts--inline">
 <dt>Status</dt><dd>${labelOf(BAA_STATUS_LABELS, baa.status)}</dd>
 <dt>Effective</dt><dd>${day(baa.effectiveAt)}</dd>
-<dt>Expires</dt><dd>${day(baa.expiresAt)}</dd>
+<dt>Expires</dt><dd>${baa.status === 'signed' && !baa.expiresAt ? 'No expiry (coterminous)' : day(baa.expiresAt)}</dd>
 ${baa.signedAt ? html`<dt>Signed</dt><dd>${dateTime(baa.signedAt)}</dd>` : ''}
-${isMain && model.vendor.approvalLapsed ? html`<dt>Approval</dt><dd>${statusTag('Lapsed: the BAA expired after approval', 'bad')}</dd>` : ''}
+${baa.responseDueAt && ['sent', 'changes_requested'].includes(baa.status) ? html`<dt>Due back</dt><dd>${day(baa.responseDueAt)}</dd>` : ''}
+${baa.priorTerm ? html`<dt>Current agreement</dt><dd>${baa.priorTerm.lapsedAt ? statusTag(`Lapsed ${day(baa.priorTerm.lapsedAt)}`, 'bad') : `In force until ${day(baa.priorTerm.expiresAt)} while the renewal is negotiated`}</dd>` : ''}
+${isMain && model.vendor.approvalLapsed ? html`<dt>Approval</dt><dd>${statusTag('Lapsed: the BAA is no longer in force', 'bad')}</dd>` : ''}
 </dl>
+${returnOrDestroy(model, baa)}
+${periodicReview(model, baa)}
 ${documents(model, baa)}
 ${reviewSummary(model, baa)}
 ${model.can.manageBaa && baa.status === 'under_review' ? reviewForm(model, baa) : ''}

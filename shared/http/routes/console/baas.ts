@@ -2,7 +2,14 @@
 import type { Hono } from 'hono';
 import { BAA_CHECKLIST_V1 } from '../../../content/baa-clauses.v1.ts';
 import type { BaaStatus } from '../../../schemas/baa.ts';
-import { decideBaa, recordClauseReview } from '../../../use-cases/baa.ts';
+import { NOTICE_WINDOW_ITEM } from '../../../schemas/baa.ts';
+import {
+  decideBaa,
+  recordClauseReview,
+  recordPeriodicReview,
+  recordReturnInfeasible,
+} from '../../../use-cases/baa.ts';
+import { recordBaaExemption } from '../../../use-cases/baa-exemption.ts';
 import type { AppEnv } from '../../context.ts';
 import { decodeCursor, encodeCursor } from '../../cursor.ts';
 import { BAA_REGISTER_STATUSES, baasPage } from '../../pages/console/baas-page.ts';
@@ -29,11 +36,19 @@ export function baasRoutes(app: Hono<AppEnv>) {
             ];
           });
           const noticeText = field(form, 'noticeWindowDays').trim();
-          const exceptionReason = field(form, 'exceptionReason').trim();
+          // One exception per policy item, each with its own reason (an empty reason: no exception).
+          const items = [
+            ...BAA_CHECKLIST_V1.clauses.filter((clause) => !clause.required).map((clause) => clause.id),
+            NOTICE_WINDOW_ITEM,
+          ];
+          const exceptions = items.flatMap((item) => {
+            const reason = field(form, `exception.${item}`).trim();
+            return reason ? [{ item, reason }] : [];
+          });
           const { evaluation } = await recordClauseReview(c.var.deps, s.principal, vendorId!, baaId!, {
             entries,
             noticeWindowDays: noticeText === '' ? null : Number(noticeText),
-            ...(exceptionReason ? { exceptionReason } : {}),
+            ...(exceptions.length ? { exceptions } : {}),
           });
           return doneRedirect(
             c,
@@ -53,15 +68,81 @@ export function baasRoutes(app: Hono<AppEnv>) {
         const { vendorId, baaId } = c.req.param() as Record<string, string>;
         return vendorForm(c, s, form, `sign:${baaId}`, async () => {
           const effectiveAt = dateField(field(form, 'effectiveAt'), 'start');
-          const expiresAt = dateField(field(form, 'expiresAt'), 'end');
+          // No expiry: the BAA runs with the services agreement and gets a periodic review date.
+          const expiryText = field(form, 'expiresAt').trim();
+          const expiresAt = expiryText ? dateField(expiryText, 'end') : undefined;
           if (!effectiveAt) throw badDate('effective date');
-          if (!expiresAt) throw badDate('expiry date');
+          if (expiryText && !expiresAt) throw badDate('expiry date');
           await decideBaa(c.var.deps, s.principal, vendorId!, baaId!, {
             action: 'sign',
             effectiveAt,
-            expiresAt,
+            ...(expiresAt ? { expiresAt } : {}),
           });
           return doneRedirect(c, vendorId!, 'signed', `baa-${baaId}`);
+        });
+      },
+    ),
+  );
+  app.post(
+    `${baaPath}/approve`,
+    action(
+      () => rolesOf('decideBaa'),
+      (c, s, form) => {
+        const { vendorId, baaId } = c.req.param() as Record<string, string>;
+        return vendorForm(c, s, form, `approve:${baaId}`, async () => {
+          const note = field(form, 'note').trim();
+          await decideBaa(c.var.deps, s.principal, vendorId!, baaId!, {
+            action: 'approve',
+            ...(note ? { note } : {}),
+          });
+          return doneRedirect(c, vendorId!, 'approved', `baa-${baaId}`);
+        });
+      },
+    ),
+  );
+  app.post(
+    `${baaPath}/return-infeasible`,
+    action(
+      () => rolesOf('recordReturnInfeasible'),
+      (c, s, form) => {
+        const { vendorId, baaId } = c.req.param() as Record<string, string>;
+        return vendorForm(c, s, form, `infeasible:${baaId}`, async () => {
+          await recordReturnInfeasible(c.var.deps, s.principal, vendorId!, baaId!, {
+            reason: field(form, 'reason'),
+          });
+          return doneRedirect(c, vendorId!, 'infeasible', `baa-${baaId}`);
+        });
+      },
+    ),
+  );
+  app.post(
+    `${baaPath}/periodic-review`,
+    action(
+      () => rolesOf('recordBaaPeriodicReview'),
+      (c, s, form) => {
+        const { vendorId, baaId } = c.req.param() as Record<string, string>;
+        return vendorForm(c, s, form, `periodic:${baaId}`, async () => {
+          await recordPeriodicReview(c.var.deps, s.principal, vendorId!, baaId!, {
+            note: field(form, 'note'),
+          });
+          return doneRedirect(c, vendorId!, 'periodic', `baa-${baaId}`);
+        });
+      },
+    ),
+  );
+  app.post(
+    '/console/vendors/:vendorId/baa-exemption',
+    action(
+      () => rolesOf('recordBaaExemption'),
+      (c, s, form) => {
+        const { vendorId } = c.req.param() as Record<string, string>;
+        return vendorForm(c, s, form, 'exemption', async () => {
+          await recordBaaExemption(c.var.deps, s.principal, vendorId!, {
+            basis: field(form, 'basis'),
+            reason: field(form, 'reason'),
+            citation: field(form, 'citation'),
+          });
+          return doneRedirect(c, vendorId!, 'exempted', 'intake');
         });
       },
     ),

@@ -41,6 +41,13 @@ export const DONE: Record<string, Notice> = {
     message: 'Clause review saved. The BAA cannot be signed yet: see the blockers.',
   },
   signed: { kind: 'success', message: 'BAA marked signed.' },
+  approved: { kind: 'success', message: 'Second approval recorded: the BAA can now be signed.' },
+  infeasible: {
+    kind: 'success',
+    message: 'Recorded that return or destruction is infeasible: the agreement’s protections continue.',
+  },
+  periodic: { kind: 'success', message: 'BAA review recorded; the next review date is set.' },
+  exempted: { kind: 'success', message: 'BAA exemption recorded: no BAA is required from this vendor.' },
   changes: {
     kind: 'success',
     message: 'Changes requested: the vendor was emailed a link to upload a new copy.',
@@ -139,8 +146,10 @@ export async function renderVendor(
         manageFindings: allowed(role, rolesOf('extendFinding')),
         manageBaa: allowed(role, rolesOf('reviewBaaClauses')),
         decide: allowed(role, rolesOf('decideVendor')),
-        // approval-gates.ts: only compliance or an admin may set a gate aside.
-        override: role === 'compliance' || role === 'admin',
+        // Risk decisions are compliance's alone (an admin administers): gate overrides, BAA
+        // exemptions, the second approval of a BAA review.
+        override: role === 'compliance',
+        decideRisk: role === 'compliance',
       },
       ...extra,
     }),
