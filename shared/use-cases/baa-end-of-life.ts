@@ -11,12 +11,9 @@ import { baaKey } from '../adapters/dynamodb/baa-repository.ts';
 import type { Deps } from '../composition.ts';
 import { addCalendarMonths } from '../domain/approval-gates.ts';
 import { clearDue, scheduleDue } from '../domain/due-index.ts';
-import { matchesDeclaredType } from '../domain/file-signature.ts';
 import { DAY_MS } from '../domain/time.ts';
-import { MAX_UPLOAD_BYTES } from '../domain/upload-policy.ts';
 import { baaRequestEmail, baaReturnOrDestroyEmail } from '../email/baa-emails.ts';
 import { AppError, notFound } from '../errors.ts';
-import { sha256Hex } from '../ids.ts';
 import {
   BaaPeriodicReviewRequest,
   type BaaRecord,
@@ -28,6 +25,7 @@ import { type Actor, requireCompliance } from './actor.ts';
 import { audit } from './audit.ts';
 import { applyEvent, issueBaaLink, loadBaa, saveBaa } from './baa-records.ts';
 import { policiesOf } from './policies.ts';
+import { findIssuedUpload, PIN_PROBLEMS, pinStoredUpload } from './upload-keys.ts';
 import { parseInput } from './validation.ts';
 
 const target = (baa: BaaRecord) => ({ type: 'baa', id: `${baa.vendorId}/${baa.id}` });
@@ -97,26 +95,25 @@ export async function attestReturnOrDestroy(
   const request = parseInput(ReturnOrDestroyAttestation, body, 'attestation');
   const baa = await loadBaa(deps, vendorId, baaId);
   assertReturnPending(baa);
-  let certificate: { key: string; fileName: string; sha256: string; size: number } | undefined;
+  let certificate:
+    | { key: string; fileName: string; sha256: string; size: number; versionId?: string }
+    | undefined;
   if (request.certificate) {
-    if (!request.certificate.key.startsWith(`baa/${vendorId}/${baaId}/`)) {
+    // Only a key this product issued for this agreement (never a client-built path), pinned to
+    // the bytes S3 holds now.
+    if (!(await findIssuedUpload(deps, request.certificate.key, { kind: 'baa', vendorId, baaId }))) {
       throw new AppError('invalid_document', 'This certificate was not uploaded for this agreement', 400);
     }
-    const head = await deps.documents.head(request.certificate.key);
-    if (!head)
-      throw new AppError('upload_missing', 'The certificate has not arrived yet: upload it again', 400);
-    if (head.size === 0) throw new AppError('empty_file', 'The certificate file is empty', 400);
-    if (head.size > MAX_UPLOAD_BYTES) throw new AppError('file_too_large', 'Files are limited to 10 MB', 413);
-    const bytes = await deps.documents.get(request.certificate.key, head.versionId);
-    const contentType = head.contentType ?? 'application/octet-stream';
-    if (!matchesDeclaredType(bytes, contentType)) {
-      throw new AppError('content_mismatch', `The certificate is not a valid ${contentType} document`, 400);
+    const pinned = await pinStoredUpload(deps, request.certificate.key);
+    if (!pinned.ok) {
+      throw new AppError('invalid_document', `The certificate ${PIN_PROBLEMS[pinned.problem]}`, 400);
     }
     certificate = {
-      key: request.certificate.key,
+      key: pinned.file.key,
       fileName: request.certificate.fileName,
-      sha256: sha256Hex(bytes),
-      size: bytes.byteLength,
+      sha256: pinned.file.sha256,
+      size: pinned.file.size,
+      ...(pinned.file.versionId ? { versionId: pinned.file.versionId } : {}),
     };
   }
   const at = deps.clock.now().toISOString();
