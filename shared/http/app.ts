@@ -40,8 +40,19 @@ export function createApp(options: AppOptions) {
   app.use('*', async (c, next) => {
     const shared = options.deps();
     verifier ??= createTokenVerifier(shared.config);
-    // The audit events of one request are written together at its end (one head update per vendor).
-    const deps = { ...shared, audit: shared.audit.deferred() };
+    // The audit events of one request are written together at its end (one head update per vendor),
+    // or before a workflow it starts, so that the trail records the request before the workflow.
+    const audit = shared.audit.deferred();
+    const deps = {
+      ...shared,
+      audit,
+      workflows: {
+        async start(...args: Parameters<typeof shared.workflows.start>) {
+          await audit.flush();
+          return shared.workflows.start(...args);
+        },
+      },
+    };
     c.set('deps', deps);
     c.set('verifyToken', verifier);
     try {

@@ -44,6 +44,13 @@ try {
   await measure('launch (POST assessments + workflow)', () =>
     rt.api('POST', `/vendors/${vendorId}/assessments`, { role: 'procurement' }),
   );
+  const second = await rt.api('POST', '/vendors', {
+    role: 'procurement',
+    body: phiVendor({ name: 'Second Co', contactEmail: 'second@vendor.example' }),
+  });
+  await measure('launch again (template version already frozen)', () =>
+    rt.api('POST', `/vendors/${second.json.id}/assessments`, { role: 'procurement' }),
+  );
   const email = await rt.waitForEmail(
     (e) => e.destination.to.includes(contactEmail) && e.subject.startsWith('Security questionnaire'),
   );
@@ -90,7 +97,6 @@ try {
       }
     }
   }
-  void split;
 } finally {
   rec.stop();
   await rt.close();
