@@ -3,10 +3,12 @@
  * times on these shared machines are noise; ratios between interleaved runs are not).
  *
  *   npm run bench                                  everything, on stand-ins of its own
- *   npm run bench -- --ports dynamodb=4567,s3=4568,inbox=8005
- *                                                  against stand-ins already running (an `npm start`):
- *                                                  a table of its own beside the product's; start-up
- *                                                  is not measured then
+ *   npm run bench -- --ports app=3000,inbox=8005,dynamodb=4567,s3=4568[,pid=1234]
+ *                                                  against a product already running (`npm start`):
+ *                                                  lifecycles over HTTP against its app (its RSS with
+ *                                                  pid=); requests, capacity and sweep in-process on
+ *                                                  its stand-ins, in a table of its own beside the
+ *                                                  product's; start-up is not measured then
  *   npm run bench -- --lifecycles 1000             the soak length (default 500)
  *   npm run bench -- --only bundles,requests,...   a subset: bundles, start, requests, capacity,
  *                                                  sweep, lifecycles
@@ -25,11 +27,9 @@ import './quiet.ts';
 import { loadTemplate } from '#local/template-cache.ts';
 import { compliantAnswers } from '../support/answers.ts';
 import { measureBundles } from './bundles.ts';
-import { dataFolderFigures } from './data-folder.ts';
 import { type Harness, startHarness } from './harness.ts';
 import {
   draftOf,
-  lifecycle,
   openQuestionnaire,
   registerVendor,
   saveDraft,
@@ -39,9 +39,9 @@ import {
   waitForReview,
 } from './lifecycle.ts';
 import { type CallRecord, replay, sum } from './meter.ts';
-import { httpDriver, startProduct } from './remote.ts';
 import { fmt, printTable, type Row } from './report.ts';
-import { rssMb as childRss, measureStart } from './startup.ts';
+import { measureLifecycles } from './soak.ts';
+import { measureStart } from './startup.ts';
 import { seedVendors, sweepTime } from './sweep.ts';
 import { sweepFixedCost } from './sweep-cost.ts';
 
@@ -313,72 +313,8 @@ try {
 
 // 6. Lifecycles against `npm start` itself (a child process), or a running product with --ports ------
 if (only.has('lifecycles')) {
-  const external = portMap.app
-    ? { appUrl: `http://127.0.0.1:${portMap.app}`, inboxUrl: `http://127.0.0.1:${portMap.inbox}` }
-    : undefined;
-  const product = external ? undefined : await startProduct();
-  try {
-    const target = external ?? product!;
-    const pid = product?.pid ?? (portMap.pid ? Number(portMap.pid) : undefined);
-    const driver = httpDriver(target.appUrl, target.inboxUrl);
-    const section = `Full vendor lifecycles over HTTP (register → launch → draft → submit → review), concurrency 10${external ? ', running product' : ', `npm start` child'}`;
-    await new Promise((r) => setTimeout(r, 6000));
-    const idle = pid ? childRss(pid) : Number.NaN;
-    log(
-      `[${elapsed()}] Lifecycles: ${LIFECYCLES} at concurrency 10 against ${target.appUrl} (idle RSS ${fmt.mb(idle)})…`,
-    );
-    const run = `l${Date.now().toString(36)}`;
-    let next = 0;
-    let done = 0;
-    const t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: 10 }, async () => {
-        for (let i = next++; i < LIFECYCLES; i = next++) {
-          await lifecycle(driver, i, run);
-          done++;
-          if (done % 50 === 0)
-            log(
-              `  ${done}/${LIFECYCLES} (${((done / (performance.now() - t0)) * 60_000).toFixed(0)}/min${pid ? `, RSS ${fmt.mb(childRss(pid))}` : ''})`,
-            );
-        }
-      }),
-    );
-    const perMinute = (LIFECYCLES / (performance.now() - t0)) * 60_000;
-    await new Promise((r) => setTimeout(r, 3000));
-    const after = pid ? childRss(pid) : Number.NaN;
-    row({
-      section,
-      metric: 'lifecycles per minute',
-      target: '≥ 250/min',
-      measured: `${perMinute.toFixed(0)}/min`,
-      floor: '—',
-      ratio: '—',
-      pass: perMinute >= 250,
-    });
-    row({
-      section,
-      metric: `product RSS after ${LIFECYCLES} lifecycles vs idle`,
-      target: '≤ 2× idle',
-      measured: fmt.mb(after),
-      floor: fmt.mb(idle),
-      ratio: fmt.ratio(after, idle),
-      pass: pid ? after / idle <= 2 : undefined,
-    });
-    if (product) {
-      const data = await dataFolderFigures(product.dataDir, product.dynamoUrl);
-      row({
-        section,
-        metric: `data folder (dynamodb/) vs the ${data.items.toLocaleString('en')} items it holds (+ GSI copies)`,
-        target: '≤ 2× data',
-        measured: fmt.mb(data.folderBytes / 1024 / 1024),
-        floor: fmt.mb(data.logicalBytes / 1024 / 1024),
-        ratio: fmt.ratio(data.folderBytes, data.logicalBytes),
-        pass: data.folderBytes / data.logicalBytes <= 2,
-      });
-    }
-  } finally {
-    await product?.stop();
-  }
+  log(`[${elapsed()}] Lifecycles…`);
+  rows.push(...(await measureLifecycles(LIFECYCLES, portMap, log)));
 }
 
 console.log(`\nBenchmark — Node ${process.version}, ${elapsed()} in all${services ? ', --ports' : ''}\n`);
