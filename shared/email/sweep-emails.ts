@@ -24,7 +24,7 @@ export function quarantineAlertEmail(input: {
     greeting: 'Compliance team,',
     paragraphs: [
       `The deadline sweep could not process the ${what} of ${input.vendorName} (${input.itemTitle}, due ${formatDate(input.dueAt)}) after ${input.attempts} attempts, so it has stopped sending its reminders and escalations. Every other deadline is unaffected.`,
-      'Please check this item by hand: nobody will be reminded about it until it is fixed. Changing its due date (an extension, a new deadline) or resolving it puts it back on the schedule; your administrator can find the technical details in the sweep logs.',
+      'Please check this item by hand: nobody will be reminded about it until it is fixed. Giving it a new deadline (for example an extension) or resolving it puts it back on the schedule; your administrator can find the technical details in the sweep logs.',
     ],
     facts: [
       ['Vendor', input.vendorName],
