@@ -193,4 +193,18 @@ describe('against the API', () => {
     expect(one.code).toBe(0);
     expect(JSON.parse(one.stdout)).toMatchObject({ ok: true, vendors: 1, withProblems: 0 });
   });
+
+  it('re-rates reviewed assessments as compliance (a dry run writes nothing); procurement is refused', async () => {
+    const dry = await cli(['ratings', 'recompute', '--dry-run']);
+    expect(dry.stderr).toBe('');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(
+      /Dry run: 0 of 0 reviewed assessment\(s\) would change; nothing was written\./,
+    );
+    const refused = await cli(['ratings', 'recompute', '--as', 'procurement']);
+    expect(refused.code).toBe(1);
+    const json = await cli(['ratings', 'recompute', '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ dryRun: false, examined: 0, changed: 0 });
+  });
 });

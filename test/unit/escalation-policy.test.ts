@@ -82,7 +82,7 @@ describe('escalation ladders, swept every 15 minutes', () => {
       ],
     ],
     [
-      'a BAA: reminders at 60, 30 and 7 days, compliance on expiry, then weekly',
+      'a BAA: reminders at 60, 30 (compliance too) and 7 days, the executive on expiry, then weekly',
       'baa_expiry',
       undefined,
       -70,
@@ -91,7 +91,7 @@ describe('escalation ladders, swept every 15 minutes', () => {
         ['reminder-60d', -60],
         ['reminder-30d', -30],
         ['reminder-7d', -7],
-        ['level-2', 0],
+        ['level-3', 0],
         ['digest-1', 7],
         ['digest-2', 14],
       ],
@@ -153,7 +153,7 @@ describe('one decision at a time', () => {
     ['on the due date, level 1', 'finding_remediation', 0, 'level-1', iso(7)],
     ['after level 3 the next action is the first digest', 'finding_remediation', 21, 'level-3', iso(28)],
     ['a BAA 60 days out gets its first reminder', 'baa_expiry', -60, 'reminder-60d', iso(-30)],
-    ['a BAA that expires today goes to compliance', 'baa_expiry', 0, 'level-2', iso(7)],
+    ['a BAA that expires today goes to the executive and compliance', 'baa_expiry', 0, 'level-3', iso(7)],
     ['a lapsed acceptance has no next action', 'risk_acceptance_expiry', 0, 'lapse', null],
   ])('%s', (_name, kind, atDay, sendId, nextActionAt) => {
     // Prepare: earlier steps already handled, so that only the step at `atDay` can be due
@@ -252,11 +252,11 @@ describe('missed steps after downtime', () => {
       iso(63),
     ],
     [
-      'a BAA first seen after expiry goes straight to compliance',
+      'a BAA first seen after expiry goes straight to the executive and compliance',
       'baa_expiry',
       [],
       1,
-      'level-2',
+      'level-3',
       ['reminder-60d', 'reminder-30d', 'reminder-7d'],
       iso(7),
     ],
@@ -411,7 +411,8 @@ describe('planLadder and describeStep', () => {
       'Escalation level 2 to compliance, business owner and procurement: due today',
     ],
     ['baa_expiry', undefined, 'reminder-60d', 'First reminder: BAA expires in 60 days'],
-    ['baa_expiry', undefined, 'level-2', 'Escalation level 2 to compliance: BAA expired today'],
+    ['baa_expiry', undefined, 'level-3', 'Escalation level 3 to executive and compliance: BAA expired today'],
+    ['baa_expiry', undefined, 'reminder-30d', 'Second reminder: BAA expires in 30 days'],
     [
       'risk_acceptance_expiry',
       undefined,
@@ -472,8 +473,8 @@ describe('policy configuration', () => {
     ],
     [
       'an override of a level the ladder lacks',
-      { baa_expiry: { severityOverrides: { high: { level3At: 3 } } } },
-      "severityOverrides.high.level3At: this ladder has no step 'level-3'",
+      { baa_expiry: { severityOverrides: { high: { level1At: 3 } } } },
+      "severityOverrides.high.level1At: this ladder has no step 'level-1'",
     ],
     [
       'an override that makes level 3 overtake level 2',
@@ -526,6 +527,9 @@ describe('walking time forward (property)', () => {
       'baa_expiry',
       'reassessment',
       'risk_acceptance_expiry',
+      'baa_response',
+      'baa_review',
+      'baa_return_destroy',
     ];
     fc.assert(
       fc.property(

@@ -489,8 +489,20 @@ ${
           'Breach-notice window',
           review.noticeWindowDays === null ? 'Not stated in the contract' : `${review.noticeWindowDays} days`,
         ],
-        ['Exception reason', review.exceptionReason || DASH],
+        [
+          'Exceptions',
+          (review.exceptions ?? []).map((e) => `${e.item}: ${e.reason}`).join('; ') ||
+            (review.exceptionReason ? `(earlier rules, no longer accepted) ${review.exceptionReason}` : DASH),
+        ],
         ['Can be signed', yesNo(review.canSign)],
+        [
+          'Second approval',
+          review.secondApproval
+            ? `${when(review.secondApproval.at)} by ${review.secondApproval.by}`
+            : review.needsSecondApproval
+              ? 'Needed, not given'
+              : 'Not needed',
+        ],
       ])}
 <table><thead><tr><th scope="col">Clause</th><th scope="col">Citation</th><th scope="col">Required</th><th scope="col">Finding</th><th scope="col">Section</th><th scope="col">Note</th></tr></thead><tbody>
 ${BAA_CHECKLIST_V1.clauses.map((clause) => {
