@@ -14,6 +14,7 @@ import { BaaRepository } from './adapters/dynamodb/baa-repository.ts';
 import { FindingRepository } from './adapters/dynamodb/finding-repository.ts';
 import { ItemStore } from './adapters/dynamodb/item-store.ts';
 import { LinkRepository } from './adapters/dynamodb/link-repository.ts';
+import { ReviewDeskRepository } from './adapters/dynamodb/review-desk-repository.ts';
 import { VendorRepository } from './adapters/dynamodb/vendor-repository.ts';
 import { SesMailer } from './adapters/ses-mailer.ts';
 import { SfnWorkflowStarter } from './adapters/sfn-workflow-starter.ts';
@@ -36,6 +37,8 @@ export interface Deps {
   findings: FindingRepository;
   baas: BaaRepository;
   audit: AuditRepository;
+  /** Clarification threads and reviewer verdicts (items under the assessment). */
+  reviewDesk: ReviewDeskRepository;
   /** Local mode only: operator controls (run a sweep now). */
   local?: { sweepNow(): Promise<unknown> };
 }
@@ -57,6 +60,7 @@ export function createDeps(config: AppConfig, overrides: Partial<Deps> = {}): De
     findings: new FindingRepository(store),
     baas: new BaaRepository(store),
     audit: new AuditRepository(store),
+    reviewDesk: new ReviewDeskRepository(store),
     ...overrides,
   };
 }

@@ -244,6 +244,12 @@ export const EvidenceRef = z.object({
   name: z.string().check(z.minLength(1), z.maxLength(255)),
   size: z.int().check(z.gte(0)),
   contentType: z.string().check(z.minLength(1), z.maxLength(255)),
+  /**
+   * Pinned by the server when the file is submitted (never taken from the vendor): the S3 version
+   * the reviewer opens and the SHA-256 of its bytes, so writing the same key again changes nothing.
+   */
+  versionId: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
+  sha256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
 });
 export type EvidenceRef = z.infer<typeof EvidenceRef>;
 

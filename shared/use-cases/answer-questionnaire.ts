@@ -15,6 +15,7 @@ import { sha256Hex } from '../ids.ts';
 import type { Assessment } from '../schemas/assessment.ts';
 import type { Answers, EvidenceRef, Question } from '../schemas/questionnaire.ts';
 import { audit } from './audit.ts';
+import { pinAnswerEvidence, withoutPins } from './evidence-files.ts';
 import type { PortalSession } from './portal-access.ts';
 
 const OPEN: readonly Assessment['status'][] = ['sent', 'in_progress'];
@@ -166,7 +167,8 @@ export async function submitAnswers(deps: Deps, session: PortalSession, body: un
     );
   }
   checkEvidenceKeys(questions, result.answers, assessment.id);
-  const submissionHash = sha256Hex(canonicalJson(result.answers));
+  // The hash covers what the vendor sent, not the server's pins, so the same submission repeats cleanly.
+  const submissionHash = sha256Hex(canonicalJson(withoutPins(result.answers)));
 
   if (!OPEN.includes(assessment.status)) {
     if (assessment.submissionHash === submissionHash) {
@@ -185,10 +187,12 @@ export async function submitAnswers(deps: Deps, session: PortalSession, body: un
   }
 
   await verifyEvidenceStored(deps, questions, result.answers);
+  // Pinned at submission: the version and SHA-256 of each file are what reviewers will open.
+  const answers = await pinAnswerEvidence(deps, questions, result.answers, assessment.id);
   const now = deps.clock.now().toISOString();
   await deps.assessments.save({
     ...assessment,
-    answers: result.answers,
+    answers,
     status: 'submitted',
     submittedAt: now,
     submissionHash,

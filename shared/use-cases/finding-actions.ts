@@ -18,6 +18,7 @@ import {
 } from '../schemas/finding.ts';
 import type { Actor } from './actor.ts';
 import { audit } from './audit.ts';
+import { pinEvidence } from './evidence-files.ts';
 import { policiesOf } from './policies.ts';
 import type { PortalSession } from './portal-access.ts';
 import { parseInput } from './validation.ts';
@@ -62,11 +63,12 @@ export async function reportFix(deps: Deps, session: PortalSession, findingId: s
       );
     }
   }
+  const evidence = await pinEvidence(deps, request.evidence, { prefix: `evidence/${session.assessment.id}/` });
   const at = deps.clock.now().toISOString();
   const saved = await deps.findings.save({
     ...finding,
     status: 'fix_reported',
-    fixReport: { note: request.note, evidence: request.evidence, reportedAt: at },
+    fixReport: { note: request.note, evidence, reportedAt: at },
     history: [...finding.history, event(session.actor, 'fix_reported', at, request.note)],
     updatedAt: at,
     // The vendor did its part: the ladder pauses while compliance verifies.
