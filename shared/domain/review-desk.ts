@@ -22,7 +22,7 @@ import {
 } from '#shared/schemas/questionnaire.ts';
 import type { Clarification, Verdict } from '#shared/schemas/review-desk.ts';
 import { visibleQuestions } from './question-visibility.ts';
-import { answerCredit, type DomainScore } from './scoring.ts';
+import { answerCredit } from './scoring.ts';
 
 export type AnswerSource = 'submitted' | 'clarified' | 'override';
 
@@ -159,7 +159,7 @@ export function reviewRows(input: {
   intake: Intake;
   submitted: Answers;
   effective: EffectiveAnswers;
-  domainScores: readonly Pick<DomainScore, 'domain' | 'score'>[];
+  domainScores: readonly { domain: string; score: number | null }[];
 }): DomainSection[] {
   const { questions, effective } = input;
   const visible = new Set(visibleQuestions(questions, input.intake, effective.answers).map((q) => q.id));
@@ -172,7 +172,9 @@ export function reviewRows(input: {
     const row: QuestionRow = {
       question: q,
       visible: shown,
-      ...(shown || !q.showIf ? {} : { notAskedBecause: `Asked only when ${conditionInWords(q.showIf, questions)}` }),
+      ...(shown || !q.showIf
+        ? {}
+        : { notAskedBecause: `Asked only when ${conditionInWords(q.showIf, questions)}` }),
       answer: shown ? answer : undefined,
       source: shown ? source : null,
       submitted: source && source !== 'submitted' ? input.submitted[q.id] : undefined,
@@ -186,7 +188,7 @@ export function reviewRows(input: {
     };
     sections.set(q.domain, [...(sections.get(q.domain) ?? []), row]);
   }
-  const scores = new Map(input.domainScores.map((d) => [d.domain, d.score]));
+  const scores = new Map<string, number | null>(input.domainScores.map((d) => [d.domain, d.score]));
   return DOMAIN_ORDER.filter((d) => sections.has(d)).map((domain) => ({
     domain,
     label: DOMAIN_LABELS[domain],

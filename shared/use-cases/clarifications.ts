@@ -89,7 +89,12 @@ export async function requestClarifications(deps: Deps, actor: Actor, assessment
     seen.add(r.questionId);
   }
   if (problems.length) {
-    throw new AppError('invalid_request', `Cannot request clarification: ${problems[0]!.message}`, 400, problems);
+    throw new AppError(
+      'invalid_request',
+      `Cannot request clarification: ${problems[0]!.message}`,
+      400,
+      problems,
+    );
   }
 
   const now = deps.clock.now();
@@ -99,7 +104,13 @@ export async function requestClarifications(deps: Deps, actor: Actor, assessment
   const threads: Clarification[] = [];
   for (const r of request.requests) {
     const question = byId.get(r.questionId)!;
-    const message: ClarificationMessage = { at, from: 'reviewer', actor: actor.id, text: r.note, evidence: [] };
+    const message: ClarificationMessage = {
+      at,
+      from: 'reviewer',
+      actor: actor.id,
+      text: r.note,
+      evidence: [],
+    };
     const existing = clarifications.find((c) => c.questionId === r.questionId);
     const base = { assessmentId: assessment.id, questionId: question.id };
     const due = scheduleDue(policy, clarificationKey(base), { kind: 'clarification_response', dueAt });
@@ -193,7 +204,9 @@ export async function answerClarification(
       { questionId, code: 'required', message: 'Write an answer, change your answer or attach a file' },
     ]);
   }
-  const answer = hasAnswer ? revisedAnswer(question, questions, vendor, effective.answers, reply.answer) : undefined;
+  const answer = hasAnswer
+    ? revisedAnswer(question, questions, vendor, effective.answers, reply.answer)
+    : undefined;
   const evidence = await pinEvidence(deps, reply.evidence, {
     prefix: `evidence/${assessment.id}/`,
     questionId,
@@ -242,10 +255,14 @@ function revisedAnswer(
       { questionId: question.id, code: 'invalid_value', message: 'Attach the files as evidence' },
     ]);
   }
-  const result = validateAnswers(questions, { ...current, [question.id]: value }, {
-    intake: vendor.intake,
-    mode: 'draft',
-  });
+  const result = validateAnswers(
+    questions,
+    { ...current, [question.id]: value },
+    {
+      intake: vendor.intake,
+      mode: 'draft',
+    },
+  );
   const own = result.ok ? [] : result.errors.filter((e) => e.questionId === question.id);
   if (!result.ok && own.length > 0) {
     throw new AppError('invalid_answer', `The revised answer is not valid: ${own[0]!.message}`, 400, own);

@@ -29,7 +29,11 @@ export async function pinEvidence(
   for (const ref of refs) {
     const refuse = (problem: string, message = `The file ${problem}`) =>
       new AppError('invalid_evidence', `Evidence "${ref.name}" ${problem}; upload it again`, 400, [
-        { ...(options.questionId ? { questionId: options.questionId } : {}), code: 'invalid_evidence', message },
+        {
+          ...(options.questionId ? { questionId: options.questionId } : {}),
+          code: 'invalid_evidence',
+          message,
+        },
       ]);
     if (!ref.key.startsWith(options.prefix)) {
       throw refuse('was not uploaded through this portal', 'Upload the file again from this page');
@@ -105,7 +109,12 @@ export function evidenceCatalogue(input: {
   clarifications: readonly Clarification[];
 }): EvidenceFile[] {
   const files = new Map<string, EvidenceFile>();
-  const add = (ref: EvidenceRef, source: EvidenceSource, questionId: string | null, findingId: string | null) => {
+  const add = (
+    ref: EvidenceRef,
+    source: EvidenceSource,
+    questionId: string | null,
+    findingId: string | null,
+  ) => {
     const fileId = fileIdOf(ref);
     if (!files.has(fileId)) files.set(fileId, { fileId, source, questionId, findingId, ref });
   };
@@ -152,7 +161,11 @@ export async function openEvidence(
   let opened: OpenedEvidence;
   if (ref.versionId || !ref.sha256) {
     // Pinned to an S3 version (immutable), or filed before pinning existed: S3 serves it directly.
-    opened = { kind: 'redirect', url: await deps.documents.presignDownload(ref.key, ref.name, ref.versionId), file };
+    opened = {
+      kind: 'redirect',
+      url: await deps.documents.presignDownload(ref.key, ref.name, ref.versionId),
+      file,
+    };
   } else {
     const bytes = await deps.documents.get(ref.key);
     if (sha256Hex(bytes) !== ref.sha256) {

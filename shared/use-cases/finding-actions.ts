@@ -63,7 +63,9 @@ export async function reportFix(deps: Deps, session: PortalSession, findingId: s
       );
     }
   }
-  const evidence = await pinEvidence(deps, request.evidence, { prefix: `evidence/${session.assessment.id}/` });
+  const evidence = await pinEvidence(deps, request.evidence, {
+    prefix: `evidence/${session.assessment.id}/`,
+  });
   const at = deps.clock.now().toISOString();
   const saved = await deps.findings.save({
     ...finding,

@@ -82,7 +82,10 @@ export async function rescoreAssessment(
         ...draft,
         status: 'open',
         originalDueAt: draft.dueAt,
-        history: [...current.history, { at, actor: actor.id, action: 'reopened_by_review', note: `Gap again after the rerun${note}` }],
+        history: [
+          ...current.history,
+          { at, actor: actor.id, action: 'reopened_by_review', note: `Gap again after the rerun${note}` },
+        ],
         updatedAt: at,
         ...scheduleDue(policies.escalation, findingKey(current), {
           kind: 'finding_remediation',
@@ -98,7 +101,14 @@ export async function rescoreAssessment(
         vendorName: vendor.name,
         status: 'open' as const,
         originalDueAt: draft.dueAt,
-        history: [{ at, actor: actor.id, action: 'created', note: `Raised by the rerun review${note}; due ${draft.dueAt}` }],
+        history: [
+          {
+            at,
+            actor: actor.id,
+            action: 'created',
+            note: `Raised by the rerun review${note}; due ${draft.dueAt}`,
+          },
+        ],
         createdAt: at,
         updatedAt: at,
         version: 1,
@@ -120,14 +130,19 @@ export async function rescoreAssessment(
     await deps.findings.save({
       ...f,
       status: 'closed',
-      history: [...f.history, { at, actor: actor.id, action: 'closed_by_review', note: `No longer a gap after the rerun${note}` }],
+      history: [
+        ...f.history,
+        { at, actor: actor.id, action: 'closed_by_review', note: `No longer a gap after the rerun${note}` },
+      ],
       updatedAt: at,
       ...clearDue(),
     });
     closed.push({ id: f.id, title: f.title });
   }
 
-  const active = (await deps.findings.listByAssessment(assessment.id)).filter((f) => ACTIVE.includes(f.status));
+  const active = (await deps.findings.listByAssessment(assessment.id)).filter((f) =>
+    ACTIVE.includes(f.status),
+  );
   const proposal = proposeOutcome({ tier: assessment.tier, score, findings: active, intake: vendor.intake });
   const counts: Record<string, number> = { critical: 0, high: 0, medium: 0, low: 0 };
   for (const f of active) counts[f.severity] = (counts[f.severity] ?? 0) + 1;

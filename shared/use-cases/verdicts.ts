@@ -44,7 +44,9 @@ export async function setVerdict(
     deps.reviewDesk.listVerdicts(assessment.id),
   ]);
   const effective = effectiveAnswers(questions, assessment.answers, clarifications, verdicts);
-  const question = visibleQuestions(questions, vendor.intake, effective.answers).find((q) => q.id === questionId);
+  const question = visibleQuestions(questions, vendor.intake, effective.answers).find(
+    (q) => q.id === questionId,
+  );
   if (!question) throw new AppError('not_found', 'This question was not asked of this vendor', 404);
   const reason = request.reason?.trim() ?? '';
   if (request.verdict !== 'accepted' && !reason) {
@@ -66,14 +68,23 @@ export async function setVerdict(
       ]);
     }
     if (!question.scored) {
-      throw new AppError('not_scored', 'Only scored questions can be overridden; ask for a clarification instead', 400);
+      throw new AppError(
+        'not_scored',
+        'Only scored questions can be overridden; ask for a clarification instead',
+        400,
+      );
     }
-    const result = validateAnswers(questions, { ...effective.answers, [questionId]: request.answer }, {
-      intake: vendor.intake,
-      mode: 'draft',
-    });
+    const result = validateAnswers(
+      questions,
+      { ...effective.answers, [questionId]: request.answer },
+      {
+        intake: vendor.intake,
+        mode: 'draft',
+      },
+    );
     const own = result.ok ? [] : result.errors.filter((e) => e.questionId === questionId);
-    if (own.length > 0) throw new AppError('invalid_answer', `The answer is not valid: ${own[0]!.message}`, 400, own);
+    if (own.length > 0)
+      throw new AppError('invalid_answer', `The answer is not valid: ${own[0]!.message}`, 400, own);
     answer = result.ok ? result.answers[questionId] : (request.answer as AnswerValue);
   }
 
