@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ApiClient, CliError, EXIT, type ExitCode, usageError } from '../cli/api-client.ts';
 import { assessmentCommands } from '../cli/commands/assessments.ts';
+import { reviewDeskCommands } from '../cli/commands/review-desk.ts';
 import { auditCommands } from '../cli/commands/audit.ts';
 import { decideCommands } from '../cli/commands/decide.ts';
 import { exportCommands } from '../cli/commands/export.ts';
@@ -31,6 +32,8 @@ export interface ArgSpec {
   name: string;
   required: boolean;
   description: string;
+  /** The last argument may repeat (e.g. several `<questionId>=<note>`). */
+  variadic?: boolean;
 }
 
 export interface CommandContext {
@@ -67,6 +70,7 @@ export interface CommandSpec {
 const COMMANDS: CommandSpec[] = [
   ...vendorCommands,
   ...assessmentCommands,
+  ...reviewDeskCommands,
   ...decideCommands,
   ...exportCommands,
   ...auditCommands,
@@ -75,6 +79,7 @@ const COMMANDS: CommandSpec[] = [
 
 const GROUPS: Record<string, string> = {
   vendors: 'Register vendors from a CSV file, list them, show one',
+  assessments: 'Read a submission question by question; ask the vendor to clarify answers',
   audit: "Verify vendors' hash-chained audit trails; download an audit packet",
   clock: 'Local mode: move the product clock',
 };
@@ -365,7 +370,7 @@ export async function main(argv: string[], io: Io): Promise<ExitCode> {
       const missing = command.args[args.length]!;
       throw usageError(`Missing <${missing.name}>: ${missing.description}`, `${usage}  (see --help)`);
     }
-    if (args.length > command.args.length) {
+    if (args.length > command.args.length && !command.args.at(-1)?.variadic) {
       throw usageError(`Unexpected argument "${args[command.args.length]}"`, `${usage}  (see --help)`);
     }
 
