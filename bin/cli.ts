@@ -7,11 +7,11 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ApiClient, CliError, EXIT, type ExitCode, usageError } from '../cli/api-client.ts';
 import { assessmentCommands } from '../cli/commands/assessments.ts';
-import { reviewDeskCommands } from '../cli/commands/review-desk.ts';
 import { auditCommands } from '../cli/commands/audit.ts';
 import { decideCommands } from '../cli/commands/decide.ts';
 import { exportCommands } from '../cli/commands/export.ts';
 import { localCommands } from '../cli/commands/local.ts';
+import { reviewDeskCommands } from '../cli/commands/review-desk.ts';
 import { vendorCommands } from '../cli/commands/vendors.ts';
 import type { ProgressStream } from '../cli/progress.ts';
 

@@ -10,15 +10,15 @@
  */
 import type { AuditVerification } from '../adapters/dynamodb/audit-repository.ts';
 import type { Deps } from '../composition.ts';
-import type { Clarification, Verdict } from '../schemas/review-desk.ts';
-import { type EvidenceFile, evidenceCatalogue } from './evidence-files.ts';
 import { visibleQuestions } from '../domain/question-visibility.ts';
 import type { Assessment } from '../schemas/assessment.ts';
 import type { AuditEvent } from '../schemas/audit.ts';
 import type { BaaRecord } from '../schemas/baa-record.ts';
 import { type Finding, FindingStatus } from '../schemas/finding.ts';
+import type { Clarification, Verdict } from '../schemas/review-desk.ts';
 import type { Vendor, VendorDecision } from '../schemas/vendor.ts';
 import * as z from '../schemas/zod.ts';
+import { type EvidenceFile, evidenceCatalogue } from './evidence-files.ts';
 import { getVendor } from './register-vendor.ts';
 import { sortFindings } from './review-assessment.ts';
 

@@ -7,8 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { OffsetClock } from '#shared/adapters/clock.ts';
-import { portalToken, useTestRuntime } from '../support/runtime.ts';
 import { submittedVendor, uploadEvidence } from '../support/review-desk.ts';
+import { portalToken, useTestRuntime } from '../support/runtime.ts';
 
 const rt = useTestRuntime();
 const DAY = 86_400_000;

@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { useTestRuntime } from '../support/runtime.ts';
 import { openHref, type SubmittedVendor, submittedVendor } from '../support/review-desk.ts';
+import { useTestRuntime } from '../support/runtime.ts';
 
 const rt = useTestRuntime();
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');

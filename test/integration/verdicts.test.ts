@@ -5,8 +5,8 @@
  * with response schemas.
  */
 import { describe, expect, it } from 'vitest';
-import { useTestRuntime } from '../support/runtime.ts';
 import { submittedVendor } from '../support/review-desk.ts';
+import { useTestRuntime } from '../support/runtime.ts';
 
 const rt = useTestRuntime();
 
