@@ -138,7 +138,7 @@ async function contextOf(deps: Deps, item: DueItem): Promise<StepContext> {
     case 'Clarification':
       return {
         vendor,
-        title: `clarification requested on your answer to "${String(item.questionTitle ?? item.questionId)}"`,
+        title: `clarification request on the answer to “${String(item.questionTitle ?? item.questionId)}”`,
         assessmentId: String(item.assessmentId),
         portalPath: '/clarifications',
       };
