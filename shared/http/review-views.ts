@@ -3,7 +3,7 @@ import { valueInWords } from '../domain/review-desk.ts';
 import type { Clarification, Verdict } from '../schemas/review-desk.ts';
 import * as z from '../schemas/zod.ts';
 import { type AssessmentReview, filesOfQuestion, findingOfQuestion } from '../use-cases/assessment-review.ts';
-import type { EvidenceFile } from '../use-cases/evidence-files.ts';
+import { type EvidenceFile, fileIdOf } from '../use-cases/evidence-files.ts';
 
 const SOURCE_WORDS = {
   answer: 'Questionnaire answer',
@@ -91,7 +91,7 @@ export function clarificationView(
         ? { answer: m.answer, ...(answerText ? { answerText: answerText(m.answer) } : {}) }
         : {}),
       evidence: m.evidence.map((e) => {
-        const fileId = (e as { fileId?: string }).fileId ?? '';
+        const fileId = fileIdOf(e);
         return { fileId, name: e.name, size: e.size, href: fileHref(fileId) };
       }),
     })),
@@ -160,16 +160,6 @@ export const AssessmentReviewSchema = z.object({
 export function assessmentReviewView(review: AssessmentReview) {
   const { assessment } = review;
   const href = (fileId: string) => `/assessments/${encodeURIComponent(assessment.id)}/evidence/${fileId}`;
-  const withIds = (c: Clarification) => ({
-    ...c,
-    messages: c.messages.map((m) => ({
-      ...m,
-      evidence: m.evidence.map((e) => ({
-        ...e,
-        fileId: review.evidence.find((f) => f.ref.key === e.key)?.fileId,
-      })),
-    })),
-  });
   return {
     assessmentId: assessment.id,
     vendorId: assessment.vendorId,
@@ -203,9 +193,7 @@ export function assessmentReviewView(review: AssessmentReview) {
           verdict: verdict
             ? verdictView(verdict, verdict.answer !== undefined ? valueInWords(q, verdict.answer) : undefined)
             : null,
-          clarification: thread
-            ? clarificationView(withIds(thread) as Clarification, href, (v) => valueInWords(q, v as never))
-            : null,
+          clarification: thread ? clarificationView(thread, href, (v) => valueInWords(q, v as never)) : null,
         };
       }),
     })),

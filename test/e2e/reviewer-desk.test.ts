@@ -63,7 +63,10 @@ describe('the reviewer works a submission in the console', () => {
     await page.goto(`${rt.appUrl}/console/vendors/${v.vendorId}`);
     // The finding card shows the answer behind it and links to the question.
     const finding = page.getByRole('article', { name: /Encryption at rest|at rest/i }).first();
-    expect(await finding.textContent()).toContain('No');
+    expect(await finding.textContent()).toMatch(/Answer\s*No/);
+    expect(
+      await finding.getByRole('link', { name: 'See the question and its evidence' }).getAttribute('href'),
+    ).toBe(`/console/vendors/${v.vendorId}/assessments/${v.assessmentId}#q-enc-at-rest`);
     await page.getByRole('link', { name: /Review answers and evidence/ }).click();
     await page.waitForURL(new RegExp(`/console/vendors/${v.vendorId}/assessments/${v.assessmentId}`));
     await page.getByRole('heading', { level: 1, name: `Answers of ${VENDOR}` }).waitFor();

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { OffsetClock } from '#shared/adapters/clock.ts';
-import { submittedVendor, uploadEvidence } from '../support/review-desk.ts';
+import { openHref, submittedVendor, uploadEvidence } from '../support/review-desk.ts';
 import { portalToken, useTestRuntime } from '../support/runtime.ts';
 
 const rt = useTestRuntime();
@@ -85,6 +85,11 @@ describe('clarification requests', () => {
       body: { evidence: [upload.evidence] },
     });
     expect(withFile.status, JSON.stringify(withFile.json)).toBe(200);
+    // The vendor opens the file it just sent through its own link.
+    const sent = withFile.json.messages.at(-1).evidence[0];
+    expect(sent.href).toMatch(new RegExp(`^/portal/${token}/evidence/[0-9a-f]{32}$`));
+    const own = await openHref(rt, sent.href);
+    expect(Buffer.from(own.bytes).equals(Buffer.from(bridge))).toBe(true);
     // Answered once; a second reply is refused.
     const again = await rt.api('POST', `/portal/${token}/clarification-requests/enc-at-rest`, {
       body: { text: 'again' },

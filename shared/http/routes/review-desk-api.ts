@@ -230,26 +230,13 @@ export function reviewDeskApiRoutes(app: Hono<AppEnv>) {
       const deps = c.var.deps;
       const token = c.req.param('token')!;
       const session = await openPortal(deps, token);
-      const [threads, files] = await Promise.all([
-        deps.reviewDesk.listClarifications(session.assessment.id),
-        catalogueOf(deps, session.assessment),
-      ]);
+      const threads = await deps.reviewDesk.listClarifications(session.assessment.id);
       const questions = session.assessment.questionnaire?.questions ?? [];
       const href = (id: string) => `/portal/${token}/evidence/${id}`;
       return c.json({
         items: threads.map((t) => {
           const q = questions.find((x) => x.id === t.questionId);
-          const withIds = {
-            ...t,
-            messages: t.messages.map((m) => ({
-              ...m,
-              evidence: m.evidence.map((e) => ({
-                ...e,
-                fileId: files.find((f) => f.ref.key === e.key)?.fileId,
-              })),
-            })),
-          };
-          return clarificationView(withIds, href, q ? (v) => valueInWords(q, v as never) : undefined);
+          return clarificationView(t, href, q ? (v) => valueInWords(q, v as never) : undefined);
         }),
       });
     },
