@@ -1,13 +1,15 @@
 /**
  * The local stand-ins, each speaking the AWS wire protocol, each bound to loopback only:
  * dynalite (DynamoDB, LevelDB under the data folder), aws-ses-v2-local (SES v2 with a web inbox),
- * s3rver (S3, files under the data folder).
+ * s3rver behind a verifying proxy (S3, files under the data folder; local/strict-s3.ts).
  */
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { LOCAL_S3_CREDENTIALS } from '#shared/adapters/aws-clients.ts';
+import { startStrictS3 } from './strict-s3.ts';
 
 const require = createRequire(import.meta.url);
 const HOST = '127.0.0.1';
@@ -54,26 +56,22 @@ export async function startSes(port: number): Promise<RunningService> {
   return { url: `http://${HOST}:${actual}`, close: () => closeServer(server) };
 }
 
-/** s3rver with the documents bucket under `<dataDir>/s3`. */
-export async function startS3(dataDir: string, port: number, bucket: string): Promise<RunningService> {
-  const S3rver = require('s3rver') as new (
-    options: Record<string, unknown>,
-  ) => {
-    run(): Promise<AddressInfo>;
-    close(): Promise<void>;
-  };
-  const directory = join(dataDir, 's3');
-  mkdirSync(directory, { recursive: true });
-  const cors = `<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>PUT</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedHeader>*</AllowedHeader></CORSRule></CORSConfiguration>`;
-  const server = new S3rver({
-    address: HOST,
+/**
+ * The documents bucket under `<dataDir>/s3`: s3rver behind the verifying proxy of
+ * local/strict-s3.ts (SigV4, expiry, checksums, literal keys, version ids), as strict as S3.
+ */
+export async function startS3(
+  dataDir: string,
+  port: number,
+  bucket: string,
+  region = 'us-east-1',
+): Promise<RunningService> {
+  const s3 = await startStrictS3({
+    dataDir,
     port,
-    silent: true,
-    directory,
-    configureBuckets: [{ name: bucket, configs: [Buffer.from(cors)] }],
-    allowMismatchedSignatures: false,
-    vhostBuckets: false,
+    bucket,
+    region,
+    credentials: { [LOCAL_S3_CREDENTIALS.accessKeyId]: LOCAL_S3_CREDENTIALS.secretAccessKey },
   });
-  const address = await server.run();
-  return { url: `http://${HOST}:${address.port}`, close: () => server.close() };
+  return { url: s3.url, close: () => s3.close() };
 }

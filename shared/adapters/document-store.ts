@@ -3,8 +3,27 @@
  * from the browser to S3 with a short-lived presigned PUT; the app never streams files through
  * Lambda. Objects are versioned and KMS-encrypted in AWS (bucket defaults).
  */
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import {
+  GetObjectCommand,
+  type GetObjectCommandOutput,
+  HeadObjectCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+
+/** What the store holds for a key, read from the object itself (never from a client's claim). */
+export interface StoredFile {
+  size: number;
+  contentType: string;
+  /** The S3 version these facts describe; later uploads to the key cannot change what it names. */
+  versionId: string | undefined;
+  /** SHA-256 (hex) of the stored bytes; absent when the object is over `maxBytes` (not read). */
+  sha256: string | undefined;
+  /** The bytes themselves (at most `maxBytes`), for content checks by the caller. */
+  bytes: Uint8Array | undefined;
+}
 
 export interface StoredObject {
   size: number;
@@ -23,8 +42,9 @@ export class DocumentStore {
 
   /**
    * A URL the browser can PUT the file to for the next 15 minutes. The declared length and type are
-   * signed, so S3 refuses a different file; the product still checks the stored object afterwards
-   * (HEAD) because not every S3-compatible store enforces signed headers.
+   * signed, so S3 refuses a different file; the product still reads the stored object when the
+   * upload is registered (shared/use-cases/upload-keys.ts). The S3 client carries no flexible
+   * checksum into the URL (aws-clients.ts), which S3 would check against the real body.
    */
   presignUpload(key: string, contentType: string, size: number): Promise<string> {
     return getSignedUrl(
@@ -56,6 +76,38 @@ export class DocumentStore {
       if (status === 404 || (error as Error).name === 'NotFound') return undefined;
       throw error;
     }
+  }
+
+  /**
+   * Reads one version of an object in a single GET (bytes, type and version id agree) and hashes
+   * it. Objects over `maxBytes` are not read; their size tells the caller to refuse them.
+   */
+  async inspect(key: string, maxBytes: number): Promise<StoredFile | undefined> {
+    let out: GetObjectCommandOutput;
+    try {
+      out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    } catch (error) {
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (status === 404 || (error as Error).name === 'NoSuchKey') return undefined;
+      throw error;
+    }
+    const size = out.ContentLength ?? 0;
+    const facts = {
+      size,
+      contentType: out.ContentType ?? 'application/octet-stream',
+      versionId: out.VersionId,
+    };
+    if (size > maxBytes) {
+      (out.Body as { destroy?: () => void } | undefined)?.destroy?.();
+      return { ...facts, sha256: undefined, bytes: undefined };
+    }
+    const bytes = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
+    return {
+      ...facts,
+      size: bytes.byteLength,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      bytes,
+    };
   }
 
   async put(key: string, body: Uint8Array, contentType: string): Promise<{ versionId: string | undefined }> {

@@ -4,8 +4,9 @@
  * code path). Locally, the same check runs against a key pair generated under the data folder, and
  * `POST /local/token` issues tokens signed by it (local mode only).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
@@ -31,6 +32,11 @@ export interface Principal {
 const ROLE_PRECEDENCE: readonly Role[] = ['admin', 'compliance', 'procurement'];
 const ALG = 'ES256';
 const LOCAL_TOKEN_TTL = '12h';
+/**
+ * The longest lifetime (exp - iat) a staff token may have. Cognito caps access and ID tokens at
+ * one day; a token without `exp`, or one minted to live longer, is refused (policy).
+ */
+export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
 
 interface LocalKeys {
   privateJwk: JWK;
@@ -41,20 +47,55 @@ function localKeysFile(config: AppConfig) {
   return join(config.dataDir, 'keys', 'staff-jwt.json');
 }
 
-/** Loads the local signing key pair, creating it on first use (never used in AWS). */
-export async function loadOrCreateLocalKeys(config: AppConfig): Promise<LocalKeys> {
+const loading = new Map<string, Promise<LocalKeys>>();
+
+/**
+ * Loads the local signing key pair, creating it on first use (never used in AWS). Created once:
+ * concurrent first calls in this process share one promise, and across processes the file appears
+ * atomically (written aside, then hard-linked into place, which fails if another process won);
+ * the loser reads the winner's keys, so every token verifies.
+ */
+export function loadOrCreateLocalKeys(config: AppConfig): Promise<LocalKeys> {
   const file = localKeysFile(config);
+  let pending = loading.get(file);
+  if (!pending) {
+    pending = readOrCreateKeys(file).finally(() => loading.delete(file));
+    loading.set(file, pending);
+  }
+  return pending;
+}
+
+async function readOrCreateKeys(file: string): Promise<LocalKeys> {
+  const existing = readKeys(file);
+  if (existing) return existing;
+  const { privateKey, publicKey } = await generateKeyPair(ALG, { extractable: true });
+  const keys: LocalKeys = {
+    privateJwk: { ...(await exportJWK(privateKey)), kid: 'local', alg: ALG },
+    publicJwk: { ...(await exportJWK(publicKey)), kid: 'local', alg: ALG },
+  };
+  mkdirSync(dirname(file), { recursive: true });
+  const aside = `${file}.${process.pid}.${randomBytes(6).toString('hex')}`;
+  writeFileSync(aside, JSON.stringify(keys), { mode: 0o600 });
+  try {
+    linkSync(aside, file);
+    return keys;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const winner = readKeys(file);
+    if (!winner)
+      throw new Error(`The local signing key ${file} is unreadable; delete it to create a new one`);
+    return winner;
+  } finally {
+    rmSync(aside, { force: true });
+  }
+}
+
+function readKeys(file: string): LocalKeys | undefined {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as LocalKeys;
-  } catch {
-    const { privateKey, publicKey } = await generateKeyPair(ALG, { extractable: true });
-    const keys: LocalKeys = {
-      privateJwk: { ...(await exportJWK(privateKey)), kid: 'local', alg: ALG },
-      publicJwk: { ...(await exportJWK(publicKey)), kid: 'local', alg: ALG },
-    };
-    mkdirSync(join(config.dataDir, 'keys'), { recursive: true });
-    writeFileSync(file, JSON.stringify(keys), { mode: 0o600 });
-    return keys;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
 }
 
@@ -88,9 +129,18 @@ export function createTokenVerifier(config: AppConfig): TokenVerifier {
         issuer: config.auth.issuer,
         audience: config.auth.audience,
         algorithms: config.auth.jwksUrl ? ['RS256'] : [ALG],
+        requiredClaims: ['exp', 'iat'],
       }));
     } catch {
       throw new AppError('unauthenticated', 'The access token is missing, expired or invalid', 401);
+    }
+    // A token must expire, and soon: one minted without `exp` or to live longer is refused.
+    if (Number(payload.exp) - Number(payload.iat) > MAX_TOKEN_LIFETIME_SECONDS) {
+      throw new AppError(
+        'unauthenticated',
+        'The access token lives longer than staff tokens may (24 hours)',
+        401,
+      );
     }
     const groups = Array.isArray(payload['cognito:groups']) ? (payload['cognito:groups'] as unknown[]) : [];
     const role = ROLE_PRECEDENCE.find((r) => groups.includes(r));

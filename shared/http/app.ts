@@ -9,6 +9,7 @@ import { createTokenVerifier } from '../adapters/staff-tokens.ts';
 import type { Deps } from '../composition.ts';
 import type { AppEnv } from './context.ts';
 import { errorBody, toErrorResponse } from './errors.ts';
+import { formGuard, noStore } from './hygiene.ts';
 import { openApiDocument } from './openapi.ts';
 import { baaApiRoutes } from './routes/baa-api.ts';
 import { consoleRoutes } from './routes/console/index.ts';
@@ -70,6 +71,9 @@ export function createApp(options: AppOptions) {
         ),
     }),
   );
+
+  app.use('*', noStore);
+  app.use('*', formGuard);
 
   app.get('/health', async (c) => {
     const checks = Object.entries(options.healthChecks ?? {});

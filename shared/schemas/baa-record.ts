@@ -1,6 +1,6 @@
 /** The stored BAA of a vendor (or of one of its subcontractors): status, document versions, clause review, terms. */
 import { BaaStatus, ClauseReview } from './baa.ts';
-import { IsoTime } from './core.ts';
+import { IsoTime, noControlCharacters, SingleLine } from './core.ts';
 import type { DueFields } from './due.ts';
 import * as z from './zod.ts';
 
@@ -84,8 +84,8 @@ export const BaaDecisionRequest = z.union([
 ]);
 
 export const BaaUploadRequest = z.object({
-  fileName: z.string().check(z.minLength(1), z.maxLength(255)),
-  contentType: z.string().check(z.minLength(1), z.maxLength(200)),
+  fileName: z.string().check(noControlCharacters, z.minLength(1), z.maxLength(255)),
+  contentType: z.string().check(noControlCharacters, z.minLength(1), z.maxLength(200)),
   size: z.number(),
   kind: z.enum(['redline', 'signed']),
 });
@@ -93,10 +93,10 @@ export const BaaUploadRequest = z.object({
 export const RegisterBaaDocumentRequest = z.object({
   key: z.string().check(z.minLength(1), z.maxLength(1024)),
   kind: z.enum(['redline', 'signed']),
-  fileName: z.string().check(z.minLength(1), z.maxLength(255)),
+  fileName: z.string().check(noControlCharacters, z.minLength(1), z.maxLength(255)),
 });
 
 export const TerminateBaaRequest = z.object({ reason: Reason });
 export const AddSubcontractorRequest = z.object({
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  name: SingleLine(200),
 });

@@ -4,7 +4,7 @@
  * conditions point backwards, choice questions offer options, scored questions cite a source), and a
  * deep copy of it is frozen into every assessment at send so later edits never change open work.
  */
-import { Tier } from './core.ts';
+import { noControlCharacters, Tier } from './core.ts';
 import { SystemAccess } from './intake.ts';
 import * as z from './zod.ts';
 
@@ -239,17 +239,20 @@ export type QuestionnaireTemplate = z.infer<typeof QuestionnaireTemplate>;
 /** What content files declare: `required` may be omitted (defaults to true). */
 export type QuestionnaireTemplateInput = z.input<typeof QuestionnaireTemplate>;
 
+/**
+ * A cited evidence file. Clients send `key` (as issued by `POST /portal/{token}/uploads`) and
+ * `name`; the server rebuilds the rest: while drafting from the upload's issue record (declared
+ * size and type), and on submit or fix report from the stored object itself, adding `sha256` (hex,
+ * of the stored bytes) and `versionId` (the S3 object version those bytes are; open that version,
+ * not the key's latest). Values a client sends for these are ignored (shared/use-cases/upload-keys.ts).
+ */
 export const EvidenceRef = z.object({
   key: z.string().check(z.minLength(1), z.maxLength(1024)),
-  name: z.string().check(z.minLength(1), z.maxLength(255)),
+  name: z.string().check(noControlCharacters, z.minLength(1), z.maxLength(255)),
   size: z.int().check(z.gte(0)),
   contentType: z.string().check(z.minLength(1), z.maxLength(255)),
-  /**
-   * Pinned by the server when the file is submitted (never taken from the vendor): the S3 version
-   * the reviewer opens and the SHA-256 of its bytes, so writing the same key again changes nothing.
-   */
-  versionId: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
   sha256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
+  versionId: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
 });
 export type EvidenceRef = z.infer<typeof EvidenceRef>;
 

@@ -1,10 +1,11 @@
 /** Vendors: what procurement registers (the request) and what the product keeps (the record). */
-import { Email, IsoTime, Tier } from './core.ts';
+import { Email, IsoTime, SingleLine, Tier } from './core.ts';
 import type { DueFields } from './due.ts';
 import { Intake } from './intake.ts';
 import * as z from './zod.ts';
 
-const Text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+/** Names and services reach email subjects, CSV exports and the audit trail: one line each. */
+const Text = SingleLine;
 
 export const RegisterVendorRequest = z.object({
   name: Text(200),

@@ -9,14 +9,13 @@ import { validateAnswers } from '../domain/answer-validation.ts';
 import { canonicalJson } from '../domain/audit-chain.ts';
 import { clearDue } from '../domain/due-index.ts';
 import { visibleQuestions } from '../domain/question-visibility.ts';
-import { MAX_UPLOAD_BYTES } from '../domain/upload-policy.ts';
 import { AppError } from '../errors.ts';
 import { sha256Hex } from '../ids.ts';
 import type { Assessment } from '../schemas/assessment.ts';
 import type { Answers, EvidenceRef, Question } from '../schemas/questionnaire.ts';
 import { audit } from './audit.ts';
-import { pinAnswerEvidence, withoutPins } from './evidence-files.ts';
 import type { PortalSession } from './portal-access.ts';
+import { findIssuedUpload, PIN_PROBLEMS, pinStoredUpload } from './upload-keys.ts';
 
 const OPEN: readonly Assessment['status'][] = ['sent', 'in_progress'];
 
@@ -67,49 +66,82 @@ function answerErrors(
   return new AppError(code, `${message}: ${errors[0]?.message ?? ''}`.trim(), 400, errors);
 }
 
-/** Evidence must point into this assessment's own upload area: a vendor cannot cite another's files. */
-function checkEvidenceKeys(questions: readonly Question[], answers: Answers, assessmentId: string) {
-  const prefix = `evidence/${assessmentId}/`;
+const evidenceError = (q: Question, message: string, field: string) =>
+  new AppError('invalid_evidence', message, 400, [
+    { questionId: q.id, code: 'invalid_evidence', message: field },
+  ]);
+
+/** Every evidence answer of the questionnaire, with its question. */
+function* evidenceAnswers(questions: readonly Question[], answers: Answers) {
   for (const q of questions) {
     const value = answers[q.id];
-    if (q.type !== 'evidence' || !Array.isArray(value)) continue;
-    for (const ref of value as EvidenceRef[]) {
-      if (typeof ref === 'object' && !ref.key.startsWith(prefix)) {
-        throw new AppError(
-          'invalid_evidence',
-          `Evidence "${ref.name}" was not uploaded through this questionnaire`,
-          400,
-          [{ questionId: q.id, code: 'invalid_evidence', message: 'Upload the file again from this page' }],
-        );
-      }
-    }
+    if (q.type === 'evidence' && Array.isArray(value)) yield { q, refs: value as EvidenceRef[] };
   }
 }
 
 /**
- * On submit every cited file must really be in the document store, non-empty and within the size
- * limit: the presigned PUT signs the length, but not every S3-compatible store enforces it.
+ * Evidence must be a file this product issued an upload key for, for this assessment
+ * (upload-keys.ts): a client-built path, a `../` path or another assessment's file is refused. The
+ * reference is rebuilt from the issue record, so a client's own size, type or hash never reaches it.
  */
-async function verifyEvidenceStored(deps: Deps, questions: readonly Question[], answers: Answers) {
-  for (const q of questions) {
-    const value = answers[q.id];
-    if (q.type !== 'evidence' || !Array.isArray(value)) continue;
-    for (const ref of value as EvidenceRef[]) {
-      const stored = await deps.documents.head(ref.key);
-      const problem = !stored
-        ? 'was never uploaded (or the upload did not finish)'
-        : stored.size === 0
-          ? 'is empty'
-          : stored.size > MAX_UPLOAD_BYTES
-            ? 'is larger than 10 MB'
-            : null;
-      if (problem) {
-        throw new AppError('invalid_evidence', `Evidence "${ref.name}" ${problem}; upload it again`, 400, [
-          { questionId: q.id, code: 'invalid_evidence', message: `The file ${problem}` },
-        ]);
+async function resolveEvidence(deps: Deps, session: PortalSession, answers: Answers): Promise<Answers> {
+  const questions = session.assessment.questionnaire?.questions ?? [];
+  const scope = {
+    kind: 'evidence' as const,
+    vendorId: session.vendor.id,
+    assessmentId: session.assessment.id,
+  };
+  const resolved: Answers = { ...answers };
+  for (const { q, refs } of evidenceAnswers(questions, answers)) {
+    const out: EvidenceRef[] = [];
+    for (const ref of refs) {
+      const issued = await findIssuedUpload(deps, ref.key, scope);
+      if (!issued) {
+        throw evidenceError(
+          q,
+          `Evidence "${ref.name}" was not uploaded through this questionnaire`,
+          'Upload the file again from this page',
+        );
       }
+      out.push({
+        key: issued.key,
+        name: issued.fileName,
+        size: issued.size,
+        contentType: issued.contentType,
+      });
     }
+    resolved[q.id] = out;
   }
+  return resolved;
+}
+
+/**
+ * On submit every cited file is read from the document store: it must be there, non-empty and
+ * within the limit, and the reference keeps what the store holds (size, type, SHA-256, version id).
+ */
+async function pinEvidence(deps: Deps, questions: readonly Question[], answers: Answers): Promise<Answers> {
+  const pinned: Answers = { ...answers };
+  for (const { q, refs } of evidenceAnswers(questions, answers)) {
+    const out: EvidenceRef[] = [];
+    for (const ref of refs) {
+      const result = await pinStoredUpload(deps, ref.key);
+      if (!result.ok) {
+        const problem = PIN_PROBLEMS[result.problem];
+        throw evidenceError(q, `Evidence "${ref.name}" ${problem}; upload it again`, `The file ${problem}`);
+      }
+      const { file } = result;
+      out.push({
+        key: file.key,
+        name: ref.name,
+        size: file.size,
+        contentType: file.contentType,
+        sha256: file.sha256,
+        ...(file.versionId ? { versionId: file.versionId } : {}),
+      });
+    }
+    pinned[q.id] = out;
+  }
+  return pinned;
 }
 
 export async function saveDraft(deps: Deps, session: PortalSession, body: unknown) {
@@ -125,11 +157,11 @@ export async function saveDraft(deps: Deps, session: PortalSession, body: unknow
   const input = (body as { answers?: unknown } | null)?.answers;
   const result = validateAnswers(questions, input, { intake: vendor.intake, mode: 'draft' });
   if (!result.ok) throw answerErrors(result.errors, 'invalid_answers', 'Some answers are not valid');
-  checkEvidenceKeys(questions, result.answers, assessment.id);
+  const answers = await resolveEvidence(deps, session, result.answers);
   const now = deps.clock.now().toISOString();
   const saved = await deps.assessments.save({
     ...assessment,
-    answers: result.answers,
+    answers,
     status: 'in_progress',
     draftSavedAt: now,
     updatedAt: now,
@@ -166,9 +198,8 @@ export async function submitAnswers(deps: Deps, session: PortalSession, body: un
         : 'Some answers are not valid',
     );
   }
-  checkEvidenceKeys(questions, result.answers, assessment.id);
-  // The hash covers what the vendor sent, not the server's pins, so the same submission repeats cleanly.
-  const submissionHash = sha256Hex(canonicalJson(withoutPins(result.answers)));
+  const answers = await resolveEvidence(deps, session, result.answers);
+  const submissionHash = sha256Hex(canonicalJson(answers));
 
   if (!OPEN.includes(assessment.status)) {
     if (assessment.submissionHash === submissionHash) {
@@ -186,19 +217,28 @@ export async function submitAnswers(deps: Deps, session: PortalSession, body: un
     );
   }
 
-  await verifyEvidenceStored(deps, questions, result.answers);
-  // Pinned at submission: the version and SHA-256 of each file are what reviewers will open.
-  const answers = await pinAnswerEvidence(deps, questions, result.answers, assessment.id);
+  const pinned = await pinEvidence(deps, questions, answers);
   const now = deps.clock.now().toISOString();
-  await deps.assessments.save({
-    ...assessment,
-    answers,
-    status: 'submitted',
-    submittedAt: now,
-    submissionHash,
-    updatedAt: now,
-    ...clearDue(),
-  });
+  try {
+    await deps.assessments.save({
+      ...assessment,
+      answers: pinned,
+      status: 'submitted',
+      submittedAt: now,
+      submissionHash,
+      updatedAt: now,
+      ...clearDue(),
+    });
+  } catch (error) {
+    // Concurrent identical submits (a double click, a retry racing the first): the one that
+    // landed first wins; the others are the documented duplicate, not a conflict.
+    if (!(error instanceof AppError && error.code === 'version_conflict')) throw error;
+    const current = await deps.assessments.get(assessment.id);
+    if (current && !OPEN.includes(current.status) && current.submissionHash === submissionHash) {
+      return { status: current.status, submittedAt: current.submittedAt, duplicate: true };
+    }
+    throw error;
+  }
   const fresh = await deps.vendors.get(vendor.id);
   if (fresh && (fresh.stage === 'intake' || fresh.stage === 'assessment_sent')) {
     await deps.vendors.save({ ...fresh, stage: 'answered', updatedAt: now });
@@ -208,7 +248,7 @@ export async function submitAnswers(deps: Deps, session: PortalSession, body: un
     actor: session.actor,
     action: 'assessment.submitted',
     target: { type: 'assessment', id: assessment.id },
-    summary: `The vendor submitted the questionnaire (${Object.keys(result.answers).length} answers)`,
+    summary: `The vendor submitted the questionnaire (${Object.keys(pinned).length} answers)`,
     after: { submissionHash },
   });
   await deps.workflows.start('review', { assessmentId: assessment.id }, `${assessment.id}-review`);

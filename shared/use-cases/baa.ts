@@ -3,7 +3,6 @@
  * deletion under retention. Every status change goes through the pure lifecycle (baa-lifecycle.ts)
  * and lands in the audit trail; the vendor item mirrors the main BAA's status for lists and gates.
  */
-import { randomUUID } from 'node:crypto';
 import { baaKey } from '../adapters/dynamodb/baa-repository.ts';
 import type { Deps } from '../composition.ts';
 import { BAA_CHECKLIST_V1 } from '../content/baa-clauses.v1.ts';
@@ -32,6 +31,7 @@ import type { Vendor } from '../schemas/vendor.ts';
 import { type Actor, SYSTEM } from './actor.ts';
 import { audit } from './audit.ts';
 import { policiesOf } from './policies.ts';
+import { findIssuedUpload, issueUploadKey } from './upload-keys.ts';
 import { parseInput } from './validation.ts';
 
 export const MAIN_BAA = 'main';
@@ -172,7 +172,13 @@ export async function requestBaa(deps: Deps, input: { vendorId: string }) {
 }
 
 /** A presigned upload for a redline or signed copy (type and size checked before any byte moves). */
-export async function createBaaUpload(deps: Deps, vendorId: string, baaId: string, body: unknown) {
+export async function createBaaUpload(
+  deps: Deps,
+  vendorId: string,
+  baaId: string,
+  body: unknown,
+  actor: Actor = SYSTEM,
+) {
   const request = parseInput(BaaUploadRequest, body, 'upload request');
   assertOpenForDocuments(await loadBaa(deps, vendorId, baaId));
   const check = checkUpload(request);
@@ -184,8 +190,7 @@ export async function createBaaUpload(deps: Deps, vendorId: string, baaId: strin
   ) {
     throw new AppError('unsupported_type', 'A BAA must be a PDF, a Word document or a text file', 400);
   }
-  const safeName = request.fileName.replace(/[^\w.\- ]/g, '_');
-  const key = `baa/${vendorId}/${baaId}/${randomUUID()}/${safeName}`;
+  const { key } = await issueUploadKey(deps, { kind: 'baa', vendorId, baaId }, request, actor.id);
   return {
     uploadUrl: await deps.documents.presignUpload(key, request.contentType, request.size),
     method: 'PUT',
@@ -210,11 +215,19 @@ export async function registerBaaDocument(
   const request = parseInput(RegisterBaaDocumentRequest, body, 'document');
   const baa = await loadBaa(deps, vendorId, baaId);
   assertOpenForDocuments(baa);
-  if (!request.key.startsWith(`baa/${vendorId}/${baaId}/`)) {
+  // Only a key this product issued for this vendor's agreement (never a client-built path).
+  if (!(await findIssuedUpload(deps, request.key, { kind: 'baa', vendorId, baaId }))) {
     throw new AppError(
       'invalid_document',
       'This file was not uploaded for this agreement; upload it again',
       400,
+    );
+  }
+  if (baa.documents.some((d) => d.key === request.key)) {
+    throw new AppError(
+      'document_already_registered',
+      'This file is already registered as a version of the agreement',
+      409,
     );
   }
   const head = await deps.documents.head(request.key);

@@ -208,7 +208,8 @@ export async function answerClarification(
     ? revisedAnswer(question, questions, vendor, effective.answers, reply.answer)
     : undefined;
   const evidence = await pinEvidence(deps, reply.evidence, {
-    prefix: `evidence/${assessment.id}/`,
+    vendorId: vendor.id,
+    assessmentId: assessment.id,
     questionId,
   });
   const at = deps.clock.now().toISOString();

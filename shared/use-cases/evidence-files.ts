@@ -3,87 +3,57 @@
  * catalogue of an assessment's files (questionnaire answers, fix reports, clarification replies)
  * and opening one, by staff or by the vendor through its own link.
  *
- * Pinning reads the stored object once when the file is submitted and records its S3 version id and
- * the SHA-256 of its bytes on the evidence reference. Opening asks S3 for that version (a new write
- * of the same key is a new version and changes nothing); where the store reports no version id, the
- * bytes are read and checked against the hash, and a changed file is refused rather than shown.
+ * Pinning (shared/use-cases/upload-keys.ts) reads the stored object once when the file is
+ * registered and records its S3 version id and the SHA-256 of its bytes on the evidence reference.
+ * Opening asks S3 for that version (a new write of the same key is a new version and changes
+ * nothing); where the store reports no version id, the bytes are read and checked against the
+ * hash, and a changed file is refused rather than shown.
  */
 import type { Deps } from '../composition.ts';
-import { MAX_UPLOAD_BYTES } from '../domain/upload-policy.ts';
 import { AppError } from '../errors.ts';
 import { sha256Hex } from '../ids.ts';
 import type { Assessment } from '../schemas/assessment.ts';
 import type { Finding } from '../schemas/finding.ts';
-import type { Answers, EvidenceRef, Question } from '../schemas/questionnaire.ts';
+import type { EvidenceRef } from '../schemas/questionnaire.ts';
 import type { Clarification } from '../schemas/review-desk.ts';
 import type { Actor } from './actor.ts';
 import { audit } from './audit.ts';
+import { findIssuedUpload, PIN_PROBLEMS, pinStoredUpload } from './upload-keys.ts';
 
-/** Reads each cited file from the store and returns the references pinned to its version and hash. */
+/**
+ * Pins the files of a clarification reply the way every registration does (upload-keys.ts): each key
+ * must have been issued for this assessment, and the reference keeps what the store holds.
+ */
 export async function pinEvidence(
   deps: Deps,
   refs: readonly EvidenceRef[],
-  options: { prefix: string; questionId?: string },
+  scope: { vendorId: string; assessmentId: string; questionId?: string },
 ): Promise<EvidenceRef[]> {
   const pinned: EvidenceRef[] = [];
   for (const ref of refs) {
     const refuse = (problem: string, message = `The file ${problem}`) =>
       new AppError('invalid_evidence', `Evidence "${ref.name}" ${problem}; upload it again`, 400, [
-        {
-          ...(options.questionId ? { questionId: options.questionId } : {}),
-          code: 'invalid_evidence',
-          message,
-        },
+        { ...(scope.questionId ? { questionId: scope.questionId } : {}), code: 'invalid_evidence', message },
       ]);
-    if (!ref.key.startsWith(options.prefix)) {
-      throw refuse('was not uploaded through this portal', 'Upload the file again from this page');
-    }
-    const stored = await deps.documents.head(ref.key);
-    if (!stored) throw refuse('was never uploaded (or the upload did not finish)');
-    if (stored.size === 0) throw refuse('is empty');
-    if (stored.size > MAX_UPLOAD_BYTES) throw refuse('is larger than 10 MB');
-    const bytes = await deps.documents.get(ref.key, stored.versionId);
-    const { versionId: _v, sha256: _h, ...rest } = ref;
+    const issued = await findIssuedUpload(deps, ref.key, {
+      kind: 'evidence',
+      vendorId: scope.vendorId,
+      assessmentId: scope.assessmentId,
+    });
+    if (!issued) throw refuse('was not uploaded through this portal', 'Upload the file again from this page');
+    const result = await pinStoredUpload(deps, ref.key);
+    if (!result.ok) throw refuse(PIN_PROBLEMS[result.problem]);
+    const { file } = result;
     pinned.push({
-      ...rest,
-      size: bytes.byteLength,
-      contentType: stored.contentType ?? ref.contentType,
-      ...(stored.versionId ? { versionId: stored.versionId } : {}),
-      sha256: sha256Hex(bytes),
+      key: file.key,
+      name: issued.fileName,
+      size: file.size,
+      contentType: file.contentType,
+      sha256: file.sha256,
+      ...(file.versionId ? { versionId: file.versionId } : {}),
     });
   }
   return pinned;
-}
-
-/** The answers with every evidence question's files pinned. */
-export async function pinAnswerEvidence(
-  deps: Deps,
-  questions: readonly Question[],
-  answers: Answers,
-  assessmentId: string,
-): Promise<Answers> {
-  const out: Answers = { ...answers };
-  for (const q of questions) {
-    const value = answers[q.id];
-    if (q.type !== 'evidence' || !Array.isArray(value)) continue;
-    out[q.id] = await pinEvidence(deps, value as EvidenceRef[], {
-      prefix: `evidence/${assessmentId}/`,
-      questionId: q.id,
-    });
-  }
-  return out;
-}
-
-/** The answers without the server's pins: what the vendor sent, for the idempotent-submit hash. */
-export function withoutPins(answers: Answers): Answers {
-  const out: Answers = {};
-  for (const [id, value] of Object.entries(answers)) {
-    out[id] =
-      Array.isArray(value) && value.some((v) => typeof v === 'object' && v !== null)
-        ? (value as EvidenceRef[]).map(({ versionId: _v, sha256: _h, ...rest }) => rest)
-        : value;
-  }
-  return out;
 }
 
 export type EvidenceSource = 'answer' | 'fix_report' | 'clarification';

@@ -1,15 +1,19 @@
-/** Evidence uploads: validate the file, hand out a presigned PUT under the assessment's own prefix. */
-import { randomUUID } from 'node:crypto';
+/**
+ * Evidence uploads: validate the file, issue (and record) a key under the assessment's own prefix,
+ * hand out a presigned PUT for it. Only keys issued here can be cited later (upload-keys.ts).
+ */
 import type { Deps } from '../composition.ts';
 import { checkUpload } from '../domain/upload-policy.ts';
 import { AppError } from '../errors.ts';
+import { noControlCharacters } from '../schemas/core.ts';
 import * as z from '../schemas/zod.ts';
 import type { PortalSession } from './portal-access.ts';
+import { issueUploadKey } from './upload-keys.ts';
 import { parseInput } from './validation.ts';
 
 export const UploadRequest = z.object({
-  fileName: z.string().check(z.minLength(1), z.maxLength(255)),
-  contentType: z.string().check(z.minLength(1), z.maxLength(200)),
+  fileName: z.string().check(noControlCharacters, z.minLength(1), z.maxLength(255)),
+  contentType: z.string().check(noControlCharacters, z.minLength(1), z.maxLength(200)),
   size: z.number(),
   /** The question or finding the file belongs to (for the file's key). */
   purpose: z.optional(z.string().check(z.regex(/^[a-z0-9_-]{1,80}$/))),
@@ -19,8 +23,12 @@ export async function createEvidenceUpload(deps: Deps, session: PortalSession, b
   const request = parseInput(UploadRequest, body, 'upload request');
   const check = checkUpload(request);
   if (!check.ok) throw new AppError(check.code, check.message, check.code === 'file_too_large' ? 413 : 400);
-  const safeName = request.fileName.replace(/[^\w.\- ]/g, '_');
-  const key = `evidence/${session.assessment.id}/${request.purpose ?? 'general'}/${randomUUID()}/${safeName}`;
+  const { key } = await issueUploadKey(
+    deps,
+    { kind: 'evidence', vendorId: session.vendor.id, assessmentId: session.assessment.id },
+    request,
+    session.actor.id,
+  );
   const uploadUrl = await deps.documents.presignUpload(key, request.contentType, request.size);
   return {
     uploadUrl,

@@ -16,11 +16,12 @@ import {
   ReportFixRequest,
   VerifyFixRequest,
 } from '../schemas/finding.ts';
+import type { EvidenceRef } from '../schemas/questionnaire.ts';
 import type { Actor } from './actor.ts';
 import { audit } from './audit.ts';
-import { pinEvidence } from './evidence-files.ts';
 import { policiesOf } from './policies.ts';
 import type { PortalSession } from './portal-access.ts';
+import { findIssuedUpload, PIN_PROBLEMS, pinStoredUpload } from './upload-keys.ts';
 import { parseInput } from './validation.ts';
 
 async function load(deps: Deps, assessmentId: string, findingId: string): Promise<Finding> {
@@ -46,26 +47,40 @@ export async function reportFix(deps: Deps, session: PortalSession, findingId: s
       409,
     );
   }
+  // Only files issued to this assessment's link; what is kept is what the store holds (pinned).
+  const scope = {
+    kind: 'evidence' as const,
+    vendorId: session.vendor.id,
+    assessmentId: session.assessment.id,
+  };
+  const evidence: EvidenceRef[] = [];
   for (const e of request.evidence) {
-    if (!e.key.startsWith(`evidence/${session.assessment.id}/`)) {
+    const issued = await findIssuedUpload(deps, e.key, scope);
+    if (!issued) {
       throw new AppError(
         'invalid_evidence',
         `Evidence "${e.name}" was not uploaded through this portal`,
         400,
       );
     }
-    const stored = await deps.documents.head(e.key);
-    if (!stored || stored.size === 0) {
+    const pinned = await pinStoredUpload(deps, e.key);
+    if (!pinned.ok) {
       throw new AppError(
         'invalid_evidence',
-        `Evidence "${e.name}" was never uploaded (or is empty); upload it again`,
+        `Evidence "${issued.fileName}" ${PIN_PROBLEMS[pinned.problem]}; upload it again`,
         400,
       );
     }
+    const { file } = pinned;
+    evidence.push({
+      key: file.key,
+      name: issued.fileName,
+      size: file.size,
+      contentType: file.contentType,
+      sha256: file.sha256,
+      ...(file.versionId ? { versionId: file.versionId } : {}),
+    });
   }
-  const evidence = await pinEvidence(deps, request.evidence, {
-    prefix: `evidence/${session.assessment.id}/`,
-  });
   const at = deps.clock.now().toISOString();
   const saved = await deps.findings.save({
     ...finding,
@@ -81,7 +96,7 @@ export async function reportFix(deps: Deps, session: PortalSession, findingId: s
     actor: session.actor,
     action: 'finding.fix_reported',
     target: { type: 'finding', id: `${finding.assessmentId}/${finding.id}` },
-    summary: `The vendor reported a fix for "${finding.title}" with ${request.evidence.length} evidence file(s)`,
+    summary: `The vendor reported a fix for "${finding.title}" with ${evidence.length} evidence file(s)`,
   });
   return saved;
 }

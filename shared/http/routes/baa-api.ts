@@ -165,7 +165,7 @@ export function baaApiRoutes(app: Hono<AppEnv>) {
       body: BaaUploadRequest,
       responses: { 200: { description: 'Where to PUT the file' } },
     },
-    async (c, body) => c.json(await createBaaUpload(c.var.deps, ...ids(c), body)),
+    async (c, body) => c.json(await createBaaUpload(c.var.deps, ...ids(c), body, c.var.principal)),
   );
 
   mount(
@@ -355,7 +355,7 @@ export function baaApiRoutes(app: Hono<AppEnv>) {
     },
     async (c, body) => {
       const session = await openBaaPortal(c.var.deps, c.req.param('token')!);
-      return c.json(await createBaaUpload(c.var.deps, session.vendor.id, MAIN_BAA, body));
+      return c.json(await createBaaUpload(c.var.deps, session.vendor.id, MAIN_BAA, body, session.actor));
     },
   );
 

@@ -5,8 +5,10 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { authorizeUrl, exchangeCode } from '../../../adapters/hosted-ui.ts';
 import { issueLocalToken } from '../../../adapters/staff-tokens.ts';
 import { AppError } from '../../../errors.ts';
+import { html } from '../../../html.ts';
 import { Email, Role } from '../../../schemas/core.ts';
 import type { AppContext, AppEnv } from '../../context.ts';
+import { consolePage, csrfField } from '../../pages/console/components.ts';
 import { loginPage } from '../../pages/console/login-page.ts';
 import {
   CSRF_FIELD,
@@ -148,6 +150,21 @@ export function signInRoutes(app: Hono<AppEnv>) {
     }
     return signOut(c);
   });
-  // Following a "sign out" link only drops this browser's cookie: nothing on the server changes.
-  app.get('/console/logout', (c) => signOut(c));
+  // A GET never signs out (a link or an <img> on another site must not end a session): signed in,
+  // it asks for confirmation with the POST form; signed out, it goes to the sign-in page.
+  app.get('/console/logout', async (c) => {
+    const session = await sessionOf(c).catch(() => undefined);
+    if (!session) return c.redirect('/console/login', 303);
+    return send(
+      c,
+      consolePage({
+        title: 'Sign out?',
+        organisation: c.var.deps.config.organisation,
+        viewer: session.viewer,
+        body: html`<div class="page-intro"><h1>Sign out?</h1></div>
+<div class="card"><p>You are signed in as ${session.viewer.email}.</p>
+<form method="post" action="/console/logout">${csrfField(session.viewer)}<div class="button-row"><button type="submit" class="button">Sign out</button> <a href="/console">Stay signed in</a></div></form></div>`,
+      }),
+    );
+  });
 }
