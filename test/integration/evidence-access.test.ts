@@ -43,6 +43,35 @@ describe('evidence files', () => {
     expect(anonymous.status).toBe(401);
   });
 
+  it('the audit packet lists each file with its name, size and SHA-256', async () => {
+    const packet = await rt.api('GET', `/vendors/${first.vendorId}/audit-packet`, { role: 'compliance' });
+    expect(packet.status).toBe(200);
+    const row = packet.text.match(/<tr><td>soc2-report\.txt.*?<\/tr>/)?.[0] ?? '';
+    expect(row).toContain(`${first.fileBytes.byteLength} bytes`);
+    expect(row).toContain(sha256(first.fileBytes));
+  });
+
+  it('the console links the file for every staff role; only compliance gets the review forms', async () => {
+    const page = async (role: 'compliance' | 'procurement') => {
+      const res = await fetch(
+        `${rt.appUrl}/console/vendors/${first.vendorId}/assessments/${first.assessmentId}`,
+        {
+          headers: { cookie: `session=${await rt.token(role)}` },
+        },
+      );
+      return { status: res.status, html: await res.text() };
+    };
+    const compliance = await page('compliance');
+    expect(compliance.status).toBe(200);
+    expect(compliance.html).toContain(`href="${href}"`);
+    expect(compliance.html).toContain('Send clarification requests');
+    const procurement = await page('procurement');
+    expect(procurement.status).toBe(200);
+    expect(procurement.html).toContain(`href="${href}"`);
+    expect(procurement.html).not.toContain('Send clarification requests');
+    expect(procurement.html).not.toContain('Record a verdict');
+  });
+
   it('records each opening in the audit trail (who, which file)', async () => {
     const trail = await rt.api('GET', `/vendors/${first.vendorId}/audit`, { role: 'compliance' });
     const opened = trail.json.events.filter((e: { action: string }) => e.action === 'evidence.opened');
