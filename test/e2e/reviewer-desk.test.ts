@@ -7,8 +7,9 @@
  * The browser is required: when it is missing the test fails (`apt-get install -y chromium`).
  */
 
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { launchChromium, watchErrors } from '../support/browser.ts';
@@ -21,6 +22,12 @@ const VENDOR = 'Harbor Lab Systems';
 const CONTACT = 'security@harbor.example';
 
 const rt = useTestRuntime({ ORG_NAME: 'Example Health' });
+const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS;
+async function screenshot(page: Page, name: string) {
+  if (!SCREENSHOTS) return;
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
 let browser: Browser | undefined;
 afterAll(async () => {
   await browser?.close();
@@ -77,6 +84,7 @@ describe('the reviewer works a submission in the console', () => {
     await page.waitForURL(/show=gaps/);
     const gapItem = page.locator('#q-enc-at-rest');
     expect(await gapItem.textContent()).toContain('Gap');
+    await screenshot(page, 'desk-gaps');
     expect(await page.locator('#q-enc-in-transit').count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
 
@@ -110,6 +118,7 @@ describe('the reviewer works a submission in the console', () => {
     await portal.goto(`${rt.appUrl}/portal/${token}/clarifications`);
     await portal.getByRole('heading', { level: 1, name: 'A question about your answers' }).waitFor();
     expect(await axeViolations(portal)).toEqual([]);
+    await screenshot(portal, 'portal-clarifications');
     await portal
       .getByLabel('Your reply')
       .fill('The archive database was encrypted last week; all PHI is now encrypted.');
@@ -125,6 +134,8 @@ describe('the reviewer works a submission in the console', () => {
     const item = page.locator('#q-enc-at-rest');
     expect(await item.textContent()).toContain('The archive database was encrypted last week');
     expect(await item.textContent()).toContain('Clarified by the vendor');
+    await screenshot(page, 'desk-all');
+    if (SCREENSHOTS) await item.screenshot({ path: join(SCREENSHOTS, 'desk-thread.png') });
     expect(await axeViolations(page)).toEqual([]);
 
     await staff.close();

@@ -34,12 +34,12 @@ function answerControl(q: Question, id: string, value: string, describedBy: stri
   switch (q.type) {
     case 'yes_no': {
       const values = ['yes', 'no', ...(q.allowPartial ? ['partial'] : []), ...(q.allowNa ? ['na'] : [])];
-      return html`<select id="${id}" name="answer" aria-describedby="${describedBy}">${keep}${values.map(
+      return html`<select class="answer-select" id="${id}" name="answer" aria-describedby="${describedBy}">${keep}${values.map(
         (v) => html`<option value="${v}"${v === value ? html` selected` : ''}>${valueInWords(q, v)}</option>`,
       )}</select>`;
     }
     case 'single_choice':
-      return html`<select id="${id}" name="answer" aria-describedby="${describedBy}">${keep}${(
+      return html`<select class="answer-select" id="${id}" name="answer" aria-describedby="${describedBy}">${keep}${(
         q.options ?? []
       ).map(
         (o) =>
