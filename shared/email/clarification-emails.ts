@@ -24,3 +24,24 @@ export function clarificationRequestEmail(input: {
     footer: `Questions? Contact ${input.replyTo}. ${input.organisation} sends reminders before the reply date.`,
   });
 }
+
+/** To compliance: the vendor answered a clarification request (the reply is in the console). */
+export function clarificationAnsweredEmail(input: {
+  vendorName: string;
+  questionTitle: string;
+  revisedAnswer: string | null;
+  files: number;
+  consoleUrl: string;
+  organisation: string;
+}) {
+  return renderEmail({
+    subject: `${input.vendorName} answered your clarification request on “${input.questionTitle}”`,
+    greeting: 'Hello,',
+    paragraphs: [
+      `${input.vendorName} replied to the clarification request on “${input.questionTitle}”${input.revisedAnswer ? ` and changed its answer to “${input.revisedAnswer}”` : ''}${input.files ? ` with ${input.files} evidence file${input.files === 1 ? '' : 's'}` : ''}.`,
+      'Read the reply in the console; when the clarifications are in, rerun the review so the score and findings follow.',
+    ],
+    action: { label: 'Open the answers in the console', url: input.consoleUrl },
+    footer: `${input.organisation} vendor risk program.`,
+  });
+}

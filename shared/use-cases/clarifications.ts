@@ -10,9 +10,9 @@ import type { Deps } from '../composition.ts';
 import { validateAnswers } from '../domain/answer-validation.ts';
 import { clearDue, scheduleDue } from '../domain/due-index.ts';
 import { visibleQuestions } from '../domain/question-visibility.ts';
-import { effectiveAnswers } from '../domain/review-desk.ts';
+import { effectiveAnswers, valueInWords } from '../domain/review-desk.ts';
 import { DAY_MS } from '../domain/time.ts';
-import { clarificationRequestEmail } from '../email/clarification-emails.ts';
+import { clarificationAnsweredEmail, clarificationRequestEmail } from '../email/clarification-emails.ts';
 import { AppError, notFound } from '../errors.ts';
 import { newLinkToken, sha256Hex } from '../ids.ts';
 import type { Assessment } from '../schemas/assessment.ts';
@@ -240,6 +240,17 @@ export async function answerClarification(
     summary: `The vendor answered the clarification request on “${question.title}”${answer !== undefined ? ' with a revised answer' : ''}${evidence.length ? ` and ${evidence.length} evidence file(s)` : ''}`,
     after: { questionId, revisedAnswer: answer !== undefined, files: evidence.length },
   });
+  if (deps.config.mail.compliance.length > 0) {
+    const email = clarificationAnsweredEmail({
+      vendorName: vendor.name,
+      questionTitle: question.title,
+      revisedAnswer: answer !== undefined ? valueInWords(question, answer) : null,
+      files: evidence.length,
+      consoleUrl: `${deps.config.baseUrl}/console/vendors/${vendor.id}/assessments/${assessment.id}#q-${question.id}`,
+      organisation: deps.config.organisation,
+    });
+    await deps.mailer.send({ to: deps.config.mail.compliance, kind: 'clarification-answered', ...email });
+  }
   return saved;
 }
 

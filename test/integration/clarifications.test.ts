@@ -90,6 +90,11 @@ describe('clarification requests', () => {
     expect(sent.href).toMatch(new RegExp(`^/portal/${token}/evidence/[0-9a-f]{32}$`));
     const own = await openHref(rt, sent.href);
     expect(Buffer.from(own.bytes).equals(Buffer.from(bridge))).toBe(true);
+    // Compliance hears about each reply, with a link to the question in the console.
+    const heard = (await rt.inbox()).filter((e) => e.subject.startsWith('Clarify Health answered'));
+    expect(heard).toHaveLength(2);
+    expect(heard.map((e) => e.subject).join('\n')).toContain('“Encryption at rest”');
+    expect(heard[0]!.body.text).toContain(`/console/vendors/${v.vendorId}/assessments/${v.assessmentId}#q-`);
     // Answered once; a second reply is refused.
     const again = await rt.api('POST', `/portal/${token}/clarification-requests/enc-at-rest`, {
       body: { text: 'again' },
