@@ -12,6 +12,7 @@ import { decideCommands } from '../cli/commands/decide.ts';
 import { exportCommands } from '../cli/commands/export.ts';
 import { localCommands } from '../cli/commands/local.ts';
 import { ratingCommands } from '../cli/commands/ratings.ts';
+import { reviewDeskCommands } from '../cli/commands/review-desk.ts';
 import { vendorCommands } from '../cli/commands/vendors.ts';
 import type { ProgressStream } from '../cli/progress.ts';
 
@@ -32,6 +33,8 @@ export interface ArgSpec {
   name: string;
   required: boolean;
   description: string;
+  /** The last argument may repeat (e.g. several `<questionId>=<note>`). */
+  variadic?: boolean;
 }
 
 export interface CommandContext {
@@ -68,6 +71,7 @@ export interface CommandSpec {
 const COMMANDS: CommandSpec[] = [
   ...vendorCommands,
   ...assessmentCommands,
+  ...reviewDeskCommands,
   ...decideCommands,
   ...exportCommands,
   ...auditCommands,
@@ -77,6 +81,7 @@ const COMMANDS: CommandSpec[] = [
 
 const GROUPS: Record<string, string> = {
   vendors: 'Register vendors from a CSV file, list them, show one',
+  assessments: 'Read a submission question by question; ask the vendor to clarify answers',
   audit: "Verify vendors' hash-chained audit trails; download an audit packet",
   clock: 'Local mode: move the product clock',
   ratings: 'Re-rate reviewed assessments under the current rules',
@@ -368,7 +373,7 @@ export async function main(argv: string[], io: Io): Promise<ExitCode> {
       const missing = command.args[args.length]!;
       throw usageError(`Missing <${missing.name}>: ${missing.description}`, `${usage}  (see --help)`);
     }
-    if (args.length > command.args.length) {
+    if (args.length > command.args.length && !command.args.at(-1)?.variadic) {
       throw usageError(`Unexpected argument "${args[command.args.length]}"`, `${usage}  (see --help)`);
     }
 

@@ -21,6 +21,7 @@ import { BaaRepository } from './adapters/dynamodb/baa-repository.ts';
 import { FindingRepository } from './adapters/dynamodb/finding-repository.ts';
 import { ItemStore } from './adapters/dynamodb/item-store.ts';
 import { LinkRepository } from './adapters/dynamodb/link-repository.ts';
+import { ReviewDeskRepository } from './adapters/dynamodb/review-desk-repository.ts';
 import { VendorRepository } from './adapters/dynamodb/vendor-repository.ts';
 import { type AppConfig, loadConfig } from './config.ts';
 import type { Clock } from './ports/clock.ts';
@@ -43,6 +44,8 @@ export interface Deps {
   audit: AuditRepository;
   /** The write-once archive of audit chain heads (absent when no archive bucket is configured). */
   auditArchive?: AuditHeadArchive;
+  /** Clarification threads and reviewer verdicts (items under the assessment). */
+  reviewDesk: ReviewDeskRepository;
   /** Local mode only: operator controls (run a sweep now). */
   local?: { sweepNow(): Promise<unknown> };
 }
@@ -106,6 +109,7 @@ export function composeDeps(
   lazy(deps, 'links', () => new LinkRepository(deps.store));
   lazy(deps, 'findings', () => new FindingRepository(deps.store));
   lazy(deps, 'baas', () => new BaaRepository(deps.store));
+  lazy(deps, 'reviewDesk', () => new ReviewDeskRepository(deps.store));
   // Built only when the deployment has an archive bucket and the function was composed with it.
   lazy(deps, 'auditArchive', () =>
     composition.auditArchive && config.auditArchiveBucket

@@ -150,10 +150,11 @@ export class Api extends Construct {
       }
     }
     // Opened from the console with the session cookie (the app checks it; API Gateway only reads
-    // bearer headers), so these two staff routes skip the gateway's authorizer.
+    // bearer headers), so these staff routes skip the gateway's authorizer.
     for (const path of [
       '/vendors/{vendorId}/audit-packet',
       '/vendors/{vendorId}/baas/{baaId}/documents/{version}',
+      '/assessments/{assessmentId}/evidence/{fileId}',
     ]) {
       this.httpApi.addRoutes({ path, methods: [apigw.HttpMethod.GET], integration });
     }

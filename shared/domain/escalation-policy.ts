@@ -31,6 +31,7 @@ export const DueKind = z.enum([
   'baa_response',
   'baa_review',
   'baa_return_destroy',
+  'clarification_response',
 ]);
 export type DueKind = z.infer<typeof DueKind>;
 
@@ -283,6 +284,19 @@ const DEFAULT_LADDERS: Record<DueKind, LadderConfig> = {
     digest: null,
     severityOverrides: {},
   },
+  clarification_response: {
+    // Policy: a reviewer's follow-up question is due 7 days after it is asked (CLARIFICATION_DAYS);
+    // the vendor is reminded 3 days and 1 day before, then the questionnaire's escalation chain.
+    steps: [
+      reminder(3, ['vendor']),
+      reminder(1, ['vendor']),
+      escalation(1, 0, OWNER_AND_PROCUREMENT),
+      escalation(2, 7, ['compliance']),
+      escalation(3, 21, EXECUTIVE_CC_COMPLIANCE),
+    ],
+    digest: WEEKLY_TO_COMPLIANCE,
+    severityOverrides: {},
+  },
 };
 
 /** A ladder schema whose every field defaults to the given kind's default. */
@@ -318,6 +332,7 @@ export const EscalationPolicyConfig = z.strictObject({
   baa_response: ladderSchema(DEFAULT_LADDERS.baa_response),
   baa_review: ladderSchema(DEFAULT_LADDERS.baa_review),
   baa_return_destroy: ladderSchema(DEFAULT_LADDERS.baa_return_destroy),
+  clarification_response: ladderSchema(DEFAULT_LADDERS.clarification_response),
 });
 export type EscalationPolicyConfig = z.infer<typeof EscalationPolicyConfig>;
 

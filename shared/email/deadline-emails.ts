@@ -14,6 +14,7 @@ const SUBJECTS: Record<DueKind, string> = {
   baa_response: 'return of the signed Business Associate Agreement',
   baa_review: 'periodic review of the Business Associate Agreement',
   baa_return_destroy: 'return or destruction of our PHI after the agreement ended',
+  clarification_response: 'answer to a clarification request',
 };
 
 const NEXT: Record<LadderStep['kind'], string> = {

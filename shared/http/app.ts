@@ -19,8 +19,10 @@ import { findingsApiRoutes } from './routes/findings-api.ts';
 import { localRoutes } from './routes/local.ts';
 import { portalApiRoutes } from './routes/portal-api.ts';
 import { portalBaaPageRoutes } from './routes/portal-baa-page.ts';
+import { portalClarificationRoutes } from './routes/portal-clarifications.ts';
 import { portalPageRoutes } from './routes/portal-pages.ts';
 import { reportsApiRoutes } from './routes/reports-api.ts';
+import { reviewDeskApiRoutes } from './routes/review-desk-api.ts';
 import { staffApiRoutes } from './routes/staff-api.ts';
 
 export type HealthChecks = Record<string, () => Promise<unknown>>;
@@ -123,9 +125,11 @@ export function createApp(options: AppOptions) {
   baaExemptionApiRoutes(app);
   decisionsApiRoutes(app);
   reportsApiRoutes(app);
+  reviewDeskApiRoutes(app);
   portalApiRoutes(app);
   portalPageRoutes(app);
   portalBaaPageRoutes(app);
+  portalClarificationRoutes(app);
   consoleRoutes(app);
   localRoutes(app);
 

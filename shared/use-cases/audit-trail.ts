@@ -15,8 +15,10 @@ import type { Assessment } from '../schemas/assessment.ts';
 import type { AuditEvent } from '../schemas/audit.ts';
 import type { BaaRecord } from '../schemas/baa-record.ts';
 import { type Finding, FindingStatus } from '../schemas/finding.ts';
+import type { Clarification, Verdict } from '../schemas/review-desk.ts';
 import type { Vendor, VendorDecision } from '../schemas/vendor.ts';
 import * as z from '../schemas/zod.ts';
+import { type EvidenceFile, evidenceCatalogue } from './evidence-files.ts';
 import { getVendor } from './register-vendor.ts';
 import { sortFindings } from './review-assessment.ts';
 
@@ -391,6 +393,10 @@ export interface PacketAssessment {
   /** Ids of the frozen questions shown for the vendor's intake and answers (the others were never asked). */
   visible: ReadonlySet<string>;
   findings: Finding[];
+  /** Every evidence file (answers, fix reports, clarification replies) with its pinned SHA-256. */
+  evidence?: EvidenceFile[];
+  clarifications?: Clarification[];
+  verdicts?: Verdict[];
 }
 
 export interface AuditPacket {
@@ -403,6 +409,21 @@ export interface AuditPacket {
   decisions: VendorDecision[];
   events: AuditEvent[];
   verification: AuditVerification;
+}
+
+/** An assessment's findings, evidence files, clarification threads and verdicts. */
+async function reviewDeskOf(deps: Deps, assessment: Assessment) {
+  const [findings, clarifications, verdicts] = await Promise.all([
+    deps.findings.listByAssessment(assessment.id),
+    deps.reviewDesk.listClarifications(assessment.id),
+    deps.reviewDesk.listVerdicts(assessment.id),
+  ]);
+  return {
+    findings: sortFindings(findings),
+    evidence: evidenceCatalogue({ assessment, findings, clarifications }),
+    clarifications,
+    verdicts,
+  };
 }
 
 /** Everything the audit packet shows about one vendor, read once. */
@@ -421,7 +442,7 @@ export async function auditPacket(deps: Deps, vendorId: string): Promise<AuditPa
           (q) => q.id,
         ),
       ),
-      findings: sortFindings(await deps.findings.listByAssessment(assessment.id)),
+      ...(await reviewDeskOf(deps, assessment)),
     })),
   );
   return {

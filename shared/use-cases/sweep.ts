@@ -10,6 +10,7 @@ import { toItem as assessmentItem } from '../adapters/dynamodb/assessment-reposi
 import { toItem as baaItem } from '../adapters/dynamodb/baa-repository.ts';
 import { toItem as findingItem } from '../adapters/dynamodb/finding-repository.ts';
 import { type Item, isConditionFailure, type Key, stripKeys } from '../adapters/dynamodb/item-store.ts';
+import { toClarificationItem } from '../adapters/dynamodb/review-desk-repository.ts';
 import { toItem as vendorItem } from '../adapters/dynamodb/vendor-repository.ts';
 import type { Deps } from '../composition.ts';
 import { scheduleDue } from '../domain/due-index.ts';
@@ -92,6 +93,8 @@ interface StepContext {
   assessmentId?: string;
   /** BAA deadlines link the vendor to the BAA page. */
   baa?: boolean;
+  /** Where in the portal the vendor's link opens (clarification requests: their own page). */
+  portalPath?: string;
 }
 
 async function contextOf(deps: Deps, item: DueItem): Promise<StepContext> {
@@ -112,6 +115,13 @@ async function contextOf(deps: Deps, item: DueItem): Promise<StepContext> {
       };
     case 'Vendor':
       return { vendor, title: 'periodic security reassessment' };
+    case 'Clarification':
+      return {
+        vendor,
+        title: `clarification request on the answer to “${String(item.questionTitle ?? item.questionId)}”`,
+        assessmentId: String(item.assessmentId),
+        portalPath: '/clarifications',
+      };
     case 'Baa': {
       const party = item.party as { type?: string; name?: string } | undefined;
       return {
@@ -174,7 +184,7 @@ async function deliver(
       : ctx.assessmentId
         ? {
             label: 'Open your questionnaire and findings',
-            url: await issuePortalLink(deps, ctx.assessmentId, ctx.vendor.id, 60),
+            url: `${await issuePortalLink(deps, ctx.assessmentId, ctx.vendor.id, 60)}${ctx.portalPath ?? ''}`,
           }
         : undefined;
     if (link) await deps.mailer.send({ to: vendorTo, kind, ...render(true, link) });
@@ -229,7 +239,9 @@ function withIndexKeys(item: DueItem): DueItem {
           ? vendorItem
           : entity === 'Assessment'
             ? assessmentItem
-            : undefined;
+            : entity === 'Clarification'
+              ? toClarificationItem
+              : undefined;
   // Strip the stale key attributes first: the builders put the entity's fields last.
   return rebuild ? (rebuild(stripKeys(item) as never) as DueItem) : item;
 }

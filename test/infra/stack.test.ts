@@ -712,13 +712,16 @@ describe('console sign-in', () => {
     expect(p.GenerateSecret ?? false).toBe(false);
   });
 
-  it('lets only the two cookie-opened staff downloads skip the gateway authorizer under /vendors', () => {
+  it('lets only the cookie-opened staff downloads skip the gateway authorizer under /vendors and /assessments', () => {
     const open = ofType('AWS::ApiGatewayV2::Route')
       .map(([, r]) => props<{ RouteKey: string; AuthorizerId?: unknown }>(r))
-      .filter((r) => r.RouteKey.includes(' /vendors') && !r.AuthorizerId)
+      .filter(
+        (r) => (r.RouteKey.includes(' /vendors') || r.RouteKey.includes(' /assessments')) && !r.AuthorizerId,
+      )
       .map((r) => r.RouteKey)
       .sort();
     expect(open).toEqual([
+      'GET /assessments/{assessmentId}/evidence/{fileId}',
       'GET /vendors/{vendorId}/audit-packet',
       'GET /vendors/{vendorId}/baas/{baaId}/documents/{version}',
     ]);

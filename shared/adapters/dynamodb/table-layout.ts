@@ -74,6 +74,14 @@ export const keys = {
     GSI1PK: `VENDOR#${vendorId}`,
     GSI1SK: `FINDING#${findingKey}`,
   }),
+  clarification: (assessmentId: string, questionId: string) => ({
+    PK: `ASSESSMENT#${assessmentId}`,
+    SK: `CLARIFICATION#${questionId}`,
+  }),
+  verdict: (assessmentId: string, questionId: string) => ({
+    PK: `ASSESSMENT#${assessmentId}`,
+    SK: `VERDICT#${questionId}`,
+  }),
   link: (tokenHash: string) => ({ PK: `LINK#${tokenHash}`, SK: 'LINK' }),
   auditEvent: (vendorId: string, seq: number) => ({
     PK: `AUDIT#${vendorId}`,

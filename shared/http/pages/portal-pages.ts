@@ -87,7 +87,7 @@ function footer(ctx: PortalContext): SafeHtml {
 <p>This page is private to ${ctx.vendorName}: anyone with the link can open it, so please do not forward it.</p>`;
 }
 
-function portalPage(ctx: PortalContext, title: string, body: SafeHtml): string {
+export function portalPage(ctx: PortalContext, title: string, body: SafeHtml): string {
   return page({
     title,
     body,
@@ -98,7 +98,7 @@ function portalPage(ctx: PortalContext, title: string, body: SafeHtml): string {
   });
 }
 
-function noticeBanner(notice: Notice | undefined): SafeHtml | '' {
+export function noticeBanner(notice: Notice | undefined): SafeHtml | '' {
   if (!notice) return '';
   const role = notice.kind === 'error' || notice.kind === 'warn' ? 'alert' : 'status';
   return html`<div class="banner banner--${notice.kind}" role="${role}"><p>${notice.message}</p></div>`;
@@ -204,7 +204,7 @@ const formatSize = (bytes: number) =>
  * A file picker that uploads through the portal API (portal.js), keeping the evidence references
  * as JSON in a hidden input named `fieldName`. Without JavaScript it explains the alternative.
  */
-function uploadWidget(options: {
+export function uploadWidget(options: {
   ctx: PortalContext;
   idBase: string;
   fieldName: string;
@@ -485,6 +485,8 @@ export interface StatusModel extends PortalContext {
   notice?: Notice;
   /** A fix report that could not be recorded: shown in that finding's form with what was typed. */
   fixError?: { findingId: string; message: string; note: string; evidence: unknown };
+  /** Clarification requests still waiting for the vendor's reply. */
+  openClarifications?: number;
 }
 
 function findingCard(ctx: PortalContext, f: FindingView, fixError: StatusModel['fixError']): SafeHtml {
@@ -549,6 +551,7 @@ export function statusPage(m: StatusModel): string {
 <p class="lead">${m.title} for ${m.vendorName}.</p>
 </div>
 ${noticeBanner(m.notice)}
+${m.openClarifications ? html`<div class="banner banner--warn" role="status"><p>Our reviewers have ${m.openClarifications === 1 ? 'a question' : `${m.openClarifications} questions`} about your answers. <a href="${portalUrl(m.token, '/clarifications')}">Answer ${m.openClarifications === 1 ? 'it' : 'them'}</a>.</p></div>` : ''}
 ${
   !submitted
     ? html`<p>Please use the link from your most recent email, or contact <a href="mailto:${m.contact}">${m.contact}</a>.</p>`

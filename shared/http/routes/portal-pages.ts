@@ -159,6 +159,9 @@ async function statusOf(
     ...(assessment.submittedAt ? { submittedAt: assessment.submittedAt } : {}),
     ...(assessment.reviewedAt ? { reviewedAt: assessment.reviewedAt } : {}),
     findings,
+    openClarifications: (await c.var.deps.reviewDesk.listClarifications(assessment.id)).filter(
+      (t) => t.status === 'open',
+    ).length,
     ...(notice ? { notice } : {}),
     ...(extra.fixError ? { fixError: extra.fixError } : {}),
   });

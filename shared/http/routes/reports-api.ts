@@ -8,10 +8,12 @@ import { BAA_CHECKLIST_V1 } from '../../content/baa-clauses.v1.ts';
 import { AppError } from '../../errors.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { logger } from '../../logger.ts';
+import type { Assessment } from '../../schemas/assessment.ts';
 import { AuditAnchor, AuditEvent, ChainVerification } from '../../schemas/audit.ts';
 import type { BaaRecord } from '../../schemas/baa-record.ts';
 import type { Finding } from '../../schemas/finding.ts';
 import { DOMAIN_LABELS, DOMAIN_ORDER, type Question } from '../../schemas/questionnaire.ts';
+import type { Clarification, Verdict } from '../../schemas/review-desk.ts';
 import type { VendorDecision } from '../../schemas/vendor.ts';
 import * as z from '../../schemas/zod.ts';
 import {
@@ -25,6 +27,7 @@ import {
   vendorAuditTrail,
   verifyVendorTrail,
 } from '../../use-cases/audit-trail.ts';
+import type { EvidenceFile } from '../../use-cases/evidence-files.ts';
 import type { AppEnv } from '../context.ts';
 import { mount, STAFF } from '../operations.ts';
 import { page } from '../pages/page-layout.ts';
@@ -343,7 +346,14 @@ ${kv([
 </section>`;
 }
 
-function assessmentSection({ assessment: a, visible, findings }: PacketAssessment): SafeHtml {
+function assessmentSection({
+  assessment: a,
+  visible,
+  findings,
+  evidence,
+  clarifications,
+  verdicts,
+}: PacketAssessment): SafeHtml {
   const q = a.questionnaire;
   return html`<section class="part" id="assessment-${a.id}">
 <h2>Assessment ${a.id}</h2>
@@ -381,9 +391,47 @@ ${(a.domainScores ?? []).map(
 }
 <h3>Questionnaire and answers</h3>
 ${q ? questionnaireByDomain(q.questions, a.answers, visible) : html`<p>The questionnaire has not been frozen into this assessment.</p>`}
+<h3>Evidence files (${evidence?.length ?? 0})</h3>
+${evidence?.length ? evidenceTable(a, evidence) : html`<p>No evidence files.</p>`}
+${clarifications?.length || verdicts?.length ? reviewDeskBlock(a, clarifications ?? [], verdicts ?? []) : ''}
 <h3>Findings (${findings.length})</h3>
 ${findings.length ? findings.map(findingBlock) : html`<p>No findings.</p>`}
 </section>`;
+}
+
+const SOURCE_WORDS: Record<string, string> = {
+  answer: 'Questionnaire answer',
+  fix_report: 'Fix report',
+  clarification: 'Clarification reply',
+};
+
+/** Name, size and SHA-256 of every file, as pinned when it was submitted. */
+function evidenceTable(a: Assessment, files: EvidenceFile[]): SafeHtml {
+  const titleOf = (id: string | null) => a.questionnaire?.questions.find((q) => q.id === id)?.title ?? DASH;
+  return html`<table><thead><tr><th scope="col">File</th><th scope="col">Size</th><th scope="col">SHA-256</th><th scope="col">From</th><th scope="col">Question</th></tr></thead><tbody>
+${files.map(
+  (f) =>
+    html`<tr><td>${f.ref.name} <span class="muted">(${f.ref.contentType})</span></td><td>${f.ref.size} bytes</td><td class="hash">${f.ref.sha256 ?? 'not pinned (filed before pinning)'}</td><td>${SOURCE_WORDS[f.source] ?? f.source}</td><td>${titleOf(f.questionId)}</td></tr>`,
+)}
+</tbody></table>`;
+}
+
+function reviewDeskBlock(a: Assessment, clarifications: Clarification[], verdicts: Verdict[]): SafeHtml {
+  const titleOf = (id: string) => a.questionnaire?.questions.find((q) => q.id === id)?.title ?? id;
+  return html`<h3>Reviewer verdicts and clarifications</h3>
+${verdicts.map(
+  (v) =>
+    html`<p><strong>${titleOf(v.questionId)}</strong>: ${words(v.verdict)}${v.reason ? ` — ${v.reason}` : ''} (${v.by}, ${when(v.at)})</p>`,
+)}
+${clarifications.map(
+  (
+    c,
+  ) => html`<div class="question"><p><strong>${titleOf(c.questionId)}</strong> — ${words(c.status)}, reply due ${day(c.dueAt)}</p>
+<ol>${c.messages.map(
+    (m) =>
+      html`<li>${when(m.at)} ${m.from === 'reviewer' ? `reviewer ${m.actor}` : 'vendor'}: ${m.text}${m.answer !== undefined ? ' (revised answer given)' : ''}${m.evidence.length ? ` (files: ${m.evidence.map((e) => e.name).join(', ')})` : ''}</li>`,
+  )}</ol></div>`,
+)}`;
 }
 
 function questionnaireByDomain(

@@ -4,6 +4,7 @@ import { AppError } from '../../errors.ts';
 import { RegisterVendorRequest, Vendor, VendorStage } from '../../schemas/vendor.ts';
 import * as z from '../../schemas/zod.ts';
 import { recomputeRatings } from '../../use-cases/assessment-rating.ts';
+import { evidenceCatalogue } from '../../use-cases/evidence-files.ts';
 import { resendInvitation } from '../../use-cases/launch-assessment.ts';
 import { getVendor, registerVendor } from '../../use-cases/register-vendor.ts';
 import { rerunReview, sortFindings } from '../../use-cases/review-assessment.ts';
@@ -11,6 +12,7 @@ import { getAssessment, startAssessment } from '../../use-cases/start-assessment
 import type { AppEnv } from '../context.ts';
 import { decodeCursor, encodeCursor, parseLimit } from '../cursor.ts';
 import { mount } from '../operations.ts';
+import { EvidenceFileSchema, evidenceFileView } from '../review-views.ts';
 import { AssessmentViewSchema, assessmentView, staffFindingView } from '../views.ts';
 
 const VendorList = z.object({ items: z.array(Vendor), nextCursor: z.nullable(z.string()) });
@@ -156,20 +158,32 @@ export function staffApiRoutes(app: Hono<AppEnv>) {
       id: 'getAssessment',
       method: 'get',
       path: '/assessments/{assessmentId}',
-      summary: 'An assessment: status, answers, score, domain scores, rating, outcome and findings',
+      summary:
+        'An assessment: status, answers, score, domain scores, rating, outcome, findings and every evidence file (name, size, SHA-256, `href` to open it)',
       tag: 'Assessments',
       auth: 'staff',
-      responses: { 200: { description: 'The assessment', schema: AssessmentViewSchema } },
+      responses: {
+        200: {
+          description: 'The assessment',
+          schema: z.extend(AssessmentViewSchema, { evidence: z.array(EvidenceFileSchema) }),
+        },
+      },
     },
     async (c) => {
       const deps = c.var.deps;
       const assessmentId = c.req.param('assessmentId')!;
-      const [assessment, listed] = await Promise.all([
+      const [assessment, listed, clarifications] = await Promise.all([
         getAssessment(deps, assessmentId),
         deps.findings.listByAssessment(assessmentId),
+        deps.reviewDesk.listClarifications(assessmentId),
       ]);
       const findings = sortFindings(listed);
-      return c.json({ ...assessmentView(assessment), findings: findings.map(staffFindingView) });
+      const evidence = evidenceCatalogue({ assessment, findings, clarifications });
+      return c.json({
+        ...assessmentView(assessment),
+        findings: findings.map(staffFindingView),
+        evidence: evidence.map((f) => evidenceFileView(assessment.id, f)),
+      });
     },
   );
 

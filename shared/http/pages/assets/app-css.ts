@@ -191,6 +191,12 @@ details.fix[open] > summary { margin-bottom: .75rem; }
   .choices { flex-direction: column; align-items: stretch; }
   .button-row .button { flex: 1 1 100%; }
 }
+/* Clarification threads (portal): the conversation on one answer. */
+.thread { list-style: none; margin: 0 0 1rem; padding: 0; }
+.thread > li { border-left: 3px solid var(--line); padding: .1rem 0 .1rem .8rem; margin-bottom: .6rem; }
+.thread > li p { margin: .15rem 0; overflow-wrap: anywhere; white-space: pre-wrap; }
+select.answer-select { font: inherit; min-height: 2.75rem; min-width: 16rem; max-width: 100%; padding: .4rem .6rem; border: 1px solid var(--muted); border-radius: var(--radius); background: #fff; }
+
 @media print {
   .site-header, .progress-card, .button-row, .skip-link { display: none !important; }
   body { background: #fff; }

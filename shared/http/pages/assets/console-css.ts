@@ -193,6 +193,27 @@ details.history ol { margin: .5rem 0 0; padding-left: 1.3rem; color: var(--muted
 .login { max-width: 34rem; margin: 1.5rem auto; }
 .login select, .login input[type="email"] { width: 100%; }
 
+/* The reviewer's desk (assessment page). */
+.filters--tabs ul { display: flex; flex-wrap: wrap; gap: .4rem; list-style: none; margin: 0 0 1rem; padding: 0; }
+.filters--tabs a { display: inline-block; padding: .3rem .75rem; border: 1px solid var(--line); border-radius: 999px; text-decoration: none; }
+.filters--tabs a[aria-current="page"] { background: var(--brand); border-color: var(--brand); color: #fff; }
+.qa-list { list-style: none; margin: 0; padding: 0; }
+.qa { border-top: 1px solid var(--line); padding: .9rem 0; }
+.qa:first-child { border-top: 0; }
+.qa--gap { border-left: 4px solid var(--warn); padding-left: .8rem; }
+.qa--partial { border-left: 4px solid var(--line); padding-left: .8rem; }
+.qa__title { font-size: 1.02rem; margin: 0 0 .25rem; }
+.qa__text { margin: 0 0 .5rem; color: var(--muted); }
+.file-links { margin: 0; padding-left: 1.1rem; }
+.thread { margin: .6rem 0; padding: .6rem .8rem; border: 1px solid var(--line); border-radius: 6px; }
+.thread h4 { margin: 0 0 .4rem; font-size: .95rem; }
+.thread__messages { list-style: none; margin: 0; padding: 0; }
+.thread__message { padding: .35rem 0; border-top: 1px dashed var(--line); }
+.thread__message:first-child { border-top: 0; }
+.thread__meta { margin: 0; font-size: .85rem; color: var(--muted); }
+.thread__text { margin: .15rem 0; overflow-wrap: anywhere; white-space: pre-wrap; }
+.clarify-bar { position: sticky; bottom: 0; z-index: 1; box-shadow: 0 -2px 8px rgba(0,0,0,.08); }
+
 @media (max-width: 48rem) {
   .form-grid--2 { grid-template-columns: 1fr; }
   .clause-row { grid-template-columns: 1fr; }

@@ -44,6 +44,10 @@ export interface LadderSummary {
 export interface FindingRow {
   finding: Finding;
   ladder: LadderSummary | null;
+  /** Question findings: the answer that caused it, in words, and the question on the assessment page. */
+  answer?: { text: string; href: string };
+  /** Links that open the fix report's evidence files. */
+  fixFiles?: { name: string; href: string }[];
 }
 
 export interface GateCell {
@@ -217,7 +221,7 @@ function assessments(model: VendorModel): SafeHtml {
   const rows = model.assessments.map((a) => {
     const counts = Object.entries(a.findingCounts ?? {}).filter(([, n]) => n > 0);
     return html`<tr>
-<th scope="row">${day(a.createdAt)}<span class="cell-sub">${a.questionnaire?.title ?? 'Questionnaire being prepared'}</span></th>
+<th scope="row">${day(a.createdAt)}<span class="cell-sub">${a.questionnaire?.title ?? 'Questionnaire being prepared'}</span>${a.status === 'submitted' || a.status === 'reviewed' ? html`<a class="cell-sub" href="/console/vendors/${model.vendor.id}/assessments/${a.id}">Review answers and evidence<span class="visually-hidden"> of ${day(a.createdAt)}</span></a>` : ''}</th>
 <td>${labelOf(ASSESSMENT_STATUS_LABELS, a.status)}${a.status === 'sent' || a.status === 'in_progress' ? html`<span class="cell-sub">due ${day(a.dueAt)}</span>` : ''}</td>
 <td>${day(a.submittedAt)}</td>
 <td class="num">${a.score === undefined ? '—' : html`<strong>${a.score}</strong>/100`}</td>
@@ -305,9 +309,10 @@ function findingCard(model: VendorModel, row: FindingRow): SafeHtml {
       ? html`${row.ladder.last ? html`Last: ${row.ladder.last}` : 'No reminder sent yet'}${row.ladder.nextAt ? html`<br>Next: ${row.ladder.next ? html`${row.ladder.next} — ` : ''}${dateTime(row.ladder.nextAt)}` : ''}`
       : html`<span class="muted">No reminders pending</span>`
   }</dd>
+${row.answer ? html`<dt>Answer</dt><dd>${row.answer.text} · <a href="${row.answer.href}">See the question and its evidence</a></dd>` : ''}
 <dt>Citation</dt><dd>${f.citation}</dd>
 <dt>Remediation</dt><dd>${f.remediation}</dd>
-${f.fixReport ? html`<dt>Fix reported</dt><dd>${dateTime(f.fixReport.reportedAt)}: ${f.fixReport.note}${f.fixReport.evidence.length ? html`<br><span class="muted">Evidence: ${f.fixReport.evidence.map((e) => e.name).join(', ')}</span>` : ''}</dd>` : ''}
+${f.fixReport ? html`<dt>Fix reported</dt><dd>${dateTime(f.fixReport.reportedAt)}: ${f.fixReport.note}${f.fixReport.evidence.length ? html`<br><span class="muted">Evidence:</span> ${row.fixFiles?.length ? row.fixFiles.map((e, i) => html`${i ? ', ' : ''}<a href="${e.href}">${e.name}</a>`) : f.fixReport.evidence.map((e) => e.name).join(', ')}` : ''}</dd>` : ''}
 ${f.acceptance ? html`<dt>Risk accepted</dt><dd>Until ${day(f.acceptance.until)} by ${f.acceptance.by}: ${f.acceptance.reason}</dd>` : ''}
 </dl>
 ${

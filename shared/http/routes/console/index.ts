@@ -5,6 +5,7 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../../context.ts';
 import { CONSOLE_CSS } from '../../pages/assets/console-css.ts';
+import { assessmentRoutes } from './assessment.ts';
 import { baasRoutes } from './baas.ts';
 import { boardRoutes } from './board.ts';
 import { findingsRoutes } from './findings.ts';
@@ -24,6 +25,7 @@ export function consoleRoutes(app: Hono<AppEnv>) {
   boardRoutes(app);
   vendorsRoutes(app);
   vendorRoutes(app);
+  assessmentRoutes(app);
   findingsRoutes(app);
   baasRoutes(app);
   // Anything else under /console: an HTML 404 (after sign-in, so it reveals nothing).

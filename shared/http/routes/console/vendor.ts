@@ -3,14 +3,18 @@ import type { Hono } from 'hono';
 import { BAA_CHECKLIST_V1 } from '../../../content/baa-clauses.v1.ts';
 import { evaluateGates, type GateResult } from '../../../domain/approval-gates.ts';
 import { describeStep, type EscalationPolicyConfig, planLadder } from '../../../domain/escalation-policy.ts';
+import { effectiveAnswers, valueInWords } from '../../../domain/review-desk.ts';
 import { AppError, notFound } from '../../../errors.ts';
+import type { Assessment } from '../../../schemas/assessment.ts';
 import type { Finding } from '../../../schemas/finding.ts';
 import { decideVendor, gateInputFor } from '../../../use-cases/decide-vendor.ts';
+import { fileIdOf } from '../../../use-cases/evidence-files.ts';
 import { resendInvitation } from '../../../use-cases/launch-assessment.ts';
 import { policiesOf } from '../../../use-cases/policies.ts';
 import { sortFindings } from '../../../use-cases/review-assessment.ts';
 import { startAssessment } from '../../../use-cases/start-assessment.ts';
 import type { AppContext, AppEnv } from '../../context.ts';
+import { evidenceHref } from '../../pages/console/assessment-page.ts';
 import type { Notice } from '../../pages/console/components.ts';
 import {
   type FormProblem,
@@ -94,6 +98,31 @@ function ladderOf(policy: EscalationPolicyConfig, f: Finding): LadderSummary | n
   }
 }
 
+/** For each finding: the answer behind it (as it counts now) and links to its fix evidence. */
+async function findingAnswers(deps: AppContext['var']['deps'], reviewed: Assessment) {
+  const questions = reviewed.questionnaire?.questions ?? [];
+  const [clarifications, verdicts] = await Promise.all([
+    deps.reviewDesk.listClarifications(reviewed.id),
+    deps.reviewDesk.listVerdicts(reviewed.id),
+  ]);
+  const { answers } = effectiveAnswers(questions, reviewed.answers, clarifications, verdicts);
+  const page = `/console/vendors/${encodeURIComponent(reviewed.vendorId)}/assessments/${encodeURIComponent(reviewed.id)}`;
+  return (f: Finding) => {
+    const q = f.questionId ? questions.find((x) => x.id === f.questionId) : undefined;
+    return {
+      ...(q ? { answer: { text: valueInWords(q, answers[q.id]), href: `${page}#q-${q.id}` } } : {}),
+      ...(f.fixReport?.evidence.length
+        ? {
+            fixFiles: f.fixReport.evidence.map((e) => ({
+              name: e.name,
+              href: evidenceHref(reviewed.id, fileIdOf(e)),
+            })),
+          }
+        : {}),
+    };
+  };
+}
+
 export async function renderVendor(
   c: AppContext,
   s: Session,
@@ -111,6 +140,7 @@ export async function renderVendor(
   ]);
   const reviewed = assessments.find((a) => a.status === 'reviewed') ?? null;
   const findings = reviewed ? sortFindings(await deps.findings.listByAssessment(reviewed.id)) : [];
+  const answerOf = reviewed ? await findingAnswers(deps, reviewed) : () => ({});
   const policies = policiesOf(deps);
   const approve = evaluateGates(input, { decision: 'approve' });
   const conditional = evaluateGates(input, {
@@ -133,7 +163,11 @@ export async function renderVendor(
       vendor,
       assessments,
       reviewed,
-      findings: findings.map((finding) => ({ finding, ladder: ladderOf(policies.escalation, finding) })),
+      findings: findings.map((finding) => ({
+        finding,
+        ladder: ladderOf(policies.escalation, finding),
+        ...answerOf(finding),
+      })),
       baas,
       checklist: BAA_CHECKLIST_V1,
       maxNoticeWindowDays: policies.baa.maxNoticeWindowDays,
