@@ -55,5 +55,6 @@ describe('a restart', () => {
     } finally {
       await second.close();
     }
-  });
+    // Two runtime starts (each synthesizes the app): slow on a loaded machine.
+  }, 90_000);
 });
