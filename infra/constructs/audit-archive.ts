@@ -128,6 +128,14 @@ export class AuditArchive extends Construct {
         resources: [this.bucket.arnForObjects('audit-heads/*')],
       }),
     );
+    // Without ListBucket, S3 answers 403 instead of 404 for a head not yet published (a new vendor).
+    fn.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        // No s3:prefix condition: the existence check inside GetObject carries no prefix key.
+        resources: [this.bucket.bucketArn],
+      }),
+    );
     Validations.of(fn).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.bucketId}.Arn>/audit-heads/*]`,
       reason: 'Reads the published head of any vendor (one object per vendor, named at run time); read only.',

@@ -73,8 +73,6 @@ try {
   await measure('GET /vendors/{id}', () => rt.api('GET', `/vendors/${vendorId}`, { role: 'procurement' }));
   await measure('GET /vendors?limit=25', () => rt.api('GET', '/vendors?limit=25', { role: 'procurement' }));
 
-  const split = (calls: RecordedCall[], kinds: string[]) =>
-    totals(calls.filter((c) => kinds.includes(c.command)));
   console.log('| operation | calls | writes | WCU | RCU |');
   console.log('|---|---|---|---|---|');
   for (const { op, calls } of rows) {

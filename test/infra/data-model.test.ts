@@ -116,6 +116,8 @@ describe('the audit head archive', () => {
   it('is read by the API (verification) and its name reaches the API function', () => {
     const apiActions = actions(statementsOf('ApiApp'));
     expect(apiActions).toContain('s3:GetObject');
+    // A head not yet published must read as 404 (NoSuchKey), which S3 only says with ListBucket.
+    expect(apiActions).toContain('s3:ListBucket');
     const [bucketId] = archive();
     const apiFns = ofType('AWS::Lambda::Function').filter(
       ([, f]) => f.Properties?.Environment?.Variables?.AUDIT_ARCHIVE_BUCKET,

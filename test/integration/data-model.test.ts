@@ -149,3 +149,39 @@ describe('list reads', () => {
     }
   });
 });
+
+describe('registering a vendor', () => {
+  it('takes at most 6 DynamoDB calls with the BAA request, 3 without', async () => {
+    const rec = recordCapacity(rt.deps.clients.ddb);
+    try {
+      const phi = await rec.during(() =>
+        rt.api('POST', '/vendors', {
+          role: 'procurement',
+          body: phiVendor({ name: 'Calls Co', contactEmail: 'calls@vendor.example' }),
+        }),
+      );
+      expect(phi.result.status).toBe(201);
+      expect(phi.result.json.baaStatus).toBe('sent');
+      expect(phi.calls.length).toBeLessThanOrEqual(6);
+      const plain = await rec.during(() =>
+        rt.api('POST', '/vendors', {
+          role: 'procurement',
+          body: phiVendor({
+            name: 'Plain Calls Co',
+            contactEmail: 'plaincalls@vendor.example',
+            intake: { handlesPhi: false, medicalDevice: false, systemAccess: 'none', recordVolume: 'none' },
+          }),
+        }),
+      );
+      expect(plain.result.status).toBe(201);
+      expect(plain.calls.length).toBeLessThanOrEqual(3);
+    } finally {
+      rec.stop();
+    }
+    // What was written in one batch reads back whole: the vendor, its BAA, and a working BAA link.
+    const email = await rt.waitForEmail((e) => e.destination.to.includes('calls@vendor.example'));
+    const token = email.body.text?.match(/\/portal\/([A-Za-z0-9_-]{43})\/baa/)?.[1];
+    expect(token).toBeDefined();
+    expect((await rt.api('GET', `/portal/${token}/baa/status`)).status).toBe(200);
+  });
+});
