@@ -43,6 +43,7 @@ const FORWARD_DROP_HEADERS = new Set([
   'x-amz-trailer',
   'x-amz-decoded-content-length',
   'content-md5',
+  'expect',
 ]);
 
 export interface StrictS3Options {
@@ -61,19 +62,22 @@ export interface StrictS3 {
   close(): Promise<void>;
 }
 
-/** Dot and empty path segments become literal (`~` escaped, injective) so s3rver cannot resolve them. */
+/**
+ * The key as s3rver must see it to store it literally. S3 decodes the path (`%2F` is a `/`) and
+ * keeps every segment as written; s3rver would resolve `..`, `.` and empty segments against its
+ * folder (even out of it), so those become `~`-prefixed literal segments (injective: a segment of
+ * only `~`s and dots gains one more `~`).
+ */
 export function literalKeyPath(rawKeyPath: string): string {
-  return rawKeyPath
+  let decoded = rawKeyPath;
+  try {
+    decoded = decodeURIComponent(rawKeyPath);
+  } catch {
+    /* leave as sent */
+  }
+  return decoded
     .split('/')
-    .map((segment) => {
-      let decoded = segment;
-      try {
-        decoded = decodeURIComponent(segment);
-      } catch {
-        /* leave as sent */
-      }
-      return /^~*(\.{1,2})?$/.test(decoded) ? `~${encodeURIComponent(decoded)}` : segment;
-    })
+    .map((segment) => encodeURIComponent(/^~*(\.{1,2})?$/.test(segment) ? `~${segment}` : segment))
     .join('/');
 }
 
@@ -221,7 +225,7 @@ export async function startStrictS3(options: StrictS3Options): Promise<StrictS3>
     }
     const keptQuery = rawQuery
       .split('&')
-      .filter((pair) => pair && !AUTH_QUERY.test(decodeURIComponent(pair.split('=')[0] ?? '')))
+      .filter((pair) => pair && !AUTH_QUERY.test(parseQuery(pair)[0]?.[0] ?? ''))
       .join('&');
     if (!match) {
       // Bucket-level requests (HEAD bucket for the health check, listings) pass through once verified.

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type StrictS3, startStrictS3 } from '#local/strict-s3.ts';
+import { literalKeyPath, type StrictS3, startStrictS3 } from '#local/strict-s3.ts';
 import { LOCAL_S3_CREDENTIALS } from '#shared/adapters/aws-clients.ts';
 
 const BUCKET = 'docs';
@@ -137,8 +137,34 @@ describe('the SDK (signed by header) works as against S3', () => {
     });
     const got = await c.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'a/../b.txt' }));
     expect(await got.Body?.transformToString()).toBe('literal');
+    // Nothing lands outside the bucket folder.
+    await c.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: 'x/../../../escaped.txt',
+        Body: 'inside',
+        ContentType: 'text/plain',
+      }),
+    );
+    expect(existsSync(join(dataDir, 'escaped.txt._S3rver_object'))).toBe(false);
+    expect(existsSync(join(dataDir, 's3', 'escaped.txt._S3rver_object'))).toBe(false);
     expect(readdirSync(join(dataDir, 's3')).sort()).toEqual([BUCKET, `${BUCKET}-versions`].sort());
     expect(existsSync(join(dataDir, 's3', BUCKET, 'b.txt._S3rver_object'))).toBe(false);
+  });
+});
+
+describe('literal keys for s3rver', () => {
+  it.each([
+    ['a/b.txt', 'a/b.txt'],
+    ['a/../b.txt', 'a/~../b.txt'],
+    ['a/./b.txt', 'a/~./b.txt'],
+    ['a//b.txt', 'a/~/b.txt'],
+    ['~../x', '~~../x'],
+    // Encoded slashes are slashes (as on S3), and their dot segments are literal too.
+    ['y%2F..%2F..%2F..%2Fescaped.txt', 'y/~../~../~../escaped.txt'],
+    ['%2E%2E/x', '~../x'],
+  ])('%s is stored as %s', (raw, stored) => {
+    expect(literalKeyPath(raw)).toBe(stored);
   });
 });
 
