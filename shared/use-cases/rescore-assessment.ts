@@ -75,8 +75,10 @@ export async function rescoreAssessment(
   for (const draft of drafts) {
     const current = byId.get(draft.id);
     if (current && ACTIVE.includes(current.status)) continue;
+    // A fix compliance verified stays verified: the answer still says "no", but the gap was closed.
+    if (current && current.history.at(-1)?.action !== 'closed_by_review') continue;
     if (current) {
-      // Closed earlier (by a rerun or a verified fix) and a gap again: open it with a new deadline.
+      // Closed by an earlier rerun and a gap again: open it with a new deadline.
       await deps.findings.save({
         ...current,
         ...draft,
@@ -162,7 +164,8 @@ export async function rescoreAssessment(
     updatedAt: at,
   });
   const fresh = await deps.vendors.get(vendor.id);
-  if (fresh && fresh.stage !== 'decided') {
+  // Only the stages a review moves between: a later reassessment or a decision is left alone.
+  if (fresh && (fresh.stage === 'answered' || fresh.stage === 'in_remediation')) {
     const stage = active.length ? 'in_remediation' : 'answered';
     if (fresh.stage !== stage) await deps.vendors.save({ ...fresh, stage, updatedAt: at });
   }

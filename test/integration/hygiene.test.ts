@@ -135,6 +135,11 @@ describe('malformed forms', () => {
       `/portal/${token}`,
       `/portal/${token}/submit-form`,
       `/portal/${token}/findings/f_q_x/fix-form`,
+      // The reviewer's desk.
+      `/console/vendors/${v}/assessments/${started.json.id}/clarifications`,
+      `/console/vendors/${v}/assessments/${started.json.id}/questions/gov-risk-analysis/verdict`,
+      `/console/vendors/${v}/assessments/${started.json.id}/rescore`,
+      `/portal/${token}/clarifications/gov-risk-analysis/reply-form`,
     ];
     const fuzz: [string, string][] = [
       ...bodies.map(([, type, body]) => [type, body] as [string, string]),

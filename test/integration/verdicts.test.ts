@@ -86,6 +86,31 @@ describe('verdicts', () => {
     expect(trail.filter((e: { action: string }) => e.action === 'assessment.rescored')).toHaveLength(2);
   });
 
+  it('a rerun leaves a verified fix verified (the answer still says no, but the gap was closed)', async () => {
+    const v = await submittedVendor(rt, 'Fixed Already Inc', 'fixed@vendor.example', {
+      'hard-anti-malware': 'no',
+    });
+    const fid = 'f_q_hard-anti-malware';
+    const fixed = await rt.api('POST', `/portal/${v.token}/findings/${fid}/fix`, {
+      body: { note: 'EDR rolled out to every server and workstation.' },
+    });
+    expect(fixed.status, JSON.stringify(fixed.json)).toBe(200);
+    const verified = await rt.api('POST', `/assessments/${v.assessmentId}/findings/${fid}/verification`, {
+      role: 'compliance',
+      body: { verdict: 'verified' },
+    });
+    expect(verified.status).toBe(200);
+    const rerun = await rt.api('POST', `/assessments/${v.assessmentId}/rescore`, {
+      role: 'compliance',
+      body: {},
+    });
+    expect(rerun.status).toBe(200);
+    expect(rerun.json.opened).toEqual([]);
+    expect(rerun.json.closed).toEqual([]);
+    const after = (await rt.api('GET', `/assessments/${v.assessmentId}`, { role: 'compliance' })).json;
+    expect(after.findings.find((f: { id: string }) => f.id === fid).status).toBe('verified');
+  });
+
   it('documents every reviewer-desk operation in /openapi.json with a response schema', async () => {
     const doc = (await rt.api('GET', '/openapi.json')).json;
     const schemaOf = (path: string, method: string, status: string) =>
