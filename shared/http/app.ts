@@ -11,7 +11,7 @@ import type { AppEnv } from './context.ts';
 import { errorBody, toErrorResponse } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { baaApiRoutes } from './routes/baa-api.ts';
-import { consoleRoutes } from './routes/console.ts';
+import { consoleRoutes } from './routes/console/index.ts';
 import { decisionsApiRoutes } from './routes/decisions-api.ts';
 import { findingsApiRoutes } from './routes/findings-api.ts';
 import { localRoutes } from './routes/local.ts';
