@@ -2,7 +2,7 @@
  * Role-based access, every staff endpoint against every role, generated from the operation
  * registry that also produces /openapi.json (so a new endpoint is covered the day it is added).
  * Allowed roles get past authorization (whatever the outcome: 200, 400, 404, 409); others get 403;
- * no token gets 401. Admin may do everything.
+ * no token gets 401. Admin may do everything except the risk decisions listed in COMPLIANCE_ONLY.
  */
 import { describe, expect, it } from 'vitest';
 import { operations } from '#shared/http/operations.ts';
@@ -12,6 +12,16 @@ import { useTestRuntime } from '../support/runtime.ts';
 const rt = useTestRuntime();
 
 const ROLES: Role[] = ['procurement', 'compliance', 'admin'];
+/**
+ * Risk decisions an admin may not take (it administers; it does not decide risk): the route lets
+ * admin through and the use case refuses it with `compliance_only`, before reading anything.
+ */
+const COMPLIANCE_ONLY = new Set([
+  'recomputeRatings',
+  'recordBaaExemption',
+  'acceptRisk',
+  'recordReturnInfeasible',
+]);
 const STAFF: readonly Role[] = ['procurement', 'compliance', 'admin'];
 const fill = (path: string) =>
   path
@@ -46,7 +56,13 @@ describe('role-based access on every staff endpoint', () => {
         });
         const mayPass = role === 'admin' || allowed.includes(role);
         rows.push(`${op.id} ${role} → ${res.status}`);
-        if (mayPass) expect([401, 403], `${op.method} ${op.path} as ${role}`).not.toContain(res.status);
+        if (role === 'admin' && COMPLIANCE_ONLY.has(op.id)) {
+          // An empty body fails validation first (400); a valid one gets compliance_only (403),
+          // asserted with real bodies in ratings.test.ts and baa-end-of-life.test.ts.
+          expect([400, 403], `${op.method} ${op.path} as admin`).toContain(res.status);
+          if (res.status === 403) expect(res.json.error.code).toBe('compliance_only');
+        } else if (mayPass)
+          expect([401, 403], `${op.method} ${op.path} as ${role}`).not.toContain(res.status);
         else {
           expect(res.status, `${op.method} ${op.path} as ${role}`).toBe(403);
           expect(res.json.error.code).toBe('forbidden');
