@@ -211,9 +211,9 @@ export async function acceptRisk(
   findingId: string,
   body: unknown,
 ) {
-  const request = parseInput(AcceptRiskRequest, body, 'risk acceptance');
   // Accepting risk is a risk decision: compliance's alone, an admin included out.
   requireCompliance(actor, 'accept a risk');
+  const request = parseInput(AcceptRiskRequest, body, 'risk acceptance');
   const finding = await load(deps, assessmentId, findingId);
   if (finding.status !== 'open' && finding.status !== 'fix_reported') {
     throw new AppError('finding_closed', `A ${finding.status} finding cannot be accepted`, 409);

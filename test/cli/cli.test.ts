@@ -202,7 +202,8 @@ describe('against the API', () => {
       /Dry run: 0 of 0 reviewed assessment\(s\) would change; nothing was written\./,
     );
     const refused = await cli(['ratings', 'recompute', '--as', 'procurement']);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toContain('403');
     const json = await cli(['ratings', 'recompute', '--json']);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ dryRun: false, examined: 0, changed: 0 });

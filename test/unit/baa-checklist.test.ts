@@ -106,6 +106,9 @@ describe('BAA policy', () => {
       maxNoticeWindowDays: 10,
       renewalReminderDays: [60, 30, 7],
       retentionYears: 6,
+      reviewMonths: 12,
+      responseDays: 30,
+      returnOrDestroyDays: 30,
     });
     expect(LEGAL_MAX_NOTICE_WINDOW_DAYS).toBe(60);
   });

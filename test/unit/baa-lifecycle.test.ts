@@ -37,6 +37,7 @@ describe('BAA lifecycle transitions', () => {
       'not_required --require--> required',
       'required --unrequire--> not_required',
       'required --send--> sent',
+      'sent --unrequire--> not_required',
       'sent --receive_document--> under_review',
       'under_review --receive_document--> under_review',
       'under_review --request_changes--> changes_requested',

@@ -267,6 +267,7 @@ describe('remediation policy', () => {
       days: { critical: 15, high: 30, medium: 90, low: 180 },
       lowDomainScoreThreshold: 60,
       questionnaireResponseDays: 14,
+      acceptanceMaxDays: { critical: 90, high: 180, medium: 365, low: 365 },
     });
   });
 
