@@ -494,7 +494,13 @@ describe('the deadline sweep schedule', () => {
   });
 
   it("passes the scheduled time as the sweep's `at` (the instant whose due items it handles)", () => {
-    const [, rule] = onlyOfType('AWS::Events::Rule');
+    const sweep = stateMachines().find(([, r]) => r.Metadata?.['baa:workflow'] === 'sweep')!;
+    // The audit head publisher has its own schedule; this is the rule that targets the sweep.
+    const rules = ofType('AWS::Events::Rule').filter(([, r]) =>
+      JSON.stringify(r.Properties ?? {}).includes(`"Ref":"${sweep[0]}"`),
+    );
+    expect(rules).toHaveLength(1);
+    const [, rule] = rules[0]!;
     const target = (props<{ Targets: { InputTransformer?: { InputTemplate: string } }[] }>(rule).Targets ??
       [])[0];
     expect(target?.InputTransformer?.InputTemplate).toMatch(/"at":\s*<.*>/);

@@ -22,9 +22,9 @@ const A = 'admin';
 const ALL: readonly Role[] = [P, C, A];
 
 /**
- * Policy: procurement runs vendor intake and assessments; compliance owns findings, risk decisions
- * and BAAs; both may approve a vendor; everyone on staff may read; admin may do everything; only
- * admin deletes a BAA record.
+ * Policy: procurement runs vendor intake and assessments; compliance owns findings, risk decisions,
+ * reviews and BAAs; both may approve a vendor; everyone on staff may read; admin administers (it
+ * may do everything except the risk decisions in COMPLIANCE_ONLY); only admin deletes a BAA record.
  */
 const EXPECTED: Record<string, readonly Role[]> = {
   'POST /vendors': [P, A],
@@ -37,7 +37,17 @@ const EXPECTED: Record<string, readonly Role[]> = {
   'POST /assessments/{assessmentId}/review': [C, A],
   'POST /assessments/{assessmentId}/findings/{findingId}/verification': [C, A],
   'POST /assessments/{assessmentId}/findings/{findingId}/extension': [C, A],
-  'POST /assessments/{assessmentId}/findings/{findingId}/acceptance': [C, A],
+  'POST /assessments/{assessmentId}/findings/{findingId}/acceptance': [C],
+  'POST /ratings/recompute': [C],
+  'GET /assessments/{assessmentId}/review': ALL,
+  'GET /assessments/{assessmentId}/evidence/{fileId}': ALL,
+  'POST /assessments/{assessmentId}/clarifications': [C, A],
+  'GET /assessments/{assessmentId}/clarifications': ALL,
+  'PUT /assessments/{assessmentId}/questions/{questionId}/verdict': [C, A],
+  'POST /assessments/{assessmentId}/rescore': [C, A],
+  'POST /vendors/{vendorId}/baa-exemption': [C],
+  'POST /vendors/{vendorId}/baas/{baaId}/return-or-destroy/infeasible': [C],
+  'POST /vendors/{vendorId}/baas/{baaId}/periodic-review': [C, A],
   'GET /baas': ALL,
   'GET /vendors/{vendorId}/baas': ALL,
   'POST /vendors/{vendorId}/baas': [P, C, A],
@@ -57,6 +67,18 @@ const EXPECTED: Record<string, readonly Role[]> = {
   'GET /vendors/{vendorId}/audit-packet': ALL,
   'GET /reports/{dataset}': ALL,
 };
+
+/**
+ * Policy: risk decisions admin may not take (compliance decides risk; admin administers the
+ * product). The route lets admin through and the use case refuses it with
+ * `compliance_only` before reading anything; an empty body fails validation first (400).
+ */
+const COMPLIANCE_ONLY = new Set([
+  'POST /assessments/{assessmentId}/findings/{findingId}/acceptance',
+  'POST /ratings/recompute',
+  'POST /vendors/{vendorId}/baa-exemption',
+  'POST /vendors/{vendorId}/baas/{baaId}/return-or-destroy/infeasible',
+]);
 
 const fill = (path: string) =>
   path
@@ -98,7 +120,10 @@ describe('role-based access on every staff endpoint', () => {
           body: op.body ? {} : undefined,
         });
         const label = `${keyOf(op)} as ${role} → ${res.status}`;
-        if (allowed!.includes(role)) {
+        if (role === 'admin' && COMPLIANCE_ONLY.has(keyOf(op))) {
+          expect([400, 403], label).toContain(res.status);
+          if (res.status === 403) expect(res.json.error.code, label).toBe('compliance_only');
+        } else if (allowed!.includes(role)) {
           expect([401, 403], label).not.toContain(res.status);
           expect(res.status, label).toBeLessThan(500);
         } else {
