@@ -21,6 +21,7 @@ export function settingsFromContext(app: App): DeploymentSettings {
     procurementEmails: list(ctx('procurementEmails') ?? 'procurement@example.org'),
     complianceEmails: list(ctx('complianceEmails') ?? 'compliance@example.org'),
     executiveEmails: list(ctx('executiveEmails') ?? 'security-officer@example.org'),
+    privacyOfficerEmails: list(ctx('privacyOfficerEmails') ?? 'privacy-officer@example.org'),
     alarmEmails: list(ctx('alarmEmails')),
     baseUrl: ctx('baseUrl') ? String(ctx('baseUrl')) : undefined,
     cognitoDomainPrefix: String(ctx('cognitoDomainPrefix') ?? 'baa-guard-example'),

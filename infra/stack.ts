@@ -19,6 +19,8 @@ export interface DeploymentSettings {
   procurementEmails: string[];
   complianceEmails: string[];
   executiveEmails: string[];
+  /** Told of every vendor incident; first rung of the breach-clock ladder. */
+  privacyOfficerEmails: string[];
   alarmEmails: string[];
   /** Public base URL for links in emails; defaults to the HTTP API's own URL. */
   baseUrl?: string;
@@ -68,6 +70,7 @@ export class VendorRiskStack extends Stack {
       MAIL_PROCUREMENT: settings.procurementEmails.join(','),
       MAIL_COMPLIANCE: settings.complianceEmails.join(','),
       MAIL_EXECUTIVE: settings.executiveEmails.join(','),
+      MAIL_PRIVACY_OFFICER: settings.privacyOfficerEmails.join(','),
       AUTH_ISSUER: `https://cognito-idp.${this.region}.amazonaws.com/${auth.userPool.userPoolId}`,
       AUTH_JWKS_URL: `https://cognito-idp.${this.region}.amazonaws.com/${auth.userPool.userPoolId}/.well-known/jwks.json`,
       AUTH_AUDIENCE: auth.client.userPoolClientId,

@@ -12,15 +12,18 @@ import { AssessmentRepository } from './adapters/dynamodb/assessment-repository.
 import { AuditRepository } from './adapters/dynamodb/audit-repository.ts';
 import { BaaRepository } from './adapters/dynamodb/baa-repository.ts';
 import { FindingRepository } from './adapters/dynamodb/finding-repository.ts';
+import { IncidentRepository } from './adapters/dynamodb/incident-repository.ts';
 import { ItemStore } from './adapters/dynamodb/item-store.ts';
 import { LinkRepository } from './adapters/dynamodb/link-repository.ts';
 import { VendorRepository } from './adapters/dynamodb/vendor-repository.ts';
+import { IncidentFooterMailer } from './adapters/incident-footer-mailer.ts';
 import { SesMailer } from './adapters/ses-mailer.ts';
 import { SfnWorkflowStarter } from './adapters/sfn-workflow-starter.ts';
 import { type AppConfig, loadConfig } from './config.ts';
 import type { Clock } from './ports/clock.ts';
 import type { Mailer } from './ports/mailer.ts';
 import type { WorkflowStarter } from './ports/workflows.ts';
+import { incidentLinkUrl } from './use-cases/incident-link.ts';
 
 export interface Deps {
   config: AppConfig;
@@ -36,6 +39,7 @@ export interface Deps {
   findings: FindingRepository;
   baas: BaaRepository;
   audit: AuditRepository;
+  incidents: IncidentRepository;
   /** Local mode only: operator controls (run a sweep now). */
   local?: { sweepNow(): Promise<unknown> };
 }
@@ -43,7 +47,7 @@ export interface Deps {
 export function createDeps(config: AppConfig, overrides: Partial<Deps> = {}): Deps {
   const clients = overrides.clients ?? createAwsClients(config);
   const store = new ItemStore(clients.ddb, config.tableName);
-  return {
+  const deps: Deps = {
     config,
     clients,
     clock: config.mode === 'local' ? new OffsetClock(join(config.dataDir, 'clock.json')) : systemClock,
@@ -57,8 +61,13 @@ export function createDeps(config: AppConfig, overrides: Partial<Deps> = {}): De
     findings: new FindingRepository(store),
     baas: new BaaRepository(store),
     audit: new AuditRepository(store),
+    incidents: new IncidentRepository(store),
     ...overrides,
   };
+  // Every vendor email carries the vendor's incident link; resolved through `deps` so a clock or
+  // store installed later (local runtime) is the one used.
+  deps.mailer = new IncidentFooterMailer(deps.mailer, (vendorId) => incidentLinkUrl(deps, vendorId));
+  return deps;
 }
 
 let current: Deps | undefined;

@@ -26,11 +26,20 @@ export const DueKind = z.enum([
   'baa_expiry',
   'reassessment',
   'risk_acceptance_expiry',
+  /** A HIPAA breach-notice deadline of a vendor incident (docs/incidents.md). */
+  'incident_deadline',
 ]);
 export type DueKind = z.infer<typeof DueKind>;
 
 /** Who receives a step. The adapter resolves each audience to addresses for the item's vendor. */
-export const Audience = z.enum(['vendor', 'business_owner', 'procurement', 'compliance', 'executive']);
+export const Audience = z.enum([
+  'vendor',
+  'business_owner',
+  'procurement',
+  'compliance',
+  'executive',
+  'privacy_officer',
+]);
 export type Audience = z.infer<typeof Audience>;
 
 export const StepKind = z.enum(['reminder', 'escalation', 'digest', 'lapse']);
@@ -253,6 +262,19 @@ const DEFAULT_LADDERS: Record<DueKind, LadderConfig> = {
     digest: null,
     severityOverrides: {},
   },
+  incident_deadline: {
+    // A legal deadline must not be missed, so the chain runs BEFORE it: the privacy officer is
+    // reminded two weeks and one week out, compliance joins three days out, the executive the day before.
+    steps: [
+      reminder(14, ['privacy_officer']),
+      reminder(7, ['privacy_officer']),
+      escalation(1, -3, ['privacy_officer', 'compliance']),
+      escalation(2, -1, ['compliance', 'privacy_officer']),
+      escalation(3, 0, ['executive', 'compliance', 'privacy_officer']),
+    ],
+    digest: { everyDays: 7, audiences: ['compliance', 'privacy_officer'] },
+    severityOverrides: {},
+  },
 };
 
 /** A ladder schema whose every field defaults to the given kind's default. */
@@ -285,6 +307,7 @@ export const EscalationPolicyConfig = z.strictObject({
   baa_expiry: ladderSchema(DEFAULT_LADDERS.baa_expiry),
   reassessment: ladderSchema(DEFAULT_LADDERS.reassessment),
   risk_acceptance_expiry: ladderSchema(DEFAULT_LADDERS.risk_acceptance_expiry),
+  incident_deadline: ladderSchema(DEFAULT_LADDERS.incident_deadline),
 });
 export type EscalationPolicyConfig = z.infer<typeof EscalationPolicyConfig>;
 
@@ -506,6 +529,7 @@ const AUDIENCE_LABEL: Record<Audience, string> = {
   procurement: 'procurement',
   compliance: 'compliance',
   executive: 'executive',
+  privacy_officer: 'privacy officer',
 };
 
 /** Expiry kinds are worded "expires/expired"; the others "due/overdue". */

@@ -11,6 +11,7 @@ const SUBJECTS: Record<DueKind, string> = {
   baa_expiry: 'Business Associate Agreement',
   reassessment: 'periodic reassessment',
   risk_acceptance_expiry: 'accepted risk',
+  incident_deadline: 'breach-notice deadline',
 };
 
 const NEXT: Record<LadderStep['kind'], string> = {

@@ -208,6 +208,8 @@ export const Incident = z.object({
   informationRequest: z.optional(
     z.object({ items: z.array(z.string()), dueAt: IsoTime, requestedAt: IsoTime, requestedBy: z.string() }),
   ),
+  /** What the vendor sent later through its link (free text; may describe PHI, shown to staff only). */
+  vendorUpdates: z.optional(z.array(z.object({ at: IsoTime, text: z.string() }))),
   deadlines: z.array(Deadline),
   status: z.enum(['open', 'closed']),
   /** The earliest open deadline: the register's sort key. */

@@ -53,6 +53,8 @@ export const Vendor = z.object({
   decision: z.optional(VendorDecision),
   decisions: z.optional(z.array(VendorDecision)),
   reassessmentDueAt: z.optional(IsoTime),
+  /** Set when the vendor reports an incident: the console flags it until compliance clears it. */
+  incidentFlag: z.optional(z.object({ incidentId: z.string(), reportedAt: IsoTime })),
   createdAt: IsoTime,
   createdBy: z.string(),
   updatedAt: IsoTime,

@@ -156,7 +156,7 @@ export async function requestBaa(deps: Deps, input: { vendorId: string }) {
     portalUrl: await issueBaaLink(deps, vendor),
     replyTo: deps.config.mail.compliance[0] ?? deps.config.mail.from,
   });
-  await deps.mailer.send({ to: [vendor.contactEmail], kind: 'baa-request', ...email });
+  await deps.mailer.send({ to: [vendor.contactEmail], vendorId: vendor.id, kind: 'baa-request', ...email });
   const at = deps.clock.now().toISOString();
   const saved = await saveBaa(deps, applyEvent(baa, { type: 'send' }, SYSTEM, at));
   await audit(deps, {
@@ -339,7 +339,12 @@ export async function decideBaa(deps: Deps, actor: Actor, vendorId: string, baaI
       portalUrl: await issueBaaLink(deps, vendor),
       contact: deps.config.mail.compliance[0] ?? deps.config.mail.from,
     });
-    await deps.mailer.send({ to: [vendor.contactEmail], kind: 'baa-changes-requested', ...email });
+    await deps.mailer.send({
+      to: [vendor.contactEmail],
+      vendorId: vendor.id,
+      kind: 'baa-changes-requested',
+      ...email,
+    });
     await audit(deps, {
       vendorId,
       actor,
@@ -445,7 +450,7 @@ export async function renewBaa(deps: Deps, actor: Actor, vendorId: string, baaId
     replyTo: deps.config.mail.compliance[0] ?? deps.config.mail.from,
     renewal: true,
   });
-  await deps.mailer.send({ to: [vendor.contactEmail], kind: 'baa-request', ...email });
+  await deps.mailer.send({ to: [vendor.contactEmail], vendorId: vendor.id, kind: 'baa-request', ...email });
   // The previous agreement's terms stay in the history; the review starts over for the new document.
   const saved = await saveBaa(deps, { ...renewed, review: undefined, ...clearDue() });
   await audit(deps, {

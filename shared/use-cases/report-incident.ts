@@ -1,0 +1,240 @@
+/**
+ * Reporting a vendor incident, by the vendor through its incident link or by staff from a call.
+ * Order of writes (each idempotent or create-only, no transactions): the incident (clocks computed),
+ * its due rows, the audit event, the emails (marked on the incident once sent), then the
+ * consequences for the vendor: the flag, an event-driven reassessment, and a finding when its notice
+ * was late.
+ */
+import { findingKey } from '../adapters/dynamodb/finding-repository.ts';
+import { keys } from '../adapters/dynamodb/table-layout.ts';
+import type { Deps } from '../composition.ts';
+import { lateVendorNotices } from '../domain/breach-clocks.ts';
+import { scheduleDue } from '../domain/due-index.ts';
+import { dueDateFor } from '../domain/remediation-policy.ts';
+import { incidentAcknowledgementEmail, incidentAlertEmail } from '../email/incident-emails.ts';
+import { AppError, notFound } from '../errors.ts';
+import { newId } from '../ids.ts';
+import type { Finding } from '../schemas/finding.ts';
+import { type Incident, ReportIncidentRequest } from '../schemas/incident.ts';
+import type { Vendor } from '../schemas/vendor.ts';
+import type { Actor } from './actor.ts';
+import { audit } from './audit.ts';
+import { MAIN_BAA } from './baa.ts';
+import { syncDeadlineRows, withClocks } from './incident-clocks.ts';
+import { incidentLinkUrl } from './incident-link.ts';
+import { policiesOf } from './policies.ts';
+import { parseInput } from './validation.ts';
+
+/** Clock skew tolerated between a reporter's device and ours. */
+const SKEW_MS = 5 * 60_000;
+
+/** The BAA's contracted reporting window from its clause review; null without a reviewed BAA. */
+async function contractedWindow(deps: Deps, vendorId: string): Promise<number | null> {
+  const baa = await deps.baas.get(vendorId, MAIN_BAA);
+  return baa?.review?.noticeWindowDays ?? null;
+}
+
+export const consoleIncidentUrl = (deps: Pick<Deps, 'config'>, id: string) =>
+  `${deps.config.baseUrl}/console/incidents/${id}`;
+
+export async function reportIncident(
+  deps: Deps,
+  actor: Actor,
+  vendorId: string,
+  body: unknown,
+  channel: Incident['channel'],
+): Promise<Incident> {
+  const request = parseInput(ReportIncidentRequest, body, 'incident report');
+  const vendor = await deps.vendors.get(vendorId);
+  if (!vendor) throw notFound('Vendor', vendorId);
+  const now = deps.clock.now();
+  const discoveredAt = new Date(request.discoveredAt).toISOString();
+  const reportedAt = new Date(request.reportedAt ?? now).toISOString();
+  if (Date.parse(reportedAt) > now.getTime() + SKEW_MS) {
+    throw new AppError('invalid_request', 'reportedAt cannot be in the future', 400, [
+      { path: 'reportedAt', message: 'in the future' },
+    ]);
+  }
+  if (Date.parse(discoveredAt) > Date.parse(reportedAt)) {
+    throw new AppError('invalid_request', 'discoveredAt must be on or before the report', 400, [
+      { path: 'discoveredAt', message: 'after the report' },
+    ]);
+  }
+  const states = request.states.reduce<Map<string, number>>(
+    (m, s) => m.set(s.state, (m.get(s.state) ?? 0) + s.count),
+    new Map(),
+  );
+  const at = now.toISOString();
+  const draft: Incident = {
+    id: newId('inc'),
+    vendorId,
+    vendorName: vendor.name,
+    type: request.type,
+    discoveredAt,
+    reportedAt,
+    summary: request.summary,
+    phiInvolved: request.phiInvolved,
+    individualsAffected: request.individualsAffected,
+    states: [...states].map(([state, count]) => ({ state, count })),
+    unsecuredPhi: request.phiInvolved && request.unsecuredPhi,
+    systems: request.systems,
+    phiCategories: request.phiCategories,
+    // Agency is ours to decide: a vendor cannot set it through its link.
+    vendorIsAgent: channel === 'staff' ? request.vendorIsAgent : false,
+    ...(request.reporterName ? { reporterName: request.reporterName } : {}),
+    ...(request.reporterEmail ? { reporterEmail: request.reporterEmail } : {}),
+    channel,
+    contractedWindowDays: await contractedWindow(deps, vendorId),
+    notices: {},
+    deadlines: [],
+    status: 'open',
+    createdBy: actor.id,
+    createdAt: at,
+    updatedAt: at,
+    version: 0,
+  };
+  const incident = withClocks(deps, draft, now);
+  await deps.incidents.create(incident);
+  await syncDeadlineRows(deps, incident);
+  await audit(deps, {
+    vendorId,
+    actor,
+    action: 'incident.reported',
+    target: { type: 'incident', id: incident.id },
+    summary: `${channel === 'portal' ? 'The vendor reported' : 'Logged from a call'}: ${incident.type.replaceAll('_', ' ')} discovered ${discoveredAt.slice(0, 10)}, reported ${reportedAt.slice(0, 10)}; ${incident.deadlines.length} deadline(s): ${incident.deadlines.map((d) => `${d.id} ${d.dueAt.slice(0, 10)} ${d.status}`).join(', ')}`,
+    after: {
+      type: incident.type,
+      individualsAffected: incident.individualsAffected,
+      deadlines: incident.deadlines.map((d) => ({ id: d.id, dueAt: d.dueAt, status: d.status })),
+    },
+  });
+  await notify(deps, incident, vendor);
+  await consequences(deps, actor, incident, vendor);
+  return (await deps.incidents.get(incident.id)) ?? incident;
+}
+
+/** One alert to compliance and the privacy officer, one acknowledgement to the vendor. */
+async function notify(deps: Deps, incident: Incident, vendor: Vendor) {
+  const staff = [...new Set([...deps.config.mail.compliance, ...deps.config.mail.privacyOfficer])];
+  if (staff.length) {
+    const alert = incidentAlertEmail({
+      incident,
+      organisation: deps.config.organisation,
+      consoleUrl: consoleIncidentUrl(deps, incident.id),
+    });
+    await deps.mailer.send({ to: staff, kind: 'incident-alert', ...alert });
+  }
+  const vendorTo = [
+    ...new Set([vendor.contactEmail, ...(incident.reporterEmail ? [incident.reporterEmail] : [])]),
+  ];
+  const ack = incidentAcknowledgementEmail({
+    incident,
+    contactName: incident.reporterName ?? vendor.contactName,
+    organisation: deps.config.organisation,
+    incidentUrl: await incidentLinkUrl(deps, vendor.id),
+    contact: deps.config.mail.privacyOfficer[0] ?? deps.config.mail.compliance[0] ?? deps.config.mail.from,
+  });
+  await deps.mailer.send({ to: vendorTo, vendorId: vendor.id, kind: 'incident-acknowledgement', ...ack });
+  await audit(deps, {
+    vendorId: vendor.id,
+    actor: { id: 'system', role: 'system' },
+    action: 'incident.notified',
+    target: { type: 'incident', id: incident.id },
+    summary: `Alerted compliance and the privacy officer (${staff.length} address(es)); acknowledged to the vendor`,
+  });
+}
+
+/**
+ * The vendor is flagged and its reassessment falls due now (event-driven, on top of the tier
+ * cadence); a late notice opens a finding against it.
+ */
+async function consequences(deps: Deps, actor: Actor, incident: Incident, vendor: Vendor) {
+  const now = deps.clock.now().toISOString();
+  const policies = policiesOf(deps);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = attempt === 0 ? vendor : await deps.vendors.get(vendor.id);
+    if (!current) return;
+    const earlier = current.reassessmentDueAt && current.reassessmentDueAt <= now;
+    try {
+      await deps.vendors.save({
+        ...current,
+        incidentFlag: { incidentId: incident.id, reportedAt: incident.reportedAt },
+        updatedAt: now,
+        ...(earlier
+          ? {}
+          : {
+              reassessmentDueAt: now,
+              ...scheduleDue(policies.escalation, keys.vendor(vendor.id), {
+                kind: 'reassessment',
+                dueAt: now,
+              }),
+            }),
+      });
+      break;
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'version_conflict')) throw error;
+    }
+  }
+  await audit(deps, {
+    vendorId: vendor.id,
+    actor,
+    action: 'vendor.incident_flagged',
+    target: { type: 'vendor', id: vendor.id },
+    summary: `Flagged for the incident reported ${incident.reportedAt.slice(0, 10)}; reassessment due now`,
+    after: { reassessmentDueAt: now },
+  });
+
+  const late = lateVendorNotices(incident.deadlines);
+  if (!late.length) return;
+  const finding = lateNoticeFinding(deps, incident, late.map((d) => d.label).join('; '));
+  if (await deps.findings.createIfAbsent(finding)) {
+    const saved = await deps.incidents.get(incident.id);
+    if (saved) await deps.incidents.save({ ...saved, findingId: finding.id, updatedAt: now });
+    await audit(deps, {
+      vendorId: vendor.id,
+      actor,
+      action: 'finding.opened',
+      target: { type: 'finding', id: `${finding.assessmentId}/${finding.id}` },
+      summary: `Late incident notice: ${finding.detail}`,
+    });
+  }
+}
+
+/**
+ * The finding lives in the incident's partition (its "assessment" is the incident), with a
+ * deterministic id so that a retried report cannot open it twice.
+ */
+function lateNoticeFinding(deps: Deps, incident: Incident, which: string): Finding {
+  const now = deps.clock.now();
+  const policies = policiesOf(deps);
+  const dueAt = dueDateFor('high', now, policies.remediation);
+  const base = {
+    id: 'f_incident_late_notice',
+    assessmentId: incident.id,
+    vendorId: incident.vendorId,
+    vendorName: incident.vendorName,
+    questionId: null,
+    domain: 'incident_response',
+    severity: 'high' as const,
+    title: 'Incident reported late',
+    detail: `Discovered ${incident.discoveredAt.slice(0, 10)}, reported ${incident.reportedAt.slice(0, 10)}: past ${which}.`,
+    citation: '45 CFR 164.410(b); the BAA reporting clause (164.504(e)(2)(ii)(C))',
+    remediation:
+      'Show how incidents reach us within the contracted window: the incident-response procedure naming our contacts, and its test.',
+    status: 'open' as const,
+    dueAt,
+    originalDueAt: dueAt,
+    history: [{ at: now.toISOString(), actor: 'system', action: 'created', note: `Due ${dueAt}` }],
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    version: 1,
+  };
+  return {
+    ...base,
+    ...scheduleDue(policies.escalation, findingKey(base), {
+      kind: 'finding_remediation',
+      dueAt,
+      severity: 'high',
+    }),
+  };
+}
