@@ -22,8 +22,17 @@ export const INFORMATION_WE_NEED = [
   'A contact at your organisation for our follow-up questions',
 ];
 
+const STATUS_WORDS: Record<Deadline['status'], string> = {
+  open: 'open',
+  paused: 'paused by law enforcement',
+  overdue: 'OVERDUE',
+  met: 'met',
+  late: 'LATE',
+  closed: 'closed',
+};
+
 const deadlineLine = (d: Deadline) =>
-  `${d.label}: ${formatDate(d.dueAt)} — ${d.status === 'late' ? 'LATE' : d.status}. ${d.basis}`;
+  `${d.label}: ${formatDate(d.dueAt)} — ${STATUS_WORDS[d.status]}. ${d.basis}`;
 
 export function incidentAlertEmail(input: { incident: Incident; organisation: string; consoleUrl: string }) {
   const i = input.incident;

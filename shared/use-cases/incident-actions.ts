@@ -46,7 +46,7 @@ async function change(
       const before = incident.deadlines.find((b) => b.id === d.id);
       return !before || before.status !== d.status || before.dueAt !== d.dueAt;
     })
-    .map((d) => `${d.id} → ${d.status} ${d.dueAt.slice(0, 10)}`);
+    .map((d) => `${d.label}: ${d.status}, due ${d.dueAt.slice(0, 10)}`);
   await audit(deps, {
     vendorId: incident.vendorId,
     actor,

@@ -11,7 +11,11 @@ import type { Deps } from '../composition.ts';
 import { lateVendorNotices } from '../domain/breach-clocks.ts';
 import { scheduleDue } from '../domain/due-index.ts';
 import { dueDateFor } from '../domain/remediation-policy.ts';
-import { incidentAcknowledgementEmail, incidentAlertEmail } from '../email/incident-emails.ts';
+import {
+  INCIDENT_TYPE_LABEL,
+  incidentAcknowledgementEmail,
+  incidentAlertEmail,
+} from '../email/incident-emails.ts';
 import { AppError, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Finding } from '../schemas/finding.ts';
@@ -101,7 +105,7 @@ export async function reportIncident(
     actor,
     action: 'incident.reported',
     target: { type: 'incident', id: incident.id },
-    summary: `${channel === 'portal' ? 'The vendor reported' : 'Logged from a call'}: ${incident.type.replaceAll('_', ' ')} discovered ${discoveredAt.slice(0, 10)}, reported ${reportedAt.slice(0, 10)}; ${incident.deadlines.length} deadline(s): ${incident.deadlines.map((d) => `${d.id} ${d.dueAt.slice(0, 10)} ${d.status}`).join(', ')}`,
+    summary: `${channel === 'portal' ? 'The vendor reported' : 'Logged from a call'}: ${INCIDENT_TYPE_LABEL[incident.type].toLowerCase()} discovered ${discoveredAt.slice(0, 10)}, reported ${reportedAt.slice(0, 10)}; ${incident.deadlines.length} deadline(s): ${incident.deadlines.map((d) => `${d.label}: due ${d.dueAt.slice(0, 10)}, ${d.status}`).join('; ')}`,
     after: {
       type: incident.type,
       individualsAffected: incident.individualsAffected,
