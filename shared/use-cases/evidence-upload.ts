@@ -15,7 +15,15 @@ export const UploadRequest = z.object({
   purpose: z.optional(z.string().check(z.regex(/^[a-z0-9_-]{1,80}$/))),
 });
 
-export async function createEvidenceUpload(deps: Deps, session: PortalSession, body: unknown) {
+/**
+ * `owner` is the assessment (vendor portal) or an incident (notice evidence): the file's key is
+ * `evidence/<owner id>/<purpose>/…`, so each record only accepts keys under its own prefix.
+ */
+export async function createEvidenceUpload(
+  deps: Deps,
+  session: { assessment: Pick<PortalSession['assessment'], 'id'> },
+  body: unknown,
+) {
   const request = parseInput(UploadRequest, body, 'upload request');
   const check = checkUpload(request);
   if (!check.ok) throw new AppError(check.code, check.message, check.code === 'file_too_large' ? 413 : 400);

@@ -161,6 +161,17 @@ export async function recordNoticeSent(
     throw notFound('Notice task', deadlineId);
   }
   if (incident.notices[deadlineId]) throw conflict('notice_recorded', 'This notice is already recorded');
+  for (const e of request.evidence) {
+    // Only files uploaded for this incident (POST /incidents/{id}/evidence-uploads), and stored.
+    if (e.key && (!e.key.startsWith(`evidence/${incident.id}/`) || !(await deps.documents.head(e.key)))) {
+      throw new AppError(
+        'evidence_not_found',
+        'The evidence file was not found: upload it for this incident first, then record the notice',
+        400,
+        [{ path: 'evidence.key', message: 'not an uploaded file of this incident' }],
+      );
+    }
+  }
   if (Date.parse(request.sentAt) > deps.clock.now().getTime() + 5 * 60_000) {
     throw new AppError('invalid_request', 'sentAt cannot be in the future', 400);
   }

@@ -286,6 +286,44 @@ describe('a vendor incident', () => {
       body: { sentAt: '2027-04-01T09:00:00.000Z', evidence: [{ description: 'again' }] },
     });
     expect(again.status).toBe(409);
+
+    // Evidence through the evidence upload path: a presigned PUT under the incident's prefix.
+    const letter = new TextEncoder().encode('HHS breach portal confirmation #12345');
+    const upload = await rt.api('POST', `/incidents/${logged.json.id}/evidence-uploads`, {
+      role: 'compliance',
+      body: {
+        fileName: 'hhs-confirmation.txt',
+        contentType: 'text/plain',
+        size: letter.byteLength,
+        purpose: 'hhs',
+      },
+    });
+    expect(upload.status).toBe(200);
+    expect(upload.json.evidence.key.startsWith(`evidence/${logged.json.id}/hhs/`)).toBe(true);
+    const notStored = await rt.api('POST', `/incidents/${logged.json.id}/notices/hhs`, {
+      role: 'compliance',
+      body: {
+        sentAt: '2027-04-01T09:00:00.000Z',
+        evidence: [{ key: upload.json.evidence.key, description: 'HHS confirmation' }],
+      },
+    });
+    expect(notStored.status).toBe(400);
+    expect(notStored.json.error.code).toBe('evidence_not_found');
+    const put = await fetch(upload.json.uploadUrl, {
+      method: 'PUT',
+      headers: upload.json.headers,
+      body: letter,
+    });
+    expect(put.ok).toBe(true);
+    const hhs = await rt.api('POST', `/incidents/${logged.json.id}/notices/hhs`, {
+      role: 'compliance',
+      body: {
+        sentAt: '2027-04-01T09:00:00.000Z',
+        evidence: [{ key: upload.json.evidence.key, description: 'HHS confirmation' }],
+      },
+    });
+    expect(hhs.status).toBe(200);
+    expect(hhs.json.notices.hhs.evidence[0].key).toBe(upload.json.evidence.key);
   });
 
   it('rejects bad reports with a 400 naming the field, and a rotated link stops working', async () => {

@@ -14,6 +14,7 @@ import {
   RiskAssessmentRequest,
 } from '../../schemas/incident.ts';
 import * as z from '../../schemas/zod.ts';
+import { createEvidenceUpload, UploadRequest } from '../../use-cases/evidence-upload.ts';
 import {
   AgencyRequest,
   countersignAssessment,
@@ -222,6 +223,26 @@ export function incidentsApiRoutes(app: Hono<AppEnv>) {
           body,
         ),
       ),
+  );
+
+  mount(
+    app,
+    {
+      id: 'incidentEvidenceUpload',
+      method: 'post',
+      path: '/incidents/{incidentId}/evidence-uploads',
+      summary:
+        'A presigned upload for notice evidence (sample letter, HHS confirmation); pass the returned key with the notice',
+      tag: TAG,
+      auth: 'staff',
+      roles: COMPLIANCE,
+      body: UploadRequest,
+      responses: { 200: { description: 'The presigned PUT and the key to record' } },
+    },
+    async (c, body) => {
+      const incident = await loadIncident(c.var.deps, c.req.param('incidentId')!);
+      return c.json(await createEvidenceUpload(c.var.deps, { assessment: { id: incident.id } }, body));
+    },
   );
 
   mount(
