@@ -214,7 +214,8 @@ export const Incident = z.object({
   status: z.enum(['open', 'closed']),
   /** The earliest open deadline: the register's sort key. */
   nextDueAt: z.optional(IsoTime),
-  findingId: z.optional(z.string()),
+  /** Findings this incident opened against the vendor (late or incomplete notice). */
+  findingIds: z.optional(z.array(z.string())),
   createdBy: z.string(),
   createdAt: IsoTime,
   updatedAt: IsoTime,

@@ -20,6 +20,7 @@ import * as z from '../schemas/zod.ts';
 import type { Actor } from './actor.ts';
 import { audit } from './audit.ts';
 import { syncDeadlineRows, withClocks } from './incident-clocks.ts';
+import { openIncidentFinding } from './incident-findings.ts';
 import { incidentLinkUrl } from './incident-link.ts';
 import { parseInput } from './validation.ts';
 
@@ -246,7 +247,15 @@ export async function requestInformation(deps: Deps, actor: Actor, id: string, b
     kind: 'incident-information-request',
     ...email,
   });
-  return saved;
+  // Having to ask means the vendor's notice lacked what 164.410(c) requires (policy: one finding).
+  await openIncidentFinding(
+    deps,
+    actor,
+    saved,
+    'incomplete',
+    `we had to ask for ${request.items.join('; ')}`,
+  );
+  return (await deps.incidents.get(id)) ?? saved;
 }
 
 export const VendorUpdateRequest = z.object({

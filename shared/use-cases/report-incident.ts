@@ -5,12 +5,10 @@
  * consequences for the vendor: the flag, an event-driven reassessment, and a finding when its notice
  * was late.
  */
-import { findingKey } from '../adapters/dynamodb/finding-repository.ts';
 import { keys } from '../adapters/dynamodb/table-layout.ts';
 import type { Deps } from '../composition.ts';
 import { lateVendorNotices } from '../domain/breach-clocks.ts';
 import { scheduleDue } from '../domain/due-index.ts';
-import { dueDateFor } from '../domain/remediation-policy.ts';
 import {
   INCIDENT_TYPE_LABEL,
   incidentAcknowledgementEmail,
@@ -18,13 +16,13 @@ import {
 } from '../email/incident-emails.ts';
 import { AppError, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
-import type { Finding } from '../schemas/finding.ts';
 import { type Incident, ReportIncidentRequest } from '../schemas/incident.ts';
 import type { Vendor } from '../schemas/vendor.ts';
 import type { Actor } from './actor.ts';
 import { audit } from './audit.ts';
 import { MAIN_BAA } from './baa.ts';
 import { syncDeadlineRows, withClocks } from './incident-clocks.ts';
+import { openIncidentFinding } from './incident-findings.ts';
 import { incidentLinkUrl } from './incident-link.ts';
 import { policiesOf } from './policies.ts';
 import { parseInput } from './validation.ts';
@@ -190,55 +188,5 @@ async function consequences(deps: Deps, actor: Actor, incident: Incident, vendor
 
   const late = lateVendorNotices(incident.deadlines);
   if (!late.length) return;
-  const finding = lateNoticeFinding(deps, incident, late.map((d) => d.label).join('; '));
-  if (await deps.findings.createIfAbsent(finding)) {
-    const saved = await deps.incidents.get(incident.id);
-    if (saved) await deps.incidents.save({ ...saved, findingId: finding.id, updatedAt: now });
-    await audit(deps, {
-      vendorId: vendor.id,
-      actor,
-      action: 'finding.opened',
-      target: { type: 'finding', id: `${finding.assessmentId}/${finding.id}` },
-      summary: `Late incident notice: ${finding.detail}`,
-    });
-  }
-}
-
-/**
- * The finding lives in the incident's partition (its "assessment" is the incident), with a
- * deterministic id so that a retried report cannot open it twice.
- */
-function lateNoticeFinding(deps: Deps, incident: Incident, which: string): Finding {
-  const now = deps.clock.now();
-  const policies = policiesOf(deps);
-  const dueAt = dueDateFor('high', now, policies.remediation);
-  const base = {
-    id: 'f_incident_late_notice',
-    assessmentId: incident.id,
-    vendorId: incident.vendorId,
-    vendorName: incident.vendorName,
-    questionId: null,
-    domain: 'incident_response',
-    severity: 'high' as const,
-    title: 'Incident reported late',
-    detail: `Discovered ${incident.discoveredAt.slice(0, 10)}, reported ${incident.reportedAt.slice(0, 10)}: past ${which}.`,
-    citation: '45 CFR 164.410(b); the BAA reporting clause (164.504(e)(2)(ii)(C))',
-    remediation:
-      'Show how incidents reach us within the contracted window: the incident-response procedure naming our contacts, and its test.',
-    status: 'open' as const,
-    dueAt,
-    originalDueAt: dueAt,
-    history: [{ at: now.toISOString(), actor: 'system', action: 'created', note: `Due ${dueAt}` }],
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-    version: 1,
-  };
-  return {
-    ...base,
-    ...scheduleDue(policies.escalation, findingKey(base), {
-      kind: 'finding_remediation',
-      dueAt,
-      severity: 'high',
-    }),
-  };
+  await openIncidentFinding(deps, actor, incident, 'late', late.map((d) => d.label).join('; '));
 }

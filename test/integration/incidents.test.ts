@@ -264,12 +264,12 @@ describe('a vendor incident', () => {
     expect(statuses.media_OR).toBeUndefined();
 
     const incident = await rt.api('GET', `/incidents/${logged.json.id}`, { role: 'compliance' });
-    expect(incident.json.findingId).toBe('f_incident_late_notice');
+    expect(incident.json.findingIds).toEqual(['f_incident_late_notice']);
     const trail = await rt.api('GET', `/vendors/${vendorId}/audit`, { role: 'compliance' });
     const opened = trail.json.events.filter((e: { action: string }) => e.action === 'finding.opened');
     expect(opened).toHaveLength(1);
     expect(opened[0].target.id).toBe(`${logged.json.id}/f_incident_late_notice`);
-    expect(opened[0].summary).toMatch(/BAA: 10 days/);
+    expect(opened[0].summary).toMatch(/Incident reported late.*BAA: 10 days/);
 
     // A notice task closed with its evidence.
     const sent = await rt.api('POST', `/incidents/${logged.json.id}/notices/individuals`, {
@@ -324,6 +324,34 @@ describe('a vendor incident', () => {
     });
     expect(hhs.status).toBe(200);
     expect(hhs.json.notices.hhs.evidence[0].key).toBe(upload.json.evidence.key);
+
+    // Asking for the missing 164.410(c) information: an email with the incident link, its own
+    // deadline, and a finding for the incomplete notice; the vendor's answer meets the deadline.
+    const asked = await rt.api('POST', `/incidents/${logged.json.id}/information-request`, {
+      role: 'compliance',
+      body: { items: ['The list of affected individuals'], dueAt: '2027-04-08T23:59:59.000Z' },
+    });
+    expect(asked.status).toBe(200);
+    expect(asked.json.findingIds).toEqual(['f_incident_late_notice', 'f_incident_incomplete_notice']);
+    expect(asked.json.deadlines.find((d: { id: string }) => d.id === 'vendor_information')).toMatchObject({
+      dueAt: '2027-04-08T23:59:59.000Z',
+      status: 'open',
+      owner: 'vendor',
+    });
+    const request = await rt.waitForEmail(
+      (e) => e.destination.to.includes(contact) && e.subject.startsWith('Information needed by'),
+    );
+    const vendorToken = incidentLinkIn(request);
+    const answered = await rt.api('POST', `/portal/${vendorToken}/incidents/${logged.json.id}/updates`, {
+      body: { text: 'List attached by secure mail; 702 individuals in total.', individualsAffected: 702 },
+    });
+    expect(answered.status).toBe(200);
+    expect(answered.json.informationRequest).toBeNull();
+    const after = await rt.api('GET', `/incidents/${logged.json.id}`, { role: 'compliance' });
+    expect(after.json.individualsAffected).toBe(702);
+    expect(after.json.deadlines.find((d: { id: string }) => d.id === 'vendor_information').status).toBe(
+      'met',
+    );
   });
 
   it('rejects bad reports with a 400 naming the field, and a rotated link stops working', async () => {
