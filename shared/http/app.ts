@@ -100,8 +100,9 @@ export function createApp(options: AppOptions) {
   findingsApiRoutes(app);
   baaApiRoutes(app);
   decisionsApiRoutes(app);
-  reportsApiRoutes(app);
+  // Before the reports: /reports/hhs-breach-log and /reports/incidents are not generic datasets.
   incidentsApiRoutes(app);
+  reportsApiRoutes(app);
   portalIncidentRoutes(app);
   portalApiRoutes(app);
   portalPageRoutes(app);

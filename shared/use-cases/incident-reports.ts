@@ -115,3 +115,46 @@ export async function hhsLogCsv(deps: Deps, year: number): Promise<string> {
   const rows = hhsLogRows(await allIncidents(deps), year);
   return [csvRecord([...HHS_LOG_COLUMNS]), ...rows.map((r) => csvRecord(r))].join('');
 }
+
+export const INCIDENT_EXPORT_COLUMNS = [
+  'Incident Id',
+  'Vendor',
+  'Type',
+  'Discovered',
+  'Reported',
+  'Vendor Is Agent',
+  'Individuals Affected',
+  'States',
+  'PHI Involved',
+  'Unsecured PHI',
+  'Risk Assessment',
+  'Status',
+  'Next Deadline',
+  'Deadlines',
+] as const;
+
+/** Every incident with its clocks, one row each (the register as a file). */
+export async function incidentsExport(deps: Deps, format: 'csv' | 'json') {
+  const incidents = await allIncidents(deps);
+  const rows = incidents.map((i) => [
+    i.id,
+    i.vendorName,
+    i.type,
+    i.discoveredAt,
+    i.reportedAt,
+    i.vendorIsAgent ? 'yes' : 'no',
+    i.individualsAffected,
+    i.states.map((s) => `${s.state} ${s.count}`).join('; '),
+    i.phiInvolved ? 'yes' : 'no',
+    i.unsecuredPhi ? 'yes' : 'no',
+    i.assessment
+      ? `${DETERMINATION_LABEL[i.assessment.determination]}${i.assessment.countersignedAt ? ' (countersigned)' : ''}`
+      : 'Not assessed',
+    i.status,
+    i.nextDueAt ?? '',
+    i.deadlines.map((d) => `${d.label}: ${d.dueAt.slice(0, 10)} ${d.status}`).join('; '),
+  ]);
+  if (format === 'json')
+    return JSON.stringify({ generatedAt: deps.clock.now().toISOString(), items: incidents });
+  return [csvRecord([...INCIDENT_EXPORT_COLUMNS]), ...rows.map((r) => csvRecord(r))].join('');
+}

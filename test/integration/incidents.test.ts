@@ -390,5 +390,34 @@ describe('a vendor incident', () => {
     expect((await rt.api('GET', `/portal/${token}/incidents`)).status).toBe(410);
     const fresh = rotated.json.url.match(/\/portal\/([A-Za-z0-9_-]{43})\/incidents/)[1];
     expect((await rt.api('GET', `/portal/${fresh}/incidents`)).status).toBe(200);
+
+    // A small breach through the new link lands in the 2027 HHS log; the countersigned
+    // low-probability incident and the 700-person breach (told to HHS at once) do not.
+    const small = await rt.api('POST', `/portal/${fresh}/incidents`, {
+      body: {
+        type: 'security_incident',
+        discoveredAt: '2027-05-30T00:00:00.000Z',
+        summary: 'Phishing: one mailbox with referral letters',
+        phiInvolved: true,
+        unsecuredPhi: true,
+        individualsAffected: 3,
+        states: [{ state: 'WA', count: 3 }],
+        phiCategories: ['clinical', 'insurance'],
+      },
+    });
+    expect(small.status).toBe(201);
+    const log = await rt.api('GET', '/reports/hhs-breach-log?year=2027', { role: 'compliance' });
+    expect(log.status).toBe(200);
+    expect(log.headers.get('content-type')).toContain('text/csv');
+    const lines = log.text.trim().split('\r\n');
+    expect(lines[0]).toContain('Approximate Number of Individuals Affected');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('Rotating Co');
+    expect(lines[1]).toContain('2027-06-01,3,');
+    expect(lines[1]).toContain('Clinical; Financial');
+    expect((await rt.api('GET', '/reports/hhs-breach-log?year=99', { role: 'compliance' })).status).toBe(400);
+    const exported = await rt.api('GET', '/reports/incidents?format=csv', { role: 'procurement' });
+    expect(exported.status).toBe(200);
+    expect(exported.text.split('\r\n').filter(Boolean).length).toBeGreaterThanOrEqual(4);
   });
 });

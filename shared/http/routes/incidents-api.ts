@@ -26,7 +26,7 @@ import {
   setAgency,
 } from '../../use-cases/incident-actions.ts';
 import { incidentLinkUrl, rotateIncidentLink } from '../../use-cases/incident-link.ts';
-import { hhsLogCsv, incidentRegister } from '../../use-cases/incident-reports.ts';
+import { hhsLogCsv, incidentRegister, incidentsExport } from '../../use-cases/incident-reports.ts';
 import { reportIncident } from '../../use-cases/report-incident.ts';
 import type { AppEnv } from '../context.ts';
 import { decodeCursor, encodeCursor, parseLimit } from '../cursor.ts';
@@ -279,6 +279,33 @@ export function incidentsApiRoutes(app: Hono<AppEnv>) {
     async (c) => {
       c.header('cache-control', 'no-store');
       return c.json(await rotateIncidentLink(c.var.deps, c.var.principal, c.req.param('vendorId')!));
+    },
+  );
+
+  mount(
+    app,
+    {
+      id: 'exportIncidents',
+      method: 'get',
+      path: '/reports/incidents',
+      summary: 'Every incident with its clocks and risk assessment, as CSV (attachment) or JSON',
+      tag: TAG,
+      auth: 'staff',
+      query: { format: 'csv or json (default json)' },
+      responses: { 200: { description: 'text/csv or application/json' } },
+    },
+    async (c) => {
+      const format = c.req.query('format') ?? 'json';
+      if (format !== 'csv' && format !== 'json') {
+        throw new AppError('invalid_request', 'format must be csv or json', 400);
+      }
+      const body = await incidentsExport(c.var.deps, format);
+      return c.body(body, 200, {
+        'content-type':
+          format === 'csv' ? 'text/csv; charset=utf-8; header=present' : 'application/json; charset=utf-8',
+        ...(format === 'csv' ? { 'content-disposition': 'attachment; filename="incidents.csv"' } : {}),
+        'cache-control': 'no-store',
+      });
     },
   );
 
