@@ -214,6 +214,8 @@ export const Incident = z.object({
   status: z.enum(['open', 'closed']),
   /** The earliest open deadline: the register's sort key. */
   nextDueAt: z.optional(IsoTime),
+  /** Follow-up steps of the report already done (audited, notified, flagged): a retry resumes. */
+  intakeSteps: z.optional(z.array(z.string())),
   /** Findings this incident opened against the vendor (late or incomplete notice). */
   findingIds: z.optional(z.array(z.string())),
   createdBy: z.string(),

@@ -15,7 +15,7 @@ import {
   incidentAlertEmail,
 } from '../email/incident-emails.ts';
 import { AppError, notFound } from '../errors.ts';
-import { newId } from '../ids.ts';
+import { sha256Hex } from '../ids.ts';
 import { type Incident, ReportIncidentRequest } from '../schemas/incident.ts';
 import type { Vendor } from '../schemas/vendor.ts';
 import type { Actor } from './actor.ts';
@@ -68,7 +68,8 @@ export async function reportIncident(
   );
   const at = now.toISOString();
   const draft: Incident = {
-    id: newId('inc'),
+    // The same report sent twice (a double click, a retried request) is the same incident.
+    id: `inc_${sha256Hex(JSON.stringify([vendorId, request.type, discoveredAt, request.summary])).slice(0, 24)}`,
     vendorId,
     vendorName: vendor.name,
     type: request.type,
@@ -95,23 +96,45 @@ export async function reportIncident(
     updatedAt: at,
     version: 0,
   };
-  const incident = withClocks(deps, draft, now);
-  await deps.incidents.create(incident);
+  let incident = withClocks(deps, draft, now);
+  if (!(await deps.incidents.createIfAbsent(incident))) {
+    incident = (await deps.incidents.get(incident.id)) ?? incident;
+  }
   await syncDeadlineRows(deps, incident);
-  await audit(deps, {
-    vendorId,
-    actor,
-    action: 'incident.reported',
-    target: { type: 'incident', id: incident.id },
-    summary: `${channel === 'portal' ? 'The vendor reported' : 'Logged from a call'}: ${INCIDENT_TYPE_LABEL[incident.type].toLowerCase()} discovered ${discoveredAt.slice(0, 10)}, reported ${reportedAt.slice(0, 10)}; ${incident.deadlines.length} deadline(s): ${incident.deadlines.map((d) => `${d.label}: due ${d.dueAt.slice(0, 10)}, ${d.status}`).join('; ')}`,
-    after: {
-      type: incident.type,
-      individualsAffected: incident.individualsAffected,
-      deadlines: incident.deadlines.map((d) => ({ id: d.id, dueAt: d.dueAt, status: d.status })),
-    },
-  });
-  await notify(deps, incident, vendor);
-  await consequences(deps, actor, incident, vendor);
+  // Each follow-up step is marked on the incident once done, so a retried report resumes where
+  // the first attempt stopped and never alerts, acknowledges or audits twice.
+  const step = async (name: string, run: () => Promise<unknown>) => {
+    if (incident.intakeSteps?.includes(name)) return;
+    await run();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = (await deps.incidents.get(incident.id)) ?? incident;
+      try {
+        incident = await deps.incidents.save({
+          ...current,
+          intakeSteps: [...(current.intakeSteps ?? []), name],
+        });
+        return;
+      } catch (error) {
+        if (!(error instanceof AppError && error.code === 'version_conflict')) throw error;
+      }
+    }
+  };
+  await step('audited', () =>
+    audit(deps, {
+      vendorId,
+      actor,
+      action: 'incident.reported',
+      target: { type: 'incident', id: incident.id },
+      summary: `${channel === 'portal' ? 'The vendor reported' : 'Logged from a call'}: ${INCIDENT_TYPE_LABEL[incident.type].toLowerCase()} discovered ${discoveredAt.slice(0, 10)}, reported ${reportedAt.slice(0, 10)}; ${incident.deadlines.length} deadline(s): ${incident.deadlines.map((d) => `${d.label}: due ${d.dueAt.slice(0, 10)}, ${d.status}`).join('; ')}`,
+      after: {
+        type: incident.type,
+        individualsAffected: incident.individualsAffected,
+        deadlines: incident.deadlines.map((d) => ({ id: d.id, dueAt: d.dueAt, status: d.status })),
+      },
+    }),
+  );
+  await step('notified', () => notify(deps, incident, vendor));
+  await step('flagged', () => consequences(deps, actor, incident, vendor));
   return (await deps.incidents.get(incident.id)) ?? incident;
 }
 

@@ -393,19 +393,26 @@ describe('a vendor incident', () => {
 
     // A small breach through the new link lands in the 2027 HHS log; the countersigned
     // low-probability incident and the 700-person breach (told to HHS at once) do not.
-    const small = await rt.api('POST', `/portal/${fresh}/incidents`, {
-      body: {
-        type: 'security_incident',
-        discoveredAt: '2027-05-30T00:00:00.000Z',
-        summary: 'Phishing: one mailbox with referral letters',
-        phiInvolved: true,
-        unsecuredPhi: true,
-        individualsAffected: 3,
-        states: [{ state: 'WA', count: 3 }],
-        phiCategories: ['clinical', 'insurance'],
-      },
-    });
+    const smallBody = {
+      type: 'security_incident',
+      discoveredAt: '2027-05-30T00:00:00.000Z',
+      summary: 'Phishing: one mailbox with referral letters',
+      phiInvolved: true,
+      unsecuredPhi: true,
+      individualsAffected: 3,
+      states: [{ state: 'WA', count: 3 }],
+      phiCategories: ['clinical', 'insurance'],
+    };
+    const small = await rt.api('POST', `/portal/${fresh}/incidents`, { body: smallBody });
     expect(small.status).toBe(201);
+    // Sent twice (a double click): the same incident, alerted and acknowledged once.
+    const twice = await rt.api('POST', `/portal/${fresh}/incidents`, { body: smallBody });
+    expect(twice.status).toBe(201);
+    expect(twice.json.id).toBe(small.json.id);
+    const alerts = (await rt.inbox()).filter((e) =>
+      e.subject.startsWith('Vendor incident reported: Rotating Co'),
+    );
+    expect(alerts).toHaveLength(1);
     const log = await rt.api('GET', '/reports/hhs-breach-log?year=2027', { role: 'compliance' });
     expect(log.status).toBe(200);
     expect(log.headers.get('content-type')).toContain('text/csv');

@@ -68,10 +68,9 @@ export class IncidentRepository {
     return this.store.get<Incident>(incidentKey(id));
   }
 
-  async create(incident: Incident): Promise<void> {
-    if (!(await this.store.create(toItem(incident)))) {
-      throw new AppError('incident_exists', `Incident ${incident.id} already exists`, 409);
-    }
+  /** Writes a new incident; false when one with this id exists (the same report sent again). */
+  createIfAbsent(incident: Incident): Promise<boolean> {
+    return this.store.create(toItem(incident));
   }
 
   /** Saves an incident read at `incident.version`; 409 `version_conflict` when it changed since. */

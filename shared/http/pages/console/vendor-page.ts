@@ -165,7 +165,11 @@ function overview(model: VendorModel): SafeHtml {
     v.decision
       ? html` ${statusTag(labelOf(DECISION_LABELS, v.decision.decision), v.decision.decision === 'reject' ? 'bad' : 'good')}`
       : ''
-  }${v.approvalLapsed ? html` ${statusTag('Approval lapsed: BAA expired', 'bad')}` : ''}</p>
+  }${v.approvalLapsed ? html` ${statusTag('Approval lapsed: BAA expired', 'bad')}` : ''}${
+    v.incidentFlag
+      ? html` <a href="/console/incidents/${v.incidentFlag.incidentId}">${statusTag(`Incident reported ${v.incidentFlag.reportedAt.slice(0, 10)}`, 'bad')}</a>`
+      : ''
+  }</p>
 </div>
 ${actions.length ? html`<div class="vendor-head__actions">${actions}</div>` : ''}
 </div>
