@@ -258,6 +258,9 @@ export async function requestInformation(deps: Deps, actor: Actor, id: string, b
   return (await deps.incidents.get(id)) ?? saved;
 }
 
+/** 20 updates of at most 8,000 characters keep the incident item far below DynamoDB's 400 KB. */
+export const MAX_VENDOR_UPDATES = 20;
+
 export const VendorUpdateRequest = z.object({
   text: z.string().check(z.trim(), z.minLength(1), z.maxLength(8000)),
   /** Corrected estimate, when the vendor knows more. */
@@ -276,6 +279,13 @@ export async function recordVendorUpdate(
   const incident = await loadIncident(deps, id);
   // Another vendor's incident id is reported as unknown, never as forbidden (no probing).
   if (incident.vendorId !== vendorId) throw notFound('Incident', id);
+  // The incident is one small item (DynamoDB caps an item at 400 KB): past this, the vendor writes to us.
+  if ((incident.vendorUpdates?.length ?? 0) >= MAX_VENDOR_UPDATES) {
+    throw conflict(
+      'too_many_updates',
+      `This report already has ${MAX_VENDOR_UPDATES} updates; please send further information to ${deps.config.mail.privacyOfficer[0] ?? deps.config.mail.compliance[0] ?? deps.config.mail.from}`,
+    );
+  }
   const at = deps.clock.now().toISOString();
   const updates = [...(incident.vendorUpdates ?? []), { at, text: request.text }];
   return change(
