@@ -40,7 +40,7 @@ export function incidentAlertEmail(input: { incident: Incident; organisation: st
     subject: `Vendor incident reported: ${i.vendorName} — ${INCIDENT_TYPE_LABEL[i.type]}`,
     greeting: 'Hello,',
     paragraphs: [
-      `${i.vendorName} reported a ${INCIDENT_TYPE_LABEL[i.type].toLowerCase()} ${i.channel === 'portal' ? 'through its incident link' : '(logged by staff from a call)'}.`,
+      `${i.vendorName} reported: ${INCIDENT_TYPE_LABEL[i.type]} ${i.channel === 'portal' ? 'through its incident link' : '(logged by staff from a call)'}.`,
       i.summary,
       'The clocks below are computed from the facts on record. Record the four-factor risk assessment in the console: until then the incident is presumed a breach (164.402(2)).',
     ],
@@ -73,7 +73,7 @@ export function incidentAcknowledgementEmail(input: {
     subject: `We received your incident report (${formatDate(i.reportedAt)})`,
     greeting: `Dear ${input.contactName},`,
     paragraphs: [
-      `${input.organisation} received your report of a ${INCIDENT_TYPE_LABEL[i.type].toLowerCase()} discovered on ${formatDate(i.discoveredAt)}. Our compliance team and privacy officer have been told.`,
+      `${input.organisation} received your report (${INCIDENT_TYPE_LABEL[i.type]}), discovered on ${formatDate(i.discoveredAt)}. Our compliance team and privacy officer have been told.`,
       'Under your Business Associate Agreement and 45 CFR 164.410(c) we need the following as soon as it is available, and no later than 60 days after your discovery. Send what you have now and the rest as you learn it:',
     ],
     items: INFORMATION_WE_NEED,

@@ -125,7 +125,7 @@ export async function reportIncident(
       actor,
       action: 'incident.reported',
       target: { type: 'incident', id: incident.id },
-      summary: `${channel === 'portal' ? 'The vendor reported' : 'Logged from a call'}: ${INCIDENT_TYPE_LABEL[incident.type].toLowerCase()} discovered ${discoveredAt.slice(0, 10)}, reported ${reportedAt.slice(0, 10)}; ${incident.deadlines.length} deadline(s): ${incident.deadlines.map((d) => `${d.label}: due ${d.dueAt.slice(0, 10)}, ${d.status}`).join('; ')}`,
+      summary: `${channel === 'portal' ? 'The vendor reported' : 'Logged from a call'}: ${INCIDENT_TYPE_LABEL[incident.type]} discovered ${discoveredAt.slice(0, 10)}, reported ${reportedAt.slice(0, 10)}; ${incident.deadlines.length} deadline(s): ${incident.deadlines.map((d) => `${d.label}: due ${d.dueAt.slice(0, 10)}, ${d.status}`).join('; ')}`,
       after: {
         type: incident.type,
         individualsAffected: incident.individualsAffected,

@@ -45,14 +45,14 @@ const checked = (m: IncidentPortalModel, name: string, value: string) => {
 
 function yesNo(m: IncidentPortalModel, name: string, legend: string, hint: string): SafeHtml {
   return html`<fieldset class="field"><legend>${legend}</legend><p class="hint">${hint}</p>
-<label><input type="radio" name="${name}" value="yes"${checked(m, name, 'yes')} required> Yes</label>
-<label><input type="radio" name="${name}" value="no"${checked(m, name, 'no')}> No</label></fieldset>`;
+<div class="choices"><label class="choice"><input type="radio" name="${name}" value="yes"${checked(m, name, 'yes')} required><span>Yes</span></label>
+<label class="choice"><input type="radio" name="${name}" value="no"${checked(m, name, 'no')}><span>No</span></label></div></fieldset>`;
 }
 
 function previous(m: IncidentPortalModel, incident: Incident): SafeHtml {
   const request = incident.informationRequest;
   const answered = !!incident.notices.vendor_information;
-  return html`<li class="card" data-incident="${incident.id}">
+  return html`<section class="card" data-incident="${incident.id}">
 <h3>${INCIDENT_TYPE_LABEL[incident.type]} — reported ${formatDate(incident.reportedAt)}</h3>
 <p>Discovered ${formatDate(incident.discoveredAt)}. ${incident.vendorUpdates?.length ? `${incident.vendorUpdates.length} update(s) sent.` : ''}</p>
 ${
@@ -66,7 +66,7 @@ ${
 <div class="field"><label for="count-${incident.id}">Corrected number of individuals affected (optional)</label>
 <input id="count-${incident.id}" name="individualsAffected" type="number" min="0" inputmode="numeric"></div>
 <button type="submit" class="button button--secondary">Send</button>
-</form></li>`;
+</form></section>`;
 }
 
 export function incidentPortalPage(m: IncidentPortalModel): string {
@@ -99,9 +99,9 @@ ${yesNo(m, 'unsecuredPhi', 'Was the PHI unencrypted (or the key exposed)?', 'PHI
 <div class="field"><label for="states">Where do they live? One State per line: code and count, e.g. “CA 800”</label>
 <textarea id="states" name="states" rows="3">${val(m, 'states')}</textarea></div>
 <div class="field"><label for="systems">Systems involved (comma-separated)</label>
-<input id="systems" name="systems" type="text" maxlength="2000" value="${val(m, 'systems')}"></div>
+<input id="systems" name="systems" type="text" maxlength="2000" class="wide" value="${val(m, 'systems')}"></div>
 <fieldset class="field"><legend>Kinds of information involved</legend>
-${PhiCategory.options.map((c) => html`<label><input type="checkbox" name="phiCategories" value="${c}"${checked(m, 'phiCategories', c)}> ${PHI_CATEGORY_LABEL[c]}</label>`)}
+<div class="choices choices--stacked">${PhiCategory.options.map((c) => html`<label class="choice"><input type="checkbox" name="phiCategories" value="${c}"${checked(m, 'phiCategories', c)}><span>${PHI_CATEGORY_LABEL[c]}</span></label>`)}</div>
 </fieldset>
 <div class="field"><label for="reporterName">Your name</label>
 <input id="reporterName" name="reporterName" type="text" maxlength="200" value="${val(m, 'reporterName')}"></div>
@@ -114,11 +114,7 @@ ${PhiCategory.options.map((c) => html`<label><input type="checkbox" name="phiCat
 <h2>What we will need from you</h2>
 <ul>${INFORMATION_WE_NEED.map((i) => html`<li>${i}</li>`)}</ul>
 </div>
-${
-  m.incidents.length
-    ? html`<h2>Your earlier reports</h2><ul class="plain">${m.incidents.map((i) => previous(m, i))}</ul>`
-    : ''
-}
+${m.incidents.length ? html`<h2>Your earlier reports</h2>${m.incidents.map((i) => previous(m, i))}` : ''}
 <p>Questions? Contact <a href="mailto:${m.contact}">${m.contact}</a>. This page is private to ${m.vendorName}: please do not forward the link.</p>`;
   return page({
     title: 'Report an incident',

@@ -164,7 +164,8 @@ export function portalIncidentRoutes(app: Hono<AppEnv>) {
       try {
         await reportIncident(deps, session.actor, session.vendor.id, reportFromForm(values), 'portal');
       } catch (error) {
-        if (!(error instanceof AppError) || error.status !== 400) throw error;
+        if (!(error instanceof AppError) || error.status >= 500 || error.code.startsWith('link_'))
+          throw error;
         const details = Array.isArray(error.details)
           ? (error.details as { path: string; message: string }[])
           : [{ path: 'report', message: error.message }];
@@ -186,7 +187,8 @@ export function portalIncidentRoutes(app: Hono<AppEnv>) {
           ...(count ? { individualsAffected: Number(count) } : {}),
         });
       } catch (error) {
-        if (!(error instanceof AppError) || error.status !== 400) throw error;
+        if (!(error instanceof AppError) || error.status >= 500 || error.code.startsWith('link_'))
+          throw error;
         return renderPage(c, session, { errors: [{ path: 'update', message: error.message }] }, 400);
       }
       return c.redirect(`/portal/${c.req.param('token')}/incidents?updated=1`, 303);

@@ -148,7 +148,7 @@ ${i.lawEnforcementDelay ? html`<dt>Law-enforcement delay</dt><dd>${i.lawEnforcem
 ${assessmentCard(m)}
 </div>
 <section class="card" id="deadlines"><h2>Deadlines</h2>
-<div class="table-wrap"><table class="table"><thead><tr><th scope="col">Deadline and rule</th><th scope="col">Who</th><th scope="col">Due</th><th scope="col">Status</th><th scope="col">Notice</th></tr></thead>
+<div class="table-wrap"><table class="data-table"><thead><tr><th scope="col">Deadline and rule</th><th scope="col">Who</th><th scope="col">Due</th><th scope="col">Status</th><th scope="col">Notice</th></tr></thead>
 <tbody>${i.deadlines.map((d) => deadlineRow(m, d))}</tbody></table></div></section>
 ${
   i.vendorUpdates?.length || i.informationRequest

@@ -85,7 +85,7 @@ ${(['open', 'closed'] as const).map((s) =>
 ${tabs}
 ${
   m.incidents.length
-    ? html`<div class="table-wrap"><table class="table"><caption class="visually-hidden">${m.status === 'open' ? 'Open' : 'Closed'} incidents</caption>
+    ? html`<div class="table-wrap"><table class="data-table"><caption class="visually-hidden">${m.status === 'open' ? 'Open' : 'Closed'} incidents</caption>
 <thead><tr><th scope="col">Incident</th><th scope="col">Vendor</th><th scope="col">Individuals</th><th scope="col">Next deadline</th><th scope="col">Days left</th><th scope="col">Risk assessment</th></tr></thead>
 <tbody>${rows}</tbody></table></div>`
     : html`<p class="card empty">No ${m.status} incidents.</p>`
