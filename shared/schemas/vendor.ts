@@ -53,7 +53,7 @@ export const Vendor = z.object({
   decision: z.optional(VendorDecision),
   decisions: z.optional(z.array(VendorDecision)),
   reassessmentDueAt: z.optional(IsoTime),
-  /** Set when the vendor reports an incident: the console flags it until compliance clears it. */
+  /** Set when the vendor reports an incident: the console flags the vendor until that incident closes. */
   incidentFlag: z.optional(z.object({ incidentId: z.string(), reportedAt: IsoTime })),
   createdAt: IsoTime,
   createdBy: z.string(),

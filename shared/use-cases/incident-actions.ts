@@ -42,6 +42,7 @@ async function change(
   const recomputed = withClocks(deps, { ...next, updatedAt: now.toISOString() }, now);
   const saved = await deps.incidents.save(recomputed);
   await syncDeadlineRows(deps, saved, incident.deadlines);
+  if (saved.status === 'closed') await clearVendorFlag(deps, saved);
   const moved = saved.deadlines
     .filter((d) => {
       const before = incident.deadlines.find((b) => b.id === d.id);
@@ -57,6 +58,21 @@ async function change(
     after: { ...entry.after, status: saved.status },
   });
   return saved;
+}
+
+/** The vendor's incident flag goes once the incident it names is closed. */
+async function clearVendorFlag(deps: Deps, incident: Incident) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const vendor = await deps.vendors.get(incident.vendorId);
+    if (vendor?.incidentFlag?.incidentId !== incident.id) return;
+    const { incidentFlag: _flag, ...rest } = vendor;
+    try {
+      await deps.vendors.save({ ...rest, updatedAt: deps.clock.now().toISOString() });
+      return;
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'version_conflict')) throw error;
+    }
+  }
 }
 
 /** Compliance records the four factors and a determination (164.402(2)); the CE bears the burden (164.414(b)). */

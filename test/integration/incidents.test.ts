@@ -174,6 +174,10 @@ describe('a vendor incident', () => {
         .map((d: { status: string }) => d.status),
     ).toEqual(['closed', 'closed']);
     expect(signed.json.assessment.rationale).toBe('All four factors show a low probability of compromise.');
+    // The vendor's flag goes with the closed incident.
+    expect(
+      (await rt.api('GET', `/vendors/${vendorId}`, { role: 'compliance' })).json.incidentFlag,
+    ).toBeUndefined();
 
     // Closed clocks leave the due index: a week later, no digest.
     await setClock('2027-03-20T00:00:00.000Z');

@@ -34,6 +34,23 @@ export interface IncidentPortalModel {
   notice?: string;
 }
 
+/** The form's words for a field the schema names (never a JSON path on a page). */
+const FIELD_LABEL: Record<string, string> = {
+  type: 'What happened',
+  discoveredAt: 'When you discovered it',
+  reportedAt: 'When you reported it',
+  summary: 'What happened, in a few sentences',
+  phiInvolved: 'Was PHI involved',
+  unsecuredPhi: 'Was the PHI unencrypted',
+  individualsAffected: 'How many individuals',
+  states: 'Where they live',
+  systems: 'Systems involved',
+  phiCategories: 'Kinds of information',
+  reporterName: 'Your name',
+  reporterEmail: 'Your email',
+};
+export const fieldLabel = (path: string) => FIELD_LABEL[path.split('.')[0] ?? ''] ?? 'Your report';
+
 const val = (m: IncidentPortalModel, name: string) => {
   const v = m.values?.[name];
   return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
@@ -78,7 +95,7 @@ export function incidentPortalPage(m: IncidentPortalModel): string {
 ${m.notice ? html`<div class="banner banner--success" role="status"><p>${m.notice}</p></div>` : ''}
 ${
   errors.length
-    ? html`<div class="banner banner--error" role="alert"><p>Please correct the following:</p><ul>${errors.map((e) => html`<li>${e.path}: ${e.message}</li>`)}</ul></div>`
+    ? html`<div class="banner banner--error" role="alert"><p>Please correct the following:</p><ul>${errors.map((e) => html`<li>${fieldLabel(e.path)}: ${e.message}</li>`)}</ul></div>`
     : ''
 }
 <div class="card">
