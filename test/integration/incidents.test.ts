@@ -329,6 +329,39 @@ describe('a vendor incident', () => {
     expect(hhs.status).toBe(200);
     expect(hhs.json.notices.hhs.evidence[0].key).toBe(upload.json.evidence.key);
 
+    // A law-enforcement delay (164.412): an oral one is capped at 30 days; a written one of 10 days
+    // moves the media deadline from 31 May to 10 June, and its due row with it.
+    const oral = await rt.api('POST', `/incidents/${logged.json.id}/law-enforcement-delay`, {
+      role: 'compliance',
+      body: {
+        basis: 'Detective by phone',
+        statement: 'oral',
+        from: '2027-04-05T00:00:00.000Z',
+        until: '2027-05-20T00:00:00.000Z',
+      },
+    });
+    expect(oral.status).toBe(400);
+    expect(oral.json.error.code).toBe('oral_delay_too_long');
+    const delayed = await rt.api('POST', `/incidents/${logged.json.id}/law-enforcement-delay`, {
+      role: 'compliance',
+      body: {
+        basis: 'FBI field office, written request',
+        statement: 'written',
+        from: '2027-04-05T00:00:00.000Z',
+        until: '2027-04-15T00:00:00.000Z',
+      },
+    });
+    expect(delayed.status).toBe(200);
+    const media = delayed.json.deadlines.find((d: { id: string }) => d.id === 'media_CA');
+    expect([media.dueAt, media.status]).toEqual(['2027-06-10T23:59:59.999Z', 'open']);
+    const row = await rt.deps.incidents.getDeadlineRow(logged.json.id, 'media_CA');
+    expect(row?.due?.dueAt).toBe('2027-06-10T23:59:59.999Z');
+    expect(row?.nextActionAt).toBe('2027-05-27T23:59:59.999Z');
+    // A met notice leaves the due index.
+    expect(
+      (await rt.deps.incidents.getDeadlineRow(logged.json.id, 'individuals'))?.nextActionAt,
+    ).toBeUndefined();
+
     // Asking for the missing 164.410(c) information: an email with the incident link, its own
     // deadline, and a finding for the incomplete notice; the vendor's answer meets the deadline.
     const asked = await rt.api('POST', `/incidents/${logged.json.id}/information-request`, {
