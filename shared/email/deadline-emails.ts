@@ -21,6 +21,16 @@ const NEXT: Record<LadderStep['kind'], string> = {
   lapse: 'The finding is open again and its remediation deadline is tracked as before.',
 };
 
+/** Where a kind's chain differs from the default wording. */
+const NEXT_FOR_KIND: Partial<Record<DueKind, Partial<Record<LadderStep['kind'], string>>>> = {
+  incident_deadline: {
+    reminder:
+      'This is a HIPAA breach-notification deadline. Record the notice as sent (or the risk assessment) in the console; before the date, it escalates to compliance and then the executive.',
+    escalation:
+      'This is a HIPAA breach-notification deadline: record the notice as sent, a countersigned risk assessment, or a law-enforcement delay in the console.',
+  },
+};
+
 export interface DeadlineEmailInput {
   kind: DueKind;
   step: LadderStep;
@@ -55,7 +65,7 @@ export function deadlineEmail(input: DeadlineEmailInput) {
       input.toVendor
         ? `${input.organisation} is waiting for the ${what} of ${input.vendorName}: ${input.itemTitle}. It ${overdueSince ? 'was' : 'is'} due on ${formatDate(input.dueAt)}.`
         : `${input.vendorName}: ${input.itemTitle}. Due ${formatDate(input.dueAt)}${overdueSince ? ', now overdue' : ''}.`,
-      NEXT[input.step.kind],
+      NEXT_FOR_KIND[input.kind]?.[input.step.kind] ?? NEXT[input.step.kind],
     ],
     items: input.overdue,
     action: input.link,

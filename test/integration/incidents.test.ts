@@ -140,6 +140,23 @@ describe('a vendor incident', () => {
       expect(await deadlineMails(EXECUTIVE, 'Harbor Labs'), at).toEqual(executive);
     }
 
+    const reminder = (await rt.emailsTo(PRIVACY)).find((e) =>
+      e.subject.startsWith('Reminder: breach-notice deadline'),
+    );
+    expect(reminder?.body.text).toContain('Notify affected individuals');
+    expect(reminder?.body.text).toContain('HIPAA breach-notification deadline');
+    expect(reminder?.body.text).toContain(`/console/vendors/${vendorId}`);
+
+    // The OpenAPI document lists the incident operations.
+    const openapi = (await rt.api('GET', '/openapi.json')).json;
+    for (const path of [
+      '/vendors/{vendorId}/incidents',
+      '/portal/{token}/incidents',
+      '/incidents/{incidentId}/assessment',
+    ]) {
+      expect(Object.keys(openapi.paths)).toContain(path);
+    }
+
     // The four-factor assessment: low probability, then a countersignature by someone else.
     const assessed = await rt.api('POST', `/incidents/${incidentId}/assessment`, {
       role: 'compliance',
