@@ -17,6 +17,8 @@ export interface DeploymentSettings {
   procurementEmails: string[];
   complianceEmails: string[];
   executiveEmails: string[];
+  /** Told of every vendor incident; first rung of the breach-clock ladder (docs/incidents.md). */
+  privacyOfficerEmails: string[];
   alarmEmails: string[];
   /** Public base URL for links in emails; defaults to the HTTP API's own URL. */
   baseUrl?: string;
@@ -55,6 +57,7 @@ export function settingsFromContext(ctx: (key: string) => unknown): DeploymentSe
     procurementEmails: list(ctx('procurementEmails') ?? 'procurement@example.org'),
     complianceEmails: list(ctx('complianceEmails') ?? 'compliance@example.org'),
     executiveEmails: list(ctx('executiveEmails') ?? 'security-officer@example.org'),
+    privacyOfficerEmails: list(ctx('privacyOfficerEmails') ?? 'privacy-officer@example.org'),
     alarmEmails: list(ctx('alarmEmails')),
     baseUrl: ctx('baseUrl') ? String(ctx('baseUrl')) : undefined,
     cognitoDomainPrefix: String(ctx('cognitoDomainPrefix') ?? PLACEHOLDERS.cognitoDomainPrefix),
@@ -112,6 +115,7 @@ export function settingsProblems(s: DeploymentSettings): SettingsProblem[] {
     ['complianceEmails', s.complianceEmails, true],
     ['procurementEmails', s.procurementEmails, true],
     ['executiveEmails', s.executiveEmails, false],
+    ['privacyOfficerEmails', s.privacyOfficerEmails, true],
     ['alarmEmails', s.alarmEmails, true],
   ];
   for (const [setting, emails, required] of lists) {

@@ -60,6 +60,7 @@ export class VendorRiskStack extends Stack {
       MAIL_PROCUREMENT: settings.procurementEmails.join(','),
       MAIL_COMPLIANCE: settings.complianceEmails.join(','),
       MAIL_EXECUTIVE: settings.executiveEmails.join(','),
+      MAIL_PRIVACY_OFFICER: settings.privacyOfficerEmails.join(','),
       AUTH_ISSUER: `https://cognito-idp.${this.region}.amazonaws.com/${auth.userPool.userPoolId}`,
       AUTH_JWKS_URL: `https://cognito-idp.${this.region}.amazonaws.com/${auth.userPool.userPoolId}/.well-known/jwks.json`,
       AUTH_AUDIENCE: auth.client.userPoolClientId,

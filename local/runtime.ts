@@ -163,6 +163,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       MAIL_PROCUREMENT: 'procurement@example.org',
       MAIL_COMPLIANCE: 'compliance@example.org',
       MAIL_EXECUTIVE: 'security-officer@example.org',
+      MAIL_PRIVACY_OFFICER: 'privacy-officer@example.org',
       DYNAMODB_ENDPOINT: dynamo.url,
       SES_ENDPOINT: ses.url,
       S3_ENDPOINT: s3.url,

@@ -19,14 +19,17 @@ import { AssessmentRepository } from './adapters/dynamodb/assessment-repository.
 import { AuditRepository } from './adapters/dynamodb/audit-repository.ts';
 import { BaaRepository } from './adapters/dynamodb/baa-repository.ts';
 import { FindingRepository } from './adapters/dynamodb/finding-repository.ts';
+import { IncidentRepository } from './adapters/dynamodb/incident-repository.ts';
 import { ItemStore } from './adapters/dynamodb/item-store.ts';
 import { LinkRepository } from './adapters/dynamodb/link-repository.ts';
 import { ReviewDeskRepository } from './adapters/dynamodb/review-desk-repository.ts';
 import { VendorRepository } from './adapters/dynamodb/vendor-repository.ts';
+import { IncidentFooterMailer } from './adapters/incident-footer-mailer.ts';
 import { type AppConfig, loadConfig } from './config.ts';
 import type { Clock } from './ports/clock.ts';
 import type { Mailer } from './ports/mailer.ts';
 import type { WorkflowStarter } from './ports/workflows.ts';
+import { incidentLinkUrl } from './use-cases/incident-link.ts';
 
 export interface Deps {
   config: AppConfig;
@@ -46,6 +49,7 @@ export interface Deps {
   auditArchive?: AuditHeadArchive;
   /** Clarification threads and reviewer verdicts (items under the assessment). */
   reviewDesk: ReviewDeskRepository;
+  incidents: IncidentRepository;
   /** Local mode only: operator controls (run a sweep now). */
   local?: { sweepNow(): Promise<unknown> };
 }
@@ -99,10 +103,20 @@ export function composeDeps(
   lazy(deps, 'clock', () =>
     config.mode === 'local' ? new OffsetClock(join(config.dataDir, 'clock.json')) : systemClock,
   );
-  for (const name of ['mailer', 'workflows', 'documents'] as const) {
+  for (const name of ['workflows', 'documents'] as const) {
     const build = composition[name];
     lazy(deps, name, build ? () => build(deps) : missing(composition.name, `The ${name} adapter`));
   }
+  // Every vendor email carries the vendor's incident link; resolved through `deps` so a clock or
+  // store installed later (local runtime) is the one used.
+  const buildMailer = composition.mailer;
+  lazy(
+    deps,
+    'mailer',
+    buildMailer
+      ? () => new IncidentFooterMailer(buildMailer(deps), (vendorId) => incidentLinkUrl(deps, vendorId))
+      : missing(composition.name, 'The mailer adapter'),
+  );
   lazy(deps, 'store', () => new ItemStore(deps.clients.ddb, config.tableName));
   lazy(deps, 'vendors', () => new VendorRepository(deps.store));
   lazy(deps, 'assessments', () => new AssessmentRepository(deps.store));
@@ -110,6 +124,7 @@ export function composeDeps(
   lazy(deps, 'findings', () => new FindingRepository(deps.store));
   lazy(deps, 'baas', () => new BaaRepository(deps.store));
   lazy(deps, 'reviewDesk', () => new ReviewDeskRepository(deps.store));
+  lazy(deps, 'incidents', () => new IncidentRepository(deps.store));
   // Built only when the deployment has an archive bucket and the function was composed with it.
   lazy(deps, 'auditArchive', () =>
     composition.auditArchive && config.auditArchiveBucket

@@ -28,6 +28,8 @@ const AppConfigSchema = z.object({
     procurement: z.array(z.email()),
     compliance: z.array(z.email()),
     executive: z.array(z.email()),
+    /** The privacy officer(s): told of every vendor incident at once, first on the breach-clock ladder. */
+    privacyOfficer: z.array(z.email()),
   }),
   /** Local stand-in endpoints; absent in AWS where the SDK finds the real services. */
   endpoints: z.object({
@@ -82,6 +84,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       procurement: csv(env.MAIL_PROCUREMENT),
       compliance: csv(env.MAIL_COMPLIANCE),
       executive: csv(env.MAIL_EXECUTIVE),
+      privacyOfficer: csv(env.MAIL_PRIVACY_OFFICER),
     },
     endpoints: {
       dynamodb: env.DYNAMODB_ENDPOINT || undefined,

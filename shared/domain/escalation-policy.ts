@@ -32,11 +32,20 @@ export const DueKind = z.enum([
   'baa_review',
   'baa_return_destroy',
   'clarification_response',
+  /** A HIPAA breach-notice deadline of a vendor incident (docs/incidents.md). */
+  'incident_deadline',
 ]);
 export type DueKind = z.infer<typeof DueKind>;
 
 /** Who receives a step. The adapter resolves each audience to addresses for the item's vendor. */
-export const Audience = z.enum(['vendor', 'business_owner', 'procurement', 'compliance', 'executive']);
+export const Audience = z.enum([
+  'vendor',
+  'business_owner',
+  'procurement',
+  'compliance',
+  'executive',
+  'privacy_officer',
+]);
 export type Audience = z.infer<typeof Audience>;
 
 export const StepKind = z.enum(['reminder', 'escalation', 'digest', 'lapse']);
@@ -297,6 +306,19 @@ const DEFAULT_LADDERS: Record<DueKind, LadderConfig> = {
     digest: WEEKLY_TO_COMPLIANCE,
     severityOverrides: {},
   },
+  incident_deadline: {
+    // A legal deadline must not be missed, so the chain runs BEFORE it: the privacy officer is
+    // reminded two weeks and one week out, compliance joins three days out, the executive the day before.
+    steps: [
+      reminder(14, ['privacy_officer']),
+      reminder(7, ['privacy_officer']),
+      escalation(1, -3, ['privacy_officer', 'compliance']),
+      escalation(2, -1, ['compliance', 'privacy_officer']),
+      escalation(3, 0, ['executive', 'compliance', 'privacy_officer']),
+    ],
+    digest: { everyDays: 7, audiences: ['compliance', 'privacy_officer'] },
+    severityOverrides: {},
+  },
 };
 
 /** A ladder schema whose every field defaults to the given kind's default. */
@@ -333,6 +355,7 @@ export const EscalationPolicyConfig = z.strictObject({
   baa_review: ladderSchema(DEFAULT_LADDERS.baa_review),
   baa_return_destroy: ladderSchema(DEFAULT_LADDERS.baa_return_destroy),
   clarification_response: ladderSchema(DEFAULT_LADDERS.clarification_response),
+  incident_deadline: ladderSchema(DEFAULT_LADDERS.incident_deadline),
 });
 export type EscalationPolicyConfig = z.infer<typeof EscalationPolicyConfig>;
 
@@ -554,6 +577,7 @@ const AUDIENCE_LABEL: Record<Audience, string> = {
   procurement: 'procurement',
   compliance: 'compliance',
   executive: 'executive',
+  privacy_officer: 'privacy officer',
 };
 
 /** Expiry kinds are worded "expires/expired"; the others "due/overdue". */

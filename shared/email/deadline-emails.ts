@@ -15,6 +15,7 @@ const SUBJECTS: Record<DueKind, string> = {
   baa_review: 'periodic review of the Business Associate Agreement',
   baa_return_destroy: 'return or destruction of our PHI after the agreement ended',
   clarification_response: 'answer to a clarification request',
+  incident_deadline: 'breach-notice deadline',
 };
 
 const NEXT: Record<LadderStep['kind'], string> = {
@@ -22,6 +23,16 @@ const NEXT: Record<LadderStep['kind'], string> = {
   escalation: 'If it stays open, it escalates further up the chain on the dates our policy sets.',
   digest: 'It stays in the weekly overdue digest until it is resolved.',
   lapse: 'The finding is open again and its remediation deadline is tracked as before.',
+};
+
+/** Where a kind's chain differs from the default wording. */
+const NEXT_FOR_KIND: Partial<Record<DueKind, Partial<Record<LadderStep['kind'], string>>>> = {
+  incident_deadline: {
+    reminder:
+      'This is a HIPAA breach-notification deadline. Record the notice as sent (or the risk assessment) in the console; before the date, it escalates to compliance and then the executive.',
+    escalation:
+      'This is a HIPAA breach-notification deadline: record the notice as sent, a countersigned risk assessment, or a law-enforcement delay in the console.',
+  },
 };
 
 export interface DeadlineEmailInput {
@@ -58,7 +69,7 @@ export function deadlineEmail(input: DeadlineEmailInput) {
       input.toVendor
         ? `${input.organisation} is waiting for the ${what} of ${input.vendorName}: ${input.itemTitle}. It ${overdueSince ? 'was' : 'is'} due on ${formatDate(input.dueAt)}.`
         : `${input.vendorName}: ${input.itemTitle}. Due ${formatDate(input.dueAt)}${overdueSince ? ', now overdue' : ''}.`,
-      NEXT[input.step.kind],
+      NEXT_FOR_KIND[input.kind]?.[input.step.kind] ?? NEXT[input.step.kind],
     ],
     items: input.overdue,
     action: input.link,

@@ -16,10 +16,12 @@ import { baaEndOfLifeApiRoutes, baaExemptionApiRoutes } from './routes/baa-end-o
 import { consoleRoutes } from './routes/console/index.ts';
 import { decisionsApiRoutes } from './routes/decisions-api.ts';
 import { findingsApiRoutes } from './routes/findings-api.ts';
+import { incidentsApiRoutes } from './routes/incidents-api.ts';
 import { localRoutes } from './routes/local.ts';
 import { portalApiRoutes } from './routes/portal-api.ts';
 import { portalBaaPageRoutes } from './routes/portal-baa-page.ts';
 import { portalClarificationRoutes } from './routes/portal-clarifications.ts';
+import { portalIncidentRoutes } from './routes/portal-incidents.ts';
 import { portalPageRoutes } from './routes/portal-pages.ts';
 import { reportsApiRoutes } from './routes/reports-api.ts';
 import { reviewDeskApiRoutes } from './routes/review-desk-api.ts';
@@ -124,8 +126,11 @@ export function createApp(options: AppOptions) {
   baaEndOfLifeApiRoutes(app);
   baaExemptionApiRoutes(app);
   decisionsApiRoutes(app);
+  // Before the reports: /reports/hhs-breach-log and /reports/incidents are not generic datasets.
+  incidentsApiRoutes(app);
   reportsApiRoutes(app);
   reviewDeskApiRoutes(app);
+  portalIncidentRoutes(app);
   portalApiRoutes(app);
   portalPageRoutes(app);
   portalBaaPageRoutes(app);

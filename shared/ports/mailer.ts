@@ -7,6 +7,8 @@ export interface OutgoingEmail {
   text: string;
   /** Message kind (template name), for metrics and the audit trail; never the body. */
   kind: string;
+  /** Set on emails to a vendor: the footer then carries the vendor's standing incident link. */
+  vendorId?: string;
 }
 
 export interface Mailer {

@@ -68,6 +68,8 @@ export const Vendor = z.object({
   decision: z.optional(VendorDecision),
   decisions: z.optional(z.array(VendorDecision)),
   reassessmentDueAt: z.optional(IsoTime),
+  /** Set when the vendor reports an incident: the console flags the vendor until that incident closes. */
+  incidentFlag: z.optional(z.object({ incidentId: z.string(), reportedAt: IsoTime })),
   createdAt: IsoTime,
   createdBy: z.string(),
   updatedAt: IsoTime,

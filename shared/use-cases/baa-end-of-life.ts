@@ -59,7 +59,12 @@ export async function terminateBaa(deps: Deps, actor: Actor, vendorId: string, b
     portalUrl: await issueBaaLink(deps, vendor, policy.returnOrDestroyDays + 60),
     contact: deps.config.mail.compliance[0] ?? deps.config.mail.from,
   });
-  await deps.mailer.send({ to: [vendor.contactEmail], kind: 'baa-return-or-destroy', ...email });
+  await deps.mailer.send({
+    to: [vendor.contactEmail],
+    vendorId: vendor.id,
+    kind: 'baa-return-or-destroy',
+    ...email,
+  });
   await audit(deps, {
     vendorId,
     actor,
@@ -197,7 +202,7 @@ export async function renewBaa(deps: Deps, actor: Actor, vendorId: string, baaId
     replyTo: deps.config.mail.compliance[0] ?? deps.config.mail.from,
     renewal: true,
   });
-  await deps.mailer.send({ to: [vendor.contactEmail], kind: 'baa-request', ...email });
+  await deps.mailer.send({ to: [vendor.contactEmail], vendorId: vendor.id, kind: 'baa-request', ...email });
   // The review starts over for the new document; the due fields (the expiry ladder) stay as they are.
   const saved = await saveBaa(deps, {
     ...renewed,

@@ -103,7 +103,7 @@ export async function requestBaa(
     portalUrl: fresh?.portalUrl ?? (await issueBaaLink(deps, vendor)),
     replyTo: deps.config.mail.compliance[0] ?? deps.config.mail.from,
   });
-  await deps.mailer.send({ to: [vendor.contactEmail], kind: 'baa-request', ...email });
+  await deps.mailer.send({ to: [vendor.contactEmail], vendorId: vendor.id, kind: 'baa-request', ...email });
   const now = deps.clock.now();
   const at = now.toISOString();
   const { saved, vendor: mirrored } = await saveBaaAndVendor(
@@ -341,7 +341,12 @@ export async function decideBaa(deps: Deps, actor: Actor, vendorId: string, baaI
       portalUrl: await issueBaaLink(deps, vendor),
       contact: deps.config.mail.compliance[0] ?? deps.config.mail.from,
     });
-    await deps.mailer.send({ to: [vendor.contactEmail], kind: 'baa-changes-requested', ...email });
+    await deps.mailer.send({
+      to: [vendor.contactEmail],
+      vendorId: vendor.id,
+      kind: 'baa-changes-requested',
+      ...email,
+    });
     await audit(deps, {
       vendorId,
       actor,

@@ -164,7 +164,12 @@ export async function requestClarifications(deps: Deps, actor: Actor, assessment
     portalUrl: `${deps.config.baseUrl}/portal/${token}/clarifications`,
     replyTo: deps.config.mail.compliance[0] ?? deps.config.mail.from,
   });
-  await deps.mailer.send({ to: [vendor.contactEmail], kind: 'clarification-request', ...email });
+  await deps.mailer.send({
+    to: [vendor.contactEmail],
+    vendorId: vendor.id,
+    kind: 'clarification-request',
+    ...email,
+  });
   await audit(deps, {
     vendorId: vendor.id,
     actor,

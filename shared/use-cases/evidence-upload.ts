@@ -8,7 +8,7 @@ import { AppError } from '../errors.ts';
 import { noControlCharacters } from '../schemas/core.ts';
 import * as z from '../schemas/zod.ts';
 import type { PortalSession } from './portal-access.ts';
-import { issueUploadKey } from './upload-keys.ts';
+import { issueUploadKey, type UploadScope } from './upload-keys.ts';
 import { parseInput } from './validation.ts';
 
 export const UploadRequest = z.object({
@@ -19,16 +19,26 @@ export const UploadRequest = z.object({
   purpose: z.optional(z.string().check(z.regex(/^[a-z0-9_-]{1,80}$/))),
 });
 
-export async function createEvidenceUpload(deps: Deps, session: PortalSession, body: unknown) {
+/**
+ * The vendor's evidence for its assessment (portal session), or staff's notice evidence for an
+ * incident: the key is issued for that scope only, and only that record accepts it later.
+ */
+export async function createEvidenceUpload(
+  deps: Deps,
+  owner: PortalSession | { scope: UploadScope; actorId: string },
+  body: unknown,
+) {
   const request = parseInput(UploadRequest, body, 'upload request');
   const check = checkUpload(request);
   if (!check.ok) throw new AppError(check.code, check.message, check.code === 'file_too_large' ? 413 : 400);
-  const { key } = await issueUploadKey(
-    deps,
-    { kind: 'evidence', vendorId: session.vendor.id, assessmentId: session.assessment.id },
-    request,
-    session.actor.id,
-  );
+  const { scope, actorId } =
+    'scope' in owner
+      ? owner
+      : {
+          scope: { kind: 'evidence', vendorId: owner.vendor.id, assessmentId: owner.assessment.id } as const,
+          actorId: owner.actor.id,
+        };
+  const { key } = await issueUploadKey(deps, scope, request, actorId);
   const uploadUrl = await deps.documents.presignUpload(key, request.contentType, request.size);
   return {
     uploadUrl,

@@ -87,7 +87,12 @@ export async function sendInvitation(deps: Deps, input: LaunchInput) {
     organisation: deps.config.organisation,
     replyTo: deps.config.mail.compliance[0] ?? deps.config.mail.from,
   });
-  await deps.mailer.send({ to: [vendor.contactEmail], kind: 'questionnaire-invitation', ...email });
+  await deps.mailer.send({
+    to: [vendor.contactEmail],
+    vendorId: vendor.id,
+    kind: 'questionnaire-invitation',
+    ...email,
+  });
 
   const sentAt = deps.clock.now().toISOString();
   await deps.assessments.save({
@@ -185,7 +190,12 @@ export async function resendInvitation(deps: Deps, actor: Actor, assessmentId: s
     replyTo: deps.config.mail.compliance[0] ?? deps.config.mail.from,
     resend: true,
   });
-  await deps.mailer.send({ to: [vendor.contactEmail], kind: 'questionnaire-invitation', ...email });
+  await deps.mailer.send({
+    to: [vendor.contactEmail],
+    vendorId: vendor.id,
+    kind: 'questionnaire-invitation',
+    ...email,
+  });
   const saved = await deps.assessments.save({
     ...assessment,
     linkTokenHash: tokenHash,

@@ -79,7 +79,8 @@ export interface BaaPortalSession {
 /** Opens the BAA page: any live link of the vendor (BAA request or questionnaire) will do. */
 export async function openBaaPortal(deps: Deps, token: string): Promise<BaaPortalSession> {
   const { link, contact } = await resolveLink(deps, token);
-  const vendor = await deps.vendors.get(link.vendorId);
+  // The standing incident link opens only the incident page: it is printed in every email.
+  const vendor = link.scope === 'incident' ? undefined : await deps.vendors.get(link.vendorId);
   if (!vendor)
     throw new AppError('link_not_found', `This link is not valid. Contact ${contact}.`, 404, { contact });
   return { vendor, actor: { id: `vendor:${link.assessmentId ?? vendor.id}`, role: 'vendor' }, contact };

@@ -182,7 +182,12 @@ export async function notifyVendorStep(deps: Deps, input: ReviewInput) {
     portalUrl: `${deps.config.baseUrl}/portal/${token}`,
     replyTo: deps.config.mail.compliance[0] ?? deps.config.mail.from,
   });
-  await deps.mailer.send({ to: [vendor.contactEmail], kind: 'remediation-plan', ...email });
+  await deps.mailer.send({
+    to: [vendor.contactEmail],
+    vendorId: vendor.id,
+    kind: 'remediation-plan',
+    ...email,
+  });
   await markNotified(deps, assessment.id, 'remediationPlan');
   return { sent: true };
 }

@@ -48,6 +48,7 @@ function recipients(deps: Deps, vendor: Vendor | undefined, audiences: readonly 
     if (a === 'procurement') for (const e of deps.config.mail.procurement) out.add(e);
     if (a === 'compliance') for (const e of deps.config.mail.compliance) out.add(e);
     if (a === 'executive') for (const e of deps.config.mail.executive) out.add(e);
+    if (a === 'privacy_officer') for (const e of deps.config.mail.privacyOfficer) out.add(e);
   }
   return [...out];
 }
@@ -187,7 +188,7 @@ async function deliver(
             url: `${await issuePortalLink(deps, ctx.assessmentId, ctx.vendor.id, 60)}${ctx.portalPath ?? ''}`,
           }
         : undefined;
-    if (link) await deps.mailer.send({ to: vendorTo, kind, ...render(true, link) });
+    if (link) await deps.mailer.send({ to: vendorTo, vendorId: ctx.vendor.id, kind, ...render(true, link) });
   }
   if (staffTo.length) {
     const consoleLink = {

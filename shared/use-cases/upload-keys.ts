@@ -18,7 +18,9 @@ import { AppError } from '../errors.ts';
 
 export type UploadScope =
   | { kind: 'evidence'; vendorId: string; assessmentId: string }
-  | { kind: 'baa'; vendorId: string; baaId: string };
+  | { kind: 'baa'; vendorId: string; baaId: string }
+  /** Notice evidence of a vendor incident (a sample letter, the HHS confirmation). */
+  | { kind: 'incident'; vendorId: string; incidentId: string };
 
 export interface IssuedUpload {
   key: string;
@@ -26,6 +28,7 @@ export interface IssuedUpload {
   vendorId: string;
   assessmentId?: string;
   baaId?: string;
+  incidentId?: string;
   /** The question or finding the file was uploaded for (`general` when none was named). */
   purpose: string;
   /** What the client declared when it asked for the URL (the signed type and length). */
@@ -52,9 +55,26 @@ const recordKey = (key: string) => ({ PK: `UPLOAD#${key}`, SK: 'ISSUED' });
 const safeName = (fileName: string) => fileName.replace(/[^\w.\- ]/g, '_');
 
 function prefixOf(scope: UploadScope, purpose: string) {
-  return scope.kind === 'evidence'
-    ? `evidence/${scope.assessmentId}/${purpose}`
-    : `baa/${scope.vendorId}/${scope.baaId}`;
+  switch (scope.kind) {
+    case 'evidence':
+      return `evidence/${scope.assessmentId}/${purpose}`;
+    case 'incident':
+      return `evidence/${scope.incidentId}/${purpose}`;
+    case 'baa':
+      return `baa/${scope.vendorId}/${scope.baaId}`;
+  }
+}
+
+/** The owner id an issued record carries for its scope. */
+function ownerOf(scope: UploadScope) {
+  switch (scope.kind) {
+    case 'evidence':
+      return { assessmentId: scope.assessmentId };
+    case 'incident':
+      return { incidentId: scope.incidentId };
+    case 'baa':
+      return { baaId: scope.baaId };
+  }
 }
 
 /** Creates and records a fresh key for a file the client is about to upload. */
@@ -69,7 +89,7 @@ export async function issueUploadKey(
     key: `${prefixOf(scope, purpose)}/${randomUUID()}/${safeName(file.fileName)}`,
     kind: scope.kind,
     vendorId: scope.vendorId,
-    ...(scope.kind === 'evidence' ? { assessmentId: scope.assessmentId } : { baaId: scope.baaId }),
+    ...ownerOf(scope),
     purpose,
     fileName: file.fileName,
     contentType: file.contentType,
@@ -85,9 +105,8 @@ export async function issueUploadKey(
 
 function belongsTo(issued: IssuedUpload, scope: UploadScope) {
   if (issued.kind !== scope.kind || issued.vendorId !== scope.vendorId) return false;
-  return scope.kind === 'evidence'
-    ? issued.assessmentId === scope.assessmentId
-    : issued.baaId === scope.baaId;
+  const [field, id] = Object.entries(ownerOf(scope))[0]! as [keyof IssuedUpload, string];
+  return issued[field] === id;
 }
 
 /**

@@ -22,6 +22,7 @@ const GOOD: DeploymentSettings = {
   procurementEmails: ['procurement@riverside-hospital.org'],
   complianceEmails: ['privacy@riverside-hospital.org'],
   executiveEmails: ['ciso@riverside-hospital.org'],
+  privacyOfficerEmails: ['privacy@riverside-hospital.org'],
   alarmEmails: ['oncall@riverside-hospital.org'],
   cognitoDomainPrefix: 'riverside-vendors',
   existingMailIdentity: false,

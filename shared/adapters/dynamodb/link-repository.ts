@@ -8,8 +8,11 @@ import { keys, TABLE_KEYS } from './table-layout.ts';
 
 export interface PortalLink {
   tokenHash: string;
-  /** Assessment links open the questionnaire and findings (and the BAA page); BAA links only the BAA page. */
-  scope?: 'assessment' | 'baa';
+  /**
+   * Assessment links open the questionnaire and findings (and the BAA page); BAA links only the BAA
+   * page; the vendor's standing incident link only its incident page.
+   */
+  scope?: 'assessment' | 'baa' | 'incident';
   assessmentId?: string;
   vendorId: string;
   createdAt: string;

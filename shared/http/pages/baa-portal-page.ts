@@ -50,6 +50,8 @@ export function baaPortalPage(m: {
   scriptUrl: string;
   /** A refused attestation's message, or a thank-you after one was recorded. */
   notice?: { kind: 'success' | 'error'; message: string };
+  /** The vendor's standing incident link (docs/incidents.md). */
+  incidentUrl?: string;
 }): string {
   const baa = m.baa;
   const canUpload = baa && ['sent', 'changes_requested', 'under_review', 'required'].includes(baa.status);
@@ -93,6 +95,7 @@ ${
 </div>`
     : ''
 }
+${m.incidentUrl ? html`<div class="card"><h2>Reporting an incident</h2><p>The agreement requires you to report security incidents and breaches of our PHI to us (45 CFR 164.410, 164.314(a)(2)(i)(C)). Use your incident link at any time: <a href="${m.incidentUrl}">${m.incidentUrl}</a></p></div>` : ''}
 <p>Questions about the agreement? Contact <a href="mailto:${m.contact}">${m.contact}</a>.</p>`;
   const doc = page({
     title: 'Business Associate Agreement',

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Hono } from 'hono';
 import { AppError } from '../../errors.ts';
 import { attestReturnOrDestroy, MAIN_BAA } from '../../use-cases/baa.ts';
+import { incidentLinkUrl } from '../../use-cases/incident-link.ts';
 import { openBaaPortal } from '../../use-cases/portal-access.ts';
 import type { AppEnv } from '../context.ts';
 import { BAA_JS } from '../pages/assets/baa-js.ts';
@@ -74,6 +75,7 @@ export function portalBaaPageRoutes(app: Hono<AppEnv>) {
           ...(c.req.query('attested')
             ? { notice: { kind: 'success' as const, message: 'Thank you: your confirmation is recorded.' } }
             : {}),
+          incidentUrl: await incidentLinkUrl(deps, session.vendor.id),
         }),
         200,
         headers,

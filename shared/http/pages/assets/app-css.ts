@@ -118,12 +118,13 @@ fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
 .choice:has(input:focus-visible) { outline: 3px solid var(--focus); outline-offset: 2px; }
 .choice input:focus-visible { box-shadow: none; outline: none; }
 
-input[type="text"], input[type="number"], input[type="date"], textarea {
+input[type="text"], input[type="number"], input[type="date"], input[type="datetime-local"], input[type="email"], select, textarea {
   font: inherit; color: inherit; border: 2px solid #8c959f; border-radius: 4px; padding: .5rem .6rem; background: #fff; max-width: 100%;
 }
 input[type="number"] { width: 9rem; }
 input[type="date"] { width: 12rem; }
 textarea { width: 100%; min-height: 6rem; resize: vertical; }
+.field > legend { font-weight: 600; }
 [aria-invalid="true"] { border-color: var(--error); }
 .hint { color: var(--muted); font-size: .9rem; margin: .35rem 0 0; }
 

@@ -174,6 +174,10 @@ function overview(model: VendorModel): SafeHtml {
       : ''
   }${v.approvalLapsed ? html` ${statusTag('Approval lapsed: the BAA is no longer in force', 'bad')}` : ''}${
     v.baaExemption ? html` ${statusTag('BAA exemption recorded', 'warn')}` : ''
+  }${
+    v.incidentFlag
+      ? html` <a href="/console/incidents/${v.incidentFlag.incidentId}">${statusTag(`Incident reported ${v.incidentFlag.reportedAt.slice(0, 10)}`, 'bad')}</a>`
+      : ''
   }</p>
 </div>
 ${actions.length ? html`<div class="vendor-head__actions">${actions}</div>` : ''}

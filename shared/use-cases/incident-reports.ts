@@ -1,0 +1,160 @@
+/**
+ * Incident registers and reports: the register page (statuses recomputed for now, since "overdue"
+ * depends on the clock), the incident export, and the annual HHS log of breaches under 500.
+ */
+import type { Deps } from '../composition.ts';
+import {
+  ceDiscoveryAt,
+  DETERMINATION_LABEL,
+  HHS_IMMEDIATE_THRESHOLD,
+  noticeClocksApply,
+} from '../domain/breach-clocks.ts';
+import type { Incident, PhiCategory } from '../schemas/incident.ts';
+import { csvRecord } from './audit-trail.ts';
+import { withClocks } from './incident-clocks.ts';
+
+export async function incidentRegister(
+  deps: Deps,
+  options: { status: 'open' | 'closed'; limit: number; cursor?: Record<string, unknown> | undefined },
+) {
+  const now = deps.clock.now();
+  const page = await deps.incidents.list({
+    status: options.status,
+    limit: options.limit,
+    ...(options.cursor ? { cursor: options.cursor } : {}),
+  });
+  return { items: page.items.map((i) => withClocks(deps, i, now)), cursor: page.cursor };
+}
+
+/** Every incident, open then closed (exports; the register's own pages). */
+export async function allIncidents(deps: Deps): Promise<Incident[]> {
+  const out: Incident[] = [];
+  for (const status of ['open', 'closed'] as const) {
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await incidentRegister(deps, { status, limit: 100, cursor });
+      out.push(...page.items);
+      cursor = page.cursor;
+    } while (cursor);
+  }
+  return out;
+}
+
+/** The HHS portal's four PHI groups. */
+const PHI_GROUP: Record<PhiCategory, string> = {
+  demographic: 'Demographic',
+  contact: 'Demographic',
+  ssn: 'Demographic',
+  financial: 'Financial',
+  insurance: 'Financial',
+  clinical: 'Clinical',
+  medication: 'Clinical',
+  images: 'Clinical',
+  credentials: 'Other',
+  other: 'Other',
+};
+
+/**
+ * The columns follow the HHS breach portal's form for breaches affecting fewer than 500
+ * individuals; the ones the product cannot know (type of breach, location, safeguards) are left for
+ * the privacy officer to complete, never guessed.
+ */
+export const HHS_LOG_COLUMNS = [
+  'Business Associate Involved',
+  'Business Associate Name',
+  'Breach Start Date',
+  'Breach End Date',
+  'Discovery Date',
+  'Approximate Number of Individuals Affected',
+  'Type of Breach',
+  'Location of Breached Information',
+  'Type of Protected Health Information Involved',
+  'Brief Description of the Breach',
+  'Safeguards in Place Prior to Breach',
+  'Date(s) Individual Notice Provided',
+  'Substitute Notice Required',
+  'Media Notice Provided',
+  'Actions Taken in Response to Breach',
+  'Risk Assessment Determination',
+  'Incident Id',
+] as const;
+
+/** Breaches (or incidents still presumed breaches) under 500 whose discovery by us falls in `year`. */
+export function hhsLogRows(incidents: readonly Incident[], year: number): (string | number | null)[][] {
+  return incidents
+    .filter(
+      (i) =>
+        noticeClocksApply(i) &&
+        i.individualsAffected < HHS_IMMEDIATE_THRESHOLD &&
+        new Date(ceDiscoveryAt(i)).getUTCFullYear() === year &&
+        (!i.assessment || i.assessment.determination === 'breach' || !i.assessment.countersignedAt),
+    )
+    .sort((a, b) => ceDiscoveryAt(a).localeCompare(ceDiscoveryAt(b)))
+    .map((i) => [
+      'Yes',
+      i.vendorName,
+      '',
+      '',
+      ceDiscoveryAt(i).slice(0, 10),
+      i.individualsAffected,
+      '',
+      '',
+      [...new Set(i.phiCategories.map((c) => PHI_GROUP[c]))].join('; '),
+      i.summary,
+      '',
+      i.notices.individuals?.sentAt.slice(0, 10) ?? '',
+      '',
+      Object.keys(i.notices).some((k) => k.startsWith('media_')) ? 'Yes' : 'No',
+      i.vendorUpdates?.map((u) => u.text).join(' | ') ?? '',
+      i.assessment ? DETERMINATION_LABEL[i.assessment.determination] : 'Not yet assessed (presumed breach)',
+      i.id,
+    ]);
+}
+
+export async function hhsLogCsv(deps: Deps, year: number): Promise<string> {
+  const rows = hhsLogRows(await allIncidents(deps), year);
+  return [csvRecord([...HHS_LOG_COLUMNS]), ...rows.map((r) => csvRecord(r))].join('');
+}
+
+export const INCIDENT_EXPORT_COLUMNS = [
+  'Incident Id',
+  'Vendor',
+  'Type',
+  'Discovered',
+  'Reported',
+  'Vendor Is Agent',
+  'Individuals Affected',
+  'States',
+  'PHI Involved',
+  'Unsecured PHI',
+  'Risk Assessment',
+  'Status',
+  'Next Deadline',
+  'Deadlines',
+] as const;
+
+/** Every incident with its clocks, one row each (the register as a file). */
+export async function incidentsExport(deps: Deps, format: 'csv' | 'json') {
+  const incidents = await allIncidents(deps);
+  const rows = incidents.map((i) => [
+    i.id,
+    i.vendorName,
+    i.type,
+    i.discoveredAt,
+    i.reportedAt,
+    i.vendorIsAgent ? 'yes' : 'no',
+    i.individualsAffected,
+    i.states.map((s) => `${s.state} ${s.count}`).join('; '),
+    i.phiInvolved ? 'yes' : 'no',
+    i.unsecuredPhi ? 'yes' : 'no',
+    i.assessment
+      ? `${DETERMINATION_LABEL[i.assessment.determination]}${i.assessment.countersignedAt ? ' (countersigned)' : ''}`
+      : 'Not assessed',
+    i.status,
+    i.nextDueAt ?? '',
+    i.deadlines.map((d) => `${d.label}: ${d.dueAt.slice(0, 10)} ${d.status}`).join('; '),
+  ]);
+  if (format === 'json')
+    return JSON.stringify({ generatedAt: deps.clock.now().toISOString(), items: incidents });
+  return [csvRecord([...INCIDENT_EXPORT_COLUMNS]), ...rows.map((r) => csvRecord(r))].join('');
+}
