@@ -66,6 +66,23 @@ const EXPECTED: Record<string, readonly Role[]> = {
   'GET /vendors/{vendorId}/audit/verify': ALL,
   'GET /vendors/{vendorId}/audit-packet': ALL,
   'GET /reports/{dataset}': ALL,
+  // Vendor incidents: anyone on staff may log a vendor's call and read the register; compliance
+  // (with the privacy officer's mailbox) runs the assessment, the notices and the clocks.
+  'POST /vendors/{vendorId}/incidents': ALL,
+  'GET /vendors/{vendorId}/incidents': ALL,
+  'GET /incidents': ALL,
+  'GET /incidents/{incidentId}': ALL,
+  'POST /incidents/{incidentId}/assessment': [C, A],
+  'POST /incidents/{incidentId}/countersignature': [C, A],
+  'POST /incidents/{incidentId}/law-enforcement-delay': [C, A],
+  'POST /incidents/{incidentId}/information-request': [C, A],
+  'POST /incidents/{incidentId}/agency': [C, A],
+  'POST /incidents/{incidentId}/notices/{deadlineId}': [C, A],
+  'POST /incidents/{incidentId}/evidence-uploads': [C, A],
+  'GET /vendors/{vendorId}/incident-link': ALL,
+  'POST /vendors/{vendorId}/incident-link/rotation': ALL,
+  'GET /reports/incidents': ALL,
+  'GET /reports/hhs-breach-log': ALL,
 };
 
 /**

@@ -80,7 +80,8 @@ export class IncidentRepository {
   }
 
   async listByVendor(vendorId: string): Promise<Incident[]> {
-    const { items } = await this.store.query<Incident>({
+    // Indexes carry keys only (docs/architecture.md): the items come from a BatchGet.
+    const { items } = await this.store.queryItems<Incident>({
       IndexName: TABLE_KEYS.gsi1.name,
       KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
       ExpressionAttributeValues: { ':pk': `VENDOR#${vendorId}`, ':prefix': 'INCIDENT#' },
@@ -91,7 +92,7 @@ export class IncidentRepository {
 
   /** The register: open (or closed) incidents, the soonest deadline first. */
   list(options: { status: 'open' | 'closed'; limit: number; cursor?: Record<string, unknown> }) {
-    return this.store.query<Incident>(
+    return this.store.queryItems<Incident>(
       {
         IndexName: TABLE_KEYS.gsi2.name,
         KeyConditionExpression: 'GSI2PK = :pk',
