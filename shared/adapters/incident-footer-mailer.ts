@@ -19,12 +19,13 @@ export class IncidentFooterMailer implements Mailer {
   }
 
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
-    if (!email.vendorId) return this.inner.send(email);
-    const url = await this.linkOf(email.vendorId);
+    const { incidentUrl, ...rest } = email;
+    if (!email.vendorId) return this.inner.send(rest);
+    const url = incidentUrl ?? (await this.linkOf(email.vendorId));
     const htmlLine = `<p style="font-size:12px;color:#666">${INCIDENT_FOOTER_TEXT}: <a href="${escapeHtml(url)}">${escapeHtml(url)}</a></p>`;
     const html = email.html.includes('</body>')
       ? email.html.replace('</body>', `${htmlLine}\n</body>`)
       : `${email.html}\n${htmlLine}`;
-    return this.inner.send({ ...email, html, text: `${email.text}\n\n${INCIDENT_FOOTER_TEXT}: ${url}` });
+    return this.inner.send({ ...rest, html, text: `${email.text}\n\n${INCIDENT_FOOTER_TEXT}: ${url}` });
   }
 }

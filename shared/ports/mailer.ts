@@ -9,6 +9,8 @@ export interface OutgoingEmail {
   kind: string;
   /** Set on emails to a vendor: the footer then carries the vendor's standing incident link. */
   vendorId?: string;
+  /** The vendor's incident link when the sender already holds it (saves the footer a read). */
+  incidentUrl?: string;
 }
 
 export interface Mailer {

@@ -90,7 +90,7 @@ export async function requestBaa(
   deps: Deps,
   input: { vendorId: string },
   /** A vendor registered in this request with its BAA record and link already written (register-vendor.ts). */
-  fresh?: { vendor: Vendor; baa: BaaRecord; portalUrl: string },
+  fresh?: { vendor: Vendor; baa: BaaRecord; portalUrl: string; incidentUrl?: string },
 ) {
   const vendor = fresh?.vendor ?? (await deps.vendors.get(input.vendorId));
   if (!vendor) throw notFound('Vendor', input.vendorId);
@@ -103,7 +103,13 @@ export async function requestBaa(
     portalUrl: fresh?.portalUrl ?? (await issueBaaLink(deps, vendor)),
     replyTo: deps.config.mail.compliance[0] ?? deps.config.mail.from,
   });
-  await deps.mailer.send({ to: [vendor.contactEmail], vendorId: vendor.id, kind: 'baa-request', ...email });
+  await deps.mailer.send({
+    to: [vendor.contactEmail],
+    vendorId: vendor.id,
+    ...(fresh?.incidentUrl ? { incidentUrl: fresh.incidentUrl } : {}),
+    kind: 'baa-request',
+    ...email,
+  });
   const now = deps.clock.now();
   const at = now.toISOString();
   const { saved, vendor: mirrored } = await saveBaaAndVendor(

@@ -19,18 +19,24 @@ type LinkDeps = Pick<Deps, 'incidents' | 'links' | 'clock' | 'config'>;
 const urlOf = (deps: Pick<Deps, 'config'>, token: string) =>
   `${deps.config.baseUrl}/portal/${token}/incidents`;
 
-async function issue(deps: LinkDeps, vendorId: string, now: Date) {
+/** A new standing link: the portal link it opens and the vendor's record of it (not yet stored). */
+export function newIncidentLink(deps: Pick<Deps, 'config'>, vendorId: string, now: Date) {
   const token = newLinkToken();
   const expires = new Date(now);
   expires.setUTCFullYear(expires.getUTCFullYear() + STANDING_LINK_YEARS);
-  await deps.links.create({
-    tokenHash: sha256Hex(token),
-    scope: 'incident',
-    vendorId,
-    createdAt: now.toISOString(),
-    expiresAt: expires.toISOString(),
-  });
-  return token;
+  const tokenHash = sha256Hex(token);
+  const createdAt = now.toISOString();
+  return {
+    url: urlOf(deps, token),
+    link: { tokenHash, scope: 'incident' as const, vendorId, createdAt, expiresAt: expires.toISOString() },
+    record: { vendorId, token, tokenHash, createdAt, version: 0 } satisfies IncidentLinkRecord,
+  };
+}
+
+async function issue(deps: LinkDeps, vendorId: string, now: Date) {
+  const { link, record } = newIncidentLink(deps, vendorId, now);
+  await deps.links.create(link);
+  return record.token;
 }
 
 /** The vendor's incident link URL, created on first use (concurrent first uses agree on one). */

@@ -1,5 +1,6 @@
 /** Procurement registers a vendor: validate the intake, tier it, store it, record it. */
 import { toItem as baaItem } from '../adapters/dynamodb/baa-repository.ts';
+import { incidentLinkItem } from '../adapters/dynamodb/incident-repository.ts';
 import { toItem as linkItem } from '../adapters/dynamodb/link-repository.ts';
 import { toItem as vendorItem } from '../adapters/dynamodb/vendor-repository.ts';
 import type { Deps } from '../composition.ts';
@@ -13,6 +14,7 @@ import type { Actor } from './actor.ts';
 import { audit } from './audit.ts';
 import { MAIN_BAA, requestBaa } from './baa.ts';
 import { newBaa } from './baa-records.ts';
+import { newIncidentLink } from './incident-link.ts';
 import { parseInput } from './validation.ts';
 
 /** How long the BAA page link of the request email stays valid (as `issueBaaLink`'s default). */
@@ -48,7 +50,11 @@ export async function registerVendor(deps: Deps, actor: Actor, body: unknown): P
   // sends it later (it is idempotent).
   const baa = newBaa(vendor, MAIN_BAA, { type: 'vendor', name: vendor.name }, now);
   const token = newLinkToken();
+  // The standing incident link is printed in the request's footer: made here, in the same batch.
+  const incident = newIncidentLink(deps, vendor.id, new Date(now));
   await deps.store.createAll([
+    linkItem(incident.link),
+    incidentLinkItem(incident.record),
     vendorItem(vendor),
     baaItem(baa),
     linkItem({
@@ -66,7 +72,7 @@ export async function registerVendor(deps: Deps, actor: Actor, body: unknown): P
     requested = await requestBaa(
       deps,
       { vendorId: vendor.id },
-      { vendor, baa, portalUrl: `${deps.config.baseUrl}/portal/${token}/baa` },
+      { vendor, baa, portalUrl: `${deps.config.baseUrl}/portal/${token}/baa`, incidentUrl: incident.url },
     );
   } catch (error) {
     logger.warn('BAA request deferred', {

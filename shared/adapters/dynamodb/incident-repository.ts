@@ -24,6 +24,13 @@ export const deadlineKey = (incidentId: string, deadlineId: string): Key => ({
 });
 export const incidentLinkKey = (vendorId: string): Key => ({ PK: `VENDOR#${vendorId}`, SK: 'INCIDENTLINK' });
 
+/** The stored item of a vendor's incident link record (registration writes it in its batch). */
+export const incidentLinkItem = (link: IncidentLinkRecord) => ({
+  ...incidentLinkKey(link.vendorId),
+  entity: 'IncidentLink',
+  ...link,
+});
+
 export const toItem = (i: Incident) => ({
   ...incidentKey(i.id),
   GSI1PK: `VENDOR#${i.vendorId}`,
@@ -135,7 +142,7 @@ export class IncidentRepository {
 
   /** First link of a vendor: false when another request created one meanwhile. */
   createLink(link: IncidentLinkRecord): Promise<boolean> {
-    return this.store.create({ ...incidentLinkKey(link.vendorId), entity: 'IncidentLink', ...link });
+    return this.store.create(incidentLinkItem(link));
   }
 
   /** Replaces the link on rotation; 409 when a concurrent rotation won. */
