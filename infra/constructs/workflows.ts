@@ -150,20 +150,33 @@ export class Workflows extends Construct {
       resultPath: '$.error',
     });
 
+    // The notices (batched emails) go out even when an item failed: the failure must not hold back
+    // the mail of every other item. Only then does the execution fail (the alarm fires).
+    const afterNotices = new sfn.Choice(s, 'AnyItemFailed?')
+      .when(
+        sfn.Condition.or(
+          sfn.Condition.numberGreaterThan('$.summary.failed', 0),
+          sfn.Condition.numberGreaterThan('$.digest.notices.failed', 0),
+        ),
+        new sfn.Fail(s, 'SomeItemsFailed', {
+          error: 'SweepItemsFailed',
+          cause: 'One or more due items failed; the rest were processed',
+        }),
+      )
+      .otherwise(new sfn.Succeed(s, 'SweepDone'));
     return findDue
       .next(map)
       .next(summarize)
       .next(
-        new sfn.Choice(s, 'AnyItemFailed?')
+        new sfn.Choice(s, 'MoreDue?')
           .when(
-            sfn.Condition.numberGreaterThan('$.summary.failed', 0),
-            new sfn.Fail(s, 'SomeItemsFailed', {
-              error: 'SweepItemsFailed',
-              cause: 'One or more due items failed; the rest were processed',
-            }),
+            sfn.Condition.and(
+              sfn.Condition.booleanEquals('$.summary.more', true),
+              sfn.Condition.numberEquals('$.summary.failed', 0),
+            ),
+            findDue,
           )
-          .when(sfn.Condition.booleanEquals('$.summary.more', true), findDue)
-          .otherwise(digest.next(new sfn.Succeed(s, 'SweepDone'))),
+          .otherwise(digest.next(afterNotices)),
       );
   }
 

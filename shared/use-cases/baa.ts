@@ -15,7 +15,7 @@ import { clearDue, scheduleDue } from '../domain/due-index.ts';
 import { extractText, matchesDeclaredType } from '../domain/file-signature.ts';
 import { DAY_MS } from '../domain/time.ts';
 import { checkUpload, MAX_UPLOAD_BYTES } from '../domain/upload-policy.ts';
-import { baaChangesRequestedEmail, baaRequestEmail } from '../email/baa-emails.ts';
+import { baaRequestEmail } from '../email/baa-emails.ts';
 import { AppError, notFound } from '../errors.ts';
 import { newLinkToken, sha256Hex } from '../ids.ts';
 import type { BaaEvent } from '../schemas/baa.ts';
@@ -31,7 +31,9 @@ import {
 import type { Vendor } from '../schemas/vendor.ts';
 import { type Actor, SYSTEM } from './actor.ts';
 import { audit } from './audit.ts';
+import { notify } from './notify.ts';
 import { policiesOf } from './policies.ts';
+import { issueBaaLink } from './portal-links.ts';
 import { parseInput } from './validation.ts';
 
 export const MAIN_BAA = 'main';
@@ -125,20 +127,7 @@ export async function ensureMainBaa(deps: Deps, vendor: Vendor): Promise<BaaReco
   return deps.baas.get(vendor.id, MAIN_BAA);
 }
 
-export async function issueBaaLink(deps: Deps, vendor: Vendor, validDays = 90) {
-  const token = newLinkToken();
-  const now = deps.clock.now();
-  // One live BAA link per vendor: the newest email's link replaces the earlier ones.
-  await deps.links.revokeAllBaa(vendor.id, now.toISOString());
-  await deps.links.create({
-    tokenHash: sha256Hex(token),
-    scope: 'baa',
-    vendorId: vendor.id,
-    createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + validDays * DAY_MS).toISOString(),
-  });
-  return `${deps.config.baseUrl}/portal/${token}/baa`;
-}
+export { issueBaaLink } from './portal-links.ts';
 
 /**
  * Emails the BAA request and moves the BAA from required to sent. Idempotent: a BAA already past
@@ -332,14 +321,7 @@ export async function decideBaa(deps: Deps, actor: Actor, vendorId: string, baaI
 
   if (request.action === 'request_changes') {
     const saved = await saveBaa(deps, applyEvent(baa, { type: 'request_changes' }, actor, at, request.note));
-    const email = baaChangesRequestedEmail({
-      vendorName: vendor.name,
-      contactName: vendor.contactName,
-      note: request.note,
-      portalUrl: await issueBaaLink(deps, vendor),
-      contact: deps.config.mail.compliance[0] ?? deps.config.mail.from,
-    });
-    await deps.mailer.send({ to: [vendor.contactEmail], kind: 'baa-changes-requested', ...email });
+    await notify(deps, vendor, { type: 'baa_changes_requested', note: request.note });
     await audit(deps, {
       vendorId,
       actor,
@@ -407,6 +389,11 @@ export async function decideBaa(deps: Deps, actor: Actor, vendorId: string, baaI
     summary: `Marked the BAA signed (copy v${signedCopy.version}, sha256 ${signedCopy.sha256.slice(0, 16)}…), effective ${request.effectiveAt.slice(0, 10)} to ${request.expiresAt.slice(0, 10)}`,
     before: { status: baa.status },
     after: { status: 'signed', effectiveAt: request.effectiveAt, expiresAt: request.expiresAt },
+  });
+  await notify(deps, vendor, {
+    type: 'baa_signed',
+    effectiveAt: request.effectiveAt,
+    expiresAt: request.expiresAt,
   });
   return saved;
 }

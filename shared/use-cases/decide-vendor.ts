@@ -19,6 +19,7 @@ import type { VendorDecision } from '../schemas/vendor.ts';
 import type { Actor } from './actor.ts';
 import { audit } from './audit.ts';
 import { MAIN_BAA } from './baa.ts';
+import { notify } from './notify.ts';
 import { policiesOf } from './policies.ts';
 import { parseInput } from './validation.ts';
 
@@ -130,6 +131,12 @@ export async function decideVendor(deps: Deps, actor: Actor, vendorId: string, b
       conditions: decision.conditions,
       overridden: decision.overridden.map((o) => o.gate),
     },
+  });
+  await notify(deps, saved, {
+    type: 'decision_made',
+    decision: request.decision,
+    conditions: decision.conditions,
+    reason: decision.reason,
   });
   return saved;
 }

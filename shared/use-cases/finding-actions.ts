@@ -8,6 +8,7 @@
 import { findingKey } from '../adapters/dynamodb/finding-repository.ts';
 import type { Deps } from '../composition.ts';
 import { clearDue, scheduleDue } from '../domain/due-index.ts';
+import type { NotifyEvent } from '../email/event-emails.ts';
 import { AppError, notFound } from '../errors.ts';
 import {
   AcceptRiskRequest,
@@ -18,6 +19,7 @@ import {
 } from '../schemas/finding.ts';
 import type { Actor } from './actor.ts';
 import { audit } from './audit.ts';
+import { notify } from './notify.ts';
 import { policiesOf } from './policies.ts';
 import type { PortalSession } from './portal-access.ts';
 import { parseInput } from './validation.ts';
@@ -27,6 +29,14 @@ async function load(deps: Deps, assessmentId: string, findingId: string): Promis
   if (!finding) throw notFound('Finding', findingId);
   return finding;
 }
+
+/** Tells whoever acts next (see EVENT_RULES); the finding's vendor is read once here. */
+async function tell(deps: Deps, finding: Finding, event: NotifyEvent) {
+  const vendor = await deps.vendors.get(finding.vendorId);
+  if (vendor) await notify(deps, vendor, event, { assessmentId: finding.assessmentId });
+}
+
+const ref = (f: Finding) => ({ title: f.title, severity: f.severity, dueAt: f.dueAt });
 
 const event = (actor: Actor, action: string, at: string, note?: string) => ({
   at,
@@ -79,6 +89,12 @@ export async function reportFix(deps: Deps, session: PortalSession, findingId: s
     target: { type: 'finding', id: `${finding.assessmentId}/${finding.id}` },
     summary: `The vendor reported a fix for "${finding.title}" with ${request.evidence.length} evidence file(s)`,
   });
+  await tell(deps, finding, {
+    type: 'fix_reported',
+    finding: ref(finding),
+    note: request.note,
+    evidenceCount: request.evidence.length,
+  });
   return saved;
 }
 
@@ -123,6 +139,11 @@ export async function verifyFix(
       : `Rejected the reported fix for "${finding.title}"${request.note ? `: ${request.note}` : ''}`,
     before: { status: finding.status },
     after: { status: saved.status },
+  });
+  await tell(deps, finding, {
+    type: verified ? 'fix_verified' : 'fix_rejected',
+    finding: ref(finding),
+    ...(request.note ? { note: request.note } : {}),
   });
   return saved;
 }
@@ -178,6 +199,12 @@ export async function extendFinding(
     before: { dueAt: finding.dueAt },
     after: { dueAt: request.dueAt },
   });
+  await tell(deps, finding, {
+    type: 'extension_granted',
+    finding: ref(saved),
+    previousDueAt: finding.dueAt,
+    reason: request.reason,
+  });
   return saved;
 }
 
@@ -218,6 +245,12 @@ export async function acceptRisk(
     summary: `Accepted the risk of "${finding.title}" until ${request.until.slice(0, 10)}: ${request.reason}`,
     before: { status: finding.status },
     after: { status: 'accepted', until: request.until },
+  });
+  await tell(deps, finding, {
+    type: 'risk_accepted',
+    finding: ref(finding),
+    until: request.until,
+    reason: request.reason,
   });
   return saved;
 }

@@ -7,6 +7,7 @@
 import type { AppConfig } from '../config.ts';
 import { ReassessmentPolicy } from '../domain/approval-gates.ts';
 import { EscalationPolicyConfig } from '../domain/escalation-policy.ts';
+import { NotificationPolicy } from '../domain/notification-policy.ts';
 import { RemediationPolicy } from '../domain/remediation-policy.ts';
 import { BaaPolicy } from '../schemas/baa.ts';
 import { parseInput } from './validation.ts';
@@ -16,6 +17,7 @@ export interface Policies {
   escalation: EscalationPolicyConfig;
   baa: BaaPolicy;
   reassessment: ReassessmentPolicy;
+  notifications: NotificationPolicy;
 }
 
 const cache = new WeakMap<AppConfig, Policies>();
@@ -26,6 +28,7 @@ export function loadPolicies(raw: Record<string, unknown>): Policies {
     escalation: parseInput(EscalationPolicyConfig, raw.escalation ?? {}, 'escalation policy'),
     baa: parseInput(BaaPolicy, raw.baa ?? {}, 'BAA policy'),
     reassessment: parseInput(ReassessmentPolicy, raw.reassessment ?? {}, 'reassessment policy'),
+    notifications: parseInput(NotificationPolicy, raw.notifications ?? {}, 'notification policy'),
   };
 }
 

@@ -16,23 +16,19 @@ import { TABLE_KEYS } from '../adapters/dynamodb/table-layout.ts';
 import { toItem as vendorItem } from '../adapters/dynamodb/vendor-repository.ts';
 import type { Deps } from '../composition.ts';
 import { DUE_SHARDS, scheduleDue } from '../domain/due-index.ts';
-import {
-  type Audience,
-  describeStep,
-  type LadderStep,
-  nextLadderAction,
-} from '../domain/escalation-policy.ts';
+import { describeStep, type LadderStep, nextLadderAction } from '../domain/escalation-policy.ts';
 import { DAY_MS } from '../domain/time.ts';
-import { deadlineEmail, digestEmail } from '../email/deadline-emails.ts';
+import { digestEmail } from '../email/deadline-emails.ts';
+import { formatDate } from '../email/layout.ts';
 import { AppError } from '../errors.ts';
-import { newLinkToken, sha256Hex } from '../ids.ts';
 import type { BaaRecord } from '../schemas/baa-record.ts';
 import type { DueState } from '../schemas/due.ts';
 import type { Vendor } from '../schemas/vendor.ts';
 import { SYSTEM } from './actor.ts';
 import { audit } from './audit.ts';
-import { baaStatusAfterStep, issueBaaLink, mirrorOnVendor } from './baa.ts';
+import { baaStatusAfterStep, mirrorOnVendor } from './baa.ts';
 import { policiesOf } from './policies.ts';
+import { fileNotices, sendNotices } from './sweep-notices.ts';
 
 /** How long a claimed step may stay unconfirmed before another sweep resends it. */
 export const CLAIM_WINDOW_MS = 10 * 60_000;
@@ -66,46 +62,6 @@ export async function findDue(deps: Deps, input: FindDueInput = {}) {
   return { now, sweepId: input.sweepId ?? randomUUID(), items, count: items.length, more };
 }
 
-function recipients(deps: Deps, vendor: Vendor | undefined, audiences: readonly Audience[]) {
-  const out = new Set<string>();
-  for (const a of audiences) {
-    if (a === 'vendor' && vendor) out.add(vendor.contactEmail);
-    if (a === 'business_owner' && vendor) out.add(vendor.businessOwnerEmail);
-    if (a === 'procurement') for (const e of deps.config.mail.procurement) out.add(e);
-    if (a === 'compliance') for (const e of deps.config.mail.compliance) out.add(e);
-    if (a === 'executive') for (const e of deps.config.mail.executive) out.add(e);
-  }
-  return [...out];
-}
-
-async function issuePortalLink(deps: Deps, assessmentId: string, vendorId: string, validDays: number) {
-  const token = newLinkToken();
-  const now = deps.clock.now();
-  await deps.links.create({
-    tokenHash: sha256Hex(token),
-    assessmentId,
-    vendorId,
-    createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + validDays * DAY_MS).toISOString(),
-  });
-  return `${deps.config.baseUrl}/portal/${token}`;
-}
-
-/** Every overdue item of a vendor, listed in escalations so compliance sees the whole picture. */
-async function overdueLines(deps: Deps, vendorId: string, now: string): Promise<string[]> {
-  const findings = await deps.findings.listByVendor(vendorId);
-  const lines = findings
-    .filter((f) => (f.status === 'open' || f.status === 'fix_reported') && f.dueAt < now)
-    .map((f) => `[${f.severity.toUpperCase()}] ${f.title} — due ${f.dueAt.slice(0, 10)}`);
-  const assessments = await deps.assessments.listByVendor(vendorId);
-  for (const a of assessments) {
-    if ((a.status === 'sent' || a.status === 'in_progress') && a.dueAt && a.dueAt < now) {
-      lines.push(`Security questionnaire — due ${a.dueAt.slice(0, 10)}, not submitted`);
-    }
-  }
-  return lines;
-}
-
 interface StepContext {
   vendor: Vendor | undefined;
   title: string;
@@ -121,17 +77,17 @@ async function contextOf(deps: Deps, item: DueItem): Promise<StepContext> {
     case 'Assessment':
       return {
         vendor,
-        title: `security questionnaire (${String(item.vendorName ?? '')})`,
+        title: 'Security questionnaire',
         assessmentId: String(item.id),
       };
     case 'Finding':
       return {
         vendor,
-        title: `[${String(item.severity).toUpperCase()}] ${String(item.title)}`,
+        title: String(item.title),
         assessmentId: String(item.assessmentId),
       };
     case 'Vendor':
-      return { vendor, title: 'periodic security reassessment' };
+      return { vendor, title: 'Periodic security reassessment' };
     case 'Baa': {
       const party = item.party as { type?: string; name?: string } | undefined;
       return {
@@ -145,7 +101,10 @@ async function contextOf(deps: Deps, item: DueItem): Promise<StepContext> {
   }
 }
 
-/** Sends one ladder step (or, for digests, files it for the digest email). */
+/**
+ * Files one ladder step: for digests a line of the weekly compliance digest, for the other steps
+ * one notice line per recipient, sent batched at the end of the sweep (sweep-notices.ts).
+ */
 async function deliver(
   deps: Deps,
   item: DueItem,
@@ -156,58 +115,29 @@ async function deliver(
 ) {
   const ctx = await contextOf(deps, item);
   if (step.kind === 'digest') {
+    const severity = due.severity ? `${due.severity[0]!.toUpperCase()}${due.severity.slice(1)}: ` : '';
     await deps.store.create({
       PK: `DIGEST#${now.slice(0, 10)}`,
       SK: `${item.PK}#${item.SK}#${step.id}`,
       entity: 'DigestLine',
-      line: `${ctx.vendor?.name ?? 'Unknown vendor'}: ${ctx.title} — due ${due.dueAt.slice(0, 10)} (${describeStep(step, due.kind)})`,
+      line: `${ctx.vendor?.name ?? 'Unknown vendor'}: ${severity}${ctx.title} — due ${formatDate(due.dueAt)} (${describeStep(step, due.kind)})`,
       sweepId,
       createdAt: now,
     });
     return { to: 0 };
   }
-  // The vendor's email carries its private link, so it goes to the vendor alone; staff audiences
-  // get their own copy pointing at the console.
-  const vendorTo = step.audiences.includes('vendor') ? recipients(deps, ctx.vendor, ['vendor']) : [];
-  const staffTo = recipients(
-    deps,
-    ctx.vendor,
-    step.audiences.filter((a) => a !== 'vendor'),
-  );
-  const overdue = step.level >= 2 && ctx.vendor ? await overdueLines(deps, ctx.vendor.id, now) : undefined;
-  const render = (toVendor: boolean, link: { label: string; url: string }) =>
-    deadlineEmail({
-      kind: due.kind,
-      step,
-      vendorName: ctx.vendor?.name ?? 'a vendor',
-      itemTitle: ctx.title,
-      dueAt: due.dueAt,
-      toVendor,
-      organisation: deps.config.organisation,
-      contact: deps.config.mail.compliance[0] ?? deps.config.mail.from,
-      link,
-      overdue: toVendor ? undefined : overdue,
-    });
-  const kind = `deadline-${due.kind}-${step.kind}`;
-  if (vendorTo.length && ctx.vendor) {
-    const link = ctx.baa
-      ? { label: 'Review and renew the BAA', url: await issueBaaLink(deps, ctx.vendor) }
-      : ctx.assessmentId
-        ? {
-            label: 'Open your questionnaire and findings',
-            url: await issuePortalLink(deps, ctx.assessmentId, ctx.vendor.id, 60),
-          }
-        : undefined;
-    if (link) await deps.mailer.send({ to: vendorTo, kind, ...render(true, link) });
-  }
-  if (staffTo.length) {
-    const consoleLink = {
-      label: 'Open the vendor in the console',
-      url: `${deps.config.baseUrl}/console/vendors/${ctx.vendor?.id ?? ''}`,
-    };
-    await deps.mailer.send({ to: staffTo, kind, ...render(false, consoleLink) });
-  }
-  return { to: vendorTo.length + staffTo.length };
+  const to = await fileNotices(deps, {
+    item: { PK: item.PK, SK: item.SK },
+    step,
+    due,
+    vendor: ctx.vendor,
+    title: ctx.title,
+    ...(ctx.assessmentId ? { assessmentId: ctx.assessmentId } : {}),
+    ...(ctx.baa ? { baa: true } : {}),
+    now,
+    sweepId,
+  });
+  return { to };
 }
 
 /** The effect of a lapse step: an accepted risk whose acceptance expired becomes an open finding again. */
@@ -445,8 +375,21 @@ export async function summarize(_deps: Deps, input: SummarizeInput) {
   return { processed: input.due.count, failed: counts.failed ?? 0, more: input.due.more, counts };
 }
 
-/** Sends the compliance digest: every filed digest line not yet sent, claimed line by line. */
+/**
+ * The sweep's last step: the batched notices of the steps claimed in this sweep (one email per
+ * person per vendor per step kind, or the daily digest), then the weekly compliance digest.
+ * A failed notice group is counted (the execution then fails and the alarm fires) after every
+ * other group was sent; the next sweep after the claim window retries it.
+ */
 export async function sendDigests(deps: Deps, input: { due: { sweepId: string; now: string } }) {
+  const notices = await sendNotices(deps, input.due);
+  const digest = await sendWeeklyDigest(deps, input);
+  // `notices.failed` fails the execution in the state machine (AnyItemFailed?), like a failed item.
+  return { ...digest, notices };
+}
+
+/** Sends the compliance digest: every filed digest line not yet sent, claimed line by line. */
+async function sendWeeklyDigest(deps: Deps, input: { due: { sweepId: string; now: string } }) {
   const now = input.due.now;
   const lines: string[] = [];
   for (const day of [

@@ -184,7 +184,7 @@ describe('the BAA lifecycle', () => {
 
     const reminders = async () =>
       (await rt.emailsTo(contact)).filter((e) =>
-        e.subject.startsWith('Reminder: Business Associate Agreement'),
+        e.subject.startsWith('Reminder: the Business Associate Agreement'),
       );
     for (const [daysBefore, expected] of [
       [60, 1],

@@ -14,6 +14,7 @@ export interface InboxEmail {
   from: string;
   destination: { to: string[]; cc: string[]; bcc: string[] };
   subject: string;
+  replyTo?: string[];
   body: { html?: string; text?: string };
   at: number;
 }
