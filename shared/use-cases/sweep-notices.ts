@@ -13,7 +13,7 @@
  * dies before the send leaves the lines and the lock; after CLAIM_WINDOW the next sweep sends them
  * (nothing lost). As for items, only a death between the send and the delete can repeat a message.
  */
-import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure, type Key } from '../adapters/dynamodb/item-store.ts';
 import type { Deps } from '../composition.ts';
 import type { Audience, DueKind, LadderStep } from '../domain/escalation-policy.ts';
@@ -93,6 +93,49 @@ export async function fileNotices(deps: Deps, input: FileNoticesInput): Promise<
     });
   }
   return people.length;
+}
+
+/**
+ * A sweep marks an item "about to be filed" before it claims it and clears the mark once the
+ * lines are filed. A racing sweep that reaches its send step while the other is between claim and
+ * filing sees the mark and leaves that vendor's groups to the other sweep, whose send step comes
+ * after its own filing; so a group is never split between two emails. A mark left by a dead sweep
+ * stops counting after the claim window.
+ */
+const intentKey = (vendorId: string, item: Key): Key => ({
+  PK: `NOTICE#INTENT#${vendorId}`,
+  SK: `${item.PK}#${item.SK}`,
+});
+
+export async function markNoticeIntent(deps: Deps, vendorId: string, item: Key, sweepId: string) {
+  await deps.store.ddb.send(
+    new PutCommand({
+      TableName: deps.store.tableName,
+      Item: {
+        ...intentKey(vendorId, item),
+        entity: 'NoticeIntent',
+        sweepId,
+        at: deps.clock.now().toISOString(),
+      },
+    }),
+  );
+}
+
+export async function clearNoticeIntent(deps: Deps, vendorId: string, item: Key) {
+  await remove(deps, intentKey(vendorId, item));
+}
+
+async function otherSweepFiling(deps: Deps, vendorId: string, sweepId: string): Promise<boolean> {
+  const since = new Date(deps.clock.now().getTime() - LOCK_MS).toISOString();
+  const { items } = await deps.store.query<{ sweepId: string; at: string }>(
+    {
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': `NOTICE#INTENT#${vendorId}` },
+      ConsistentRead: true,
+    },
+    {},
+  );
+  return items.some((i) => i.sweepId !== sweepId && i.at > since);
 }
 
 async function pendingLines(deps: Deps, group?: string): Promise<(NoticeLine & Key)[]> {
@@ -225,6 +268,8 @@ export interface SendNoticesResult {
   emails: number;
   lines: number;
   failed: number;
+  /** Groups left to a racing sweep that is still filing lines for the same vendor. */
+  deferred: number;
 }
 
 /** Sends every group whose time has come; one failing group does not stop the others. */
@@ -238,9 +283,14 @@ export async function sendNotices(
     list.push(line);
     groups.set(line.group, list);
   }
-  const result: SendNoticesResult = { emails: 0, lines: 0, failed: 0 };
+  const result: SendNoticesResult = { emails: 0, lines: 0, failed: 0, deferred: 0 };
   for (const [group, lines] of groups) {
     if (!lines.some((l) => l.deliverAfter <= input.now)) continue;
+    const first = lines[0]!;
+    if (!group.startsWith('daily#') && (await otherSweepFiling(deps, first.vendorId, input.sweepId))) {
+      result.deferred++;
+      continue;
+    }
     if (!(await lock(deps, group, input.sweepId))) continue;
     let sent = false;
     try {

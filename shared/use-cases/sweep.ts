@@ -28,7 +28,7 @@ import { SYSTEM } from './actor.ts';
 import { audit } from './audit.ts';
 import { baaStatusAfterStep, mirrorOnVendor } from './baa.ts';
 import { policiesOf } from './policies.ts';
-import { fileNotices, sendNotices } from './sweep-notices.ts';
+import { clearNoticeIntent, fileNotices, markNoticeIntent, sendNotices } from './sweep-notices.ts';
 
 /** How long a claimed step may stay unconfirmed before another sweep resends it. */
 export const CLAIM_WINDOW_MS = 10 * 60_000;
@@ -250,6 +250,35 @@ export async function processItem(deps: Deps, input: ProcessItemInput) {
     return { result: ok ? 'rescheduled' : 'lost_race', skipped: action.skip };
   }
 
+  // Notice intent (sweep-notices.ts): a racing sweep must not send this vendor's group half-filed.
+  const vendorId = String(item.vendorId ?? item.id);
+  await markNoticeIntent(deps, vendorId, item, sweepId);
+  try {
+    return await claimAndSend(
+      deps,
+      item,
+      due,
+      { ...action, send: action.send },
+      claimTime,
+      claimUntil,
+      sweepId,
+      now,
+    );
+  } finally {
+    await clearNoticeIntent(deps, vendorId, item);
+  }
+}
+
+async function claimAndSend(
+  deps: Deps,
+  item: DueItem,
+  due: DueState,
+  action: ReturnType<typeof nextLadderAction> & { send: LadderStep },
+  claimTime: Date,
+  claimUntil: string,
+  sweepId: string,
+  now: string,
+) {
   // Claim: record the step as done and park it in the outbox, before any email leaves.
   const claimed: DueState = {
     ...due,

@@ -64,7 +64,13 @@ describe('a finding left open', () => {
         -1,
         async () => expect(await mailsAbout('open@vendor.example', 'Reminder: 1 finding')).toHaveLength(2),
       ],
-      [0, async () => expect(await mailsAbout('open-owner@example.org', 'at Open Forever is due today —')).toHaveLength(1)],
+      [
+        0,
+        async () =>
+          expect(await mailsAbout('open-owner@example.org', 'at Open Forever is due today —')).toHaveLength(
+            1,
+          ),
+      ],
       [
         7,
         async () =>
