@@ -46,7 +46,8 @@ export interface EventRule {
  * check each row against an independently written table.
  */
 export const EVENT_RULES: Record<NotifyEventType, EventRule> = {
-  baa_signed: { audiences: ['vendor', 'business_owner'], team: 'compliance', vendorLink: 'baa' },
+  // No link: nothing is left for the vendor to do, and a new BAA link would revoke the one it has.
+  baa_signed: { audiences: ['vendor', 'business_owner'], team: 'compliance', vendorLink: 'none' },
   baa_changes_requested: {
     audiences: ['vendor', 'business_owner'],
     team: 'compliance',
@@ -99,7 +100,7 @@ export function eventLetter({ event, vendorName, organisation, toVendor }: Event
         subject: `Business Associate Agreement signed: ${vendorName} and ${organisation}`,
         paragraphs: toVendor
           ? [
-              `Thank you: the Business Associate Agreement between ${vendorName} and ${organisation} is signed and in force. You can download the signed copy from the BAA page at any time.`,
+              `Thank you: the Business Associate Agreement between ${vendorName} and ${organisation} is signed and in force.`,
               'We will remind you well before it expires.',
             ]
           : [`The Business Associate Agreement with ${vendorName} is signed and in force.`],
