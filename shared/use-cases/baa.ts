@@ -16,6 +16,7 @@ import { extractText, matchesDeclaredType } from '../domain/file-signature.ts';
 import { DAY_MS } from '../domain/time.ts';
 import { checkUpload, MAX_UPLOAD_BYTES } from '../domain/upload-policy.ts';
 import { baaRequestEmail } from '../email/baa-emails.ts';
+import { replyToOf } from '../email/compose.ts';
 import { AppError, notFound } from '../errors.ts';
 import { newLinkToken, sha256Hex } from '../ids.ts';
 import type { BaaEvent } from '../schemas/baa.ts';
@@ -145,7 +146,12 @@ export async function requestBaa(deps: Deps, input: { vendorId: string }) {
     portalUrl: await issueBaaLink(deps, vendor),
     replyTo: deps.config.mail.compliance[0] ?? deps.config.mail.from,
   });
-  await deps.mailer.send({ to: [vendor.contactEmail], kind: 'baa-request', ...email });
+  await deps.mailer.send({
+    to: [vendor.contactEmail],
+    kind: 'baa-request',
+    replyTo: replyToOf(deps.config, 'compliance'),
+    ...email,
+  });
   const at = deps.clock.now().toISOString();
   const saved = await saveBaa(deps, applyEvent(baa, { type: 'send' }, SYSTEM, at));
   await audit(deps, {
@@ -432,7 +438,12 @@ export async function renewBaa(deps: Deps, actor: Actor, vendorId: string, baaId
     replyTo: deps.config.mail.compliance[0] ?? deps.config.mail.from,
     renewal: true,
   });
-  await deps.mailer.send({ to: [vendor.contactEmail], kind: 'baa-request', ...email });
+  await deps.mailer.send({
+    to: [vendor.contactEmail],
+    kind: 'baa-request',
+    replyTo: replyToOf(deps.config, 'compliance'),
+    ...email,
+  });
   // The previous agreement's terms stay in the history; the review starts over for the new document.
   const saved = await saveBaa(deps, { ...renewed, review: undefined, ...clearDue() });
   await audit(deps, {

@@ -8,7 +8,10 @@ import { keys } from '../adapters/dynamodb/table-layout.ts';
 import type { Deps } from '../composition.ts';
 import { freezeTemplate, templateForTier } from '../content/questionnaires/index.ts';
 import { scheduleDue } from '../domain/due-index.ts';
+import { countQuestions } from '../domain/question-count.ts';
 import { DAY_MS } from '../domain/time.ts';
+import { replyToOf } from '../email/compose.ts';
+import { formatDate } from '../email/layout.ts';
 import { questionnaireInvitationEmail } from '../email/questionnaire-invitation.ts';
 import { AppError, notFound } from '../errors.ts';
 import { newLinkToken, sha256Hex } from '../ids.ts';
@@ -83,11 +86,16 @@ export async function sendInvitation(deps: Deps, input: LaunchInput) {
     contactName: vendor.contactName,
     portalUrl: `${deps.config.baseUrl}/portal/${token}`,
     dueAt: assessment.dueAt!,
-    questionCount: assessment.questionnaire!.questions.length,
+    questionCount: countQuestions(assessment.questionnaire!.questions, vendor.intake),
     organisation: deps.config.organisation,
     replyTo: deps.config.mail.compliance[0] ?? deps.config.mail.from,
   });
-  await deps.mailer.send({ to: [vendor.contactEmail], kind: 'questionnaire-invitation', ...email });
+  await deps.mailer.send({
+    to: [vendor.contactEmail],
+    kind: 'questionnaire-invitation',
+    replyTo: replyToOf(deps.config, 'compliance'),
+    ...email,
+  });
 
   const sentAt = deps.clock.now().toISOString();
   await deps.assessments.save({
@@ -110,12 +118,13 @@ export async function sendInvitation(deps: Deps, input: LaunchInput) {
 /** Records the launch in the audit trail. */
 export async function auditLaunch(deps: Deps, input: LaunchInput) {
   const assessment = await load(deps, input.assessmentId);
+  const vendor = await deps.vendors.get(assessment.vendorId);
   await audit(deps, {
     vendorId: assessment.vendorId,
     actor: SYSTEM,
     action: 'assessment.sent',
     target: { type: 'assessment', id: assessment.id },
-    summary: `Sent the ${assessment.questionnaire?.title ?? 'security'} questionnaire (${assessment.questionnaire?.questions.length ?? 0} questions), due ${assessment.dueAt}`,
+    summary: `Sent the ${assessment.questionnaire?.title ?? 'security'} questionnaire (${vendor ? countQuestions(assessment.questionnaire?.questions ?? [], vendor.intake).words : `${assessment.questionnaire?.questions.length ?? 0} questions`}), due ${formatDate(assessment.dueAt ?? '')}`,
   });
   return { audited: true };
 }
@@ -180,12 +189,17 @@ export async function resendInvitation(deps: Deps, actor: Actor, assessmentId: s
     contactName: vendor.contactName,
     portalUrl: `${deps.config.baseUrl}/portal/${token}`,
     dueAt: due,
-    questionCount: assessment.questionnaire?.questions.length ?? 0,
+    questionCount: countQuestions(assessment.questionnaire?.questions ?? [], vendor.intake),
     organisation: deps.config.organisation,
     replyTo: deps.config.mail.compliance[0] ?? deps.config.mail.from,
     resend: true,
   });
-  await deps.mailer.send({ to: [vendor.contactEmail], kind: 'questionnaire-invitation', ...email });
+  await deps.mailer.send({
+    to: [vendor.contactEmail],
+    kind: 'questionnaire-invitation',
+    replyTo: replyToOf(deps.config, 'compliance'),
+    ...email,
+  });
   const saved = await deps.assessments.save({
     ...assessment,
     linkTokenHash: tokenHash,

@@ -11,6 +11,7 @@ import { deriveFindings } from '../domain/findings.ts';
 import { proposeOutcome } from '../domain/outcome.ts';
 import { residualRating, scoreAssessment } from '../domain/scoring.ts';
 import { DAY_MS } from '../domain/time.ts';
+import { replyToOf } from '../email/compose.ts';
 import {
   criticalEscalationEmail,
   procurementSummaryEmail,
@@ -167,7 +168,12 @@ export async function notifyVendorStep(deps: Deps, input: ReviewInput) {
     portalUrl: `${deps.config.baseUrl}/portal/${token}`,
     replyTo: deps.config.mail.compliance[0] ?? deps.config.mail.from,
   });
-  await deps.mailer.send({ to: [vendor.contactEmail], kind: 'remediation-plan', ...email });
+  await deps.mailer.send({
+    to: [vendor.contactEmail],
+    kind: 'remediation-plan',
+    replyTo: replyToOf(deps.config, 'compliance'),
+    ...email,
+  });
   await markNotified(deps, assessment.id, 'remediationPlan');
   return { sent: true };
 }
@@ -186,7 +192,12 @@ export async function notifyProcurementStep(deps: Deps, input: ReviewInput) {
     consoleUrl: `${deps.config.baseUrl}/console/vendors/${vendor.id}`,
   });
   const to = [...new Set([...deps.config.mail.procurement, vendor.businessOwnerEmail])];
-  await deps.mailer.send({ to, kind: 'procurement-summary', ...email });
+  await deps.mailer.send({
+    to,
+    kind: 'procurement-summary',
+    replyTo: replyToOf(deps.config, 'procurement'),
+    ...email,
+  });
   await markNotified(deps, assessment.id, 'procurementSummary');
   return { sent: true };
 }
@@ -203,7 +214,12 @@ export async function escalateCriticalStep(deps: Deps, input: ReviewInput) {
     findings: critical,
     consoleUrl: `${deps.config.baseUrl}/console/vendors/${vendor.id}`,
   });
-  await deps.mailer.send({ to: deps.config.mail.compliance, kind: 'critical-escalation', ...email });
+  await deps.mailer.send({
+    to: deps.config.mail.compliance,
+    kind: 'critical-escalation',
+    replyTo: replyToOf(deps.config, 'compliance'),
+    ...email,
+  });
   await markNotified(deps, assessment.id, 'criticalEscalation');
   return { sent: true };
 }

@@ -18,6 +18,7 @@ import type { Deps } from '../composition.ts';
 import { DUE_SHARDS, scheduleDue } from '../domain/due-index.ts';
 import { describeStep, type LadderStep, nextLadderAction } from '../domain/escalation-policy.ts';
 import { DAY_MS } from '../domain/time.ts';
+import { replyToOf } from '../email/compose.ts';
 import { digestEmail } from '../email/deadline-emails.ts';
 import { formatDate } from '../email/layout.ts';
 import { AppError } from '../errors.ts';
@@ -461,7 +462,12 @@ async function sendWeeklyDigest(deps: Deps, input: { due: { sweepId: string; now
     consoleUrl: `${deps.config.baseUrl}/console/findings?overdue=true`,
     asOf: now,
   });
-  await deps.mailer.send({ to: deps.config.mail.compliance, kind: 'overdue-digest', ...email });
+  await deps.mailer.send({
+    to: deps.config.mail.compliance,
+    kind: 'overdue-digest',
+    replyTo: replyToOf(deps.config, 'compliance'),
+    ...email,
+  });
   return { sent: true, lines: lines.length };
 }
 
