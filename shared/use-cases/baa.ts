@@ -201,6 +201,12 @@ export async function registerBaaDocument(
   vendorId: string,
   baaId: string,
   body: unknown,
+  /**
+   * Reads the document's text for clause suggestions. The HTTP routes pass the real parsers
+   * (shared/documents/document-text.ts, loaded lazily); the default reads plain text and
+   * uncompressed PDFs only, keeping the parsers out of every other bundle that imports this module.
+   */
+  readText: (bytes: Uint8Array, contentType: string) => Promise<string> | string = extractText,
 ) {
   const request = parseInput(RegisterBaaDocumentRequest, body, 'document');
   const baa = await loadBaa(deps, vendorId, baaId);
@@ -227,7 +233,7 @@ export async function registerBaaDocument(
       400,
     );
   }
-  const text = extractText(bytes, contentType);
+  const text = await readText(bytes, contentType);
   const detection = text ? suggestClauseFindings(BAA_CHECKLIST_V1, text) : undefined;
   const at = deps.clock.now().toISOString();
   const document: BaaDocument = {
