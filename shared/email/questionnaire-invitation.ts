@@ -19,7 +19,7 @@ export function questionnaireInvitationEmail(input: InvitationInput) {
     greeting: `Dear ${input.contactName},`,
     paragraphs: [
       `${input.organisation} reviews the security of every vendor that handles patient data or connects to its systems, as HIPAA requires (45 CFR 164.308(a)(1) and 164.308(b)). Please answer our security questionnaire for ${input.vendorName}.`,
-      `It has ${input.questionCount.words} and takes about 30–45 minutes. You can save a draft and come back later from any device; no account is needed.`,
+      `It has ${input.questionCount.shown} questions${input.questionCount.mayAppear ? ' (more may appear from your answers)' : ''} and takes about 30–45 minutes. You can save a draft and come back later from any device; no account is needed.`,
       ...(input.resend ? ['This link replaces the one we sent before, which no longer works.'] : []),
       'The link below is private to your organisation: please do not forward it outside your team.',
     ],

@@ -236,7 +236,10 @@ describe('register exports', () => {
     for (let i = 0; i < 105; i++) {
       const id = `v_bulk${String(i).padStart(8, '0')}`;
       await rt.deps.vendors.create({
-        ...(phiVendor({ name: `Bulk ${String(i).padStart(3, '0')}` }) as Omit<Vendor, 'id'>),
+        ...(phiVendor({
+          name: `Bulk ${String(i).padStart(3, '0')}`,
+          allowDuplicate: undefined,
+        }) as unknown as Omit<Vendor, 'id'>),
         id,
         tier: 'moderate',
         tierReasons: [],

@@ -120,6 +120,8 @@ export const phiVendor = (overrides: Record<string, unknown> = {}) => ({
   services: ['Cloud PACS hosting'],
   businessOwnerEmail: 'owner@example.org',
   intake: { handlesPhi: true, medicalDevice: false, systemAccess: 'user', recordVolume: '10k_to_100k' },
+  // Tests register the same sample vendor many times; duplicate detection has its own test.
+  allowDuplicate: true,
   ...overrides,
 });
 

@@ -102,7 +102,8 @@ fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
 .badge { display: inline-block; font-size: .75rem; font-weight: 700; letter-spacing: .02em; text-transform: uppercase; padding: .1rem .45rem; border-radius: 3px; vertical-align: .1em; margin-left: .4rem; }
 .badge--critical { background: var(--error); color: #fff; }
 .badge--high { background: #d1242f; color: #fff; }
-.badge--medium { background: #bf8700; color: #fff; }
+.autosave { color: #3d4852; font-size: 0.95rem; min-height: 1.5em; margin: 0.5rem 0; }
+.badge--medium { background: #8a5d00; color: #fff; }
 .badge--low { background: #57606a; color: #fff; }
 .badge--status { background: var(--brand-tint); color: var(--brand-dark); }
 

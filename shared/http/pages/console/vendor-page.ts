@@ -506,7 +506,10 @@ const gateCell = (cell: GateCell) =>
 
 function decisionForm(model: VendorModel): SafeHtml {
   const form = 'decision';
-  const chosen = typed(model, form, 'decision', 'approve');
+  // Approve is pre-selected only when no gate blocks it: a form that suggests a refused decision
+  // invites a wasted click.
+  const approvable = model.gates.every((g) => g.approve.ok);
+  const chosen = typed(model, form, 'decision', approvable ? 'approve' : '');
   const radio = (value: string, label: string, hint: string) =>
     html`<div class="choice choice--block"><input type="radio" id="dec-${value}" name="decision" value="${value}" aria-describedby="dec-${value}-hint"${chosen === value ? html` checked` : ''}><span><label for="dec-${value}">${label}</label><span class="cell-sub" id="dec-${value}-hint">${hint}</span></span></div>`;
   return html`<form method="post" action="/console/vendors/${model.vendor.id}/decision" class="decision-form">
