@@ -19,6 +19,7 @@ import { baaRequestEmail } from '../email/baa-emails.ts';
 import { replyToOf } from '../email/compose.ts';
 import { AppError, notFound } from '../errors.ts';
 import { newLinkToken, sha256Hex } from '../ids.ts';
+import { humanDate } from '../labels.ts';
 import type { BaaEvent } from '../schemas/baa.ts';
 import {
   BaaDecisionRequest,
@@ -398,7 +399,7 @@ export async function decideBaa(deps: Deps, actor: Actor, vendorId: string, baaI
     actor,
     action: 'baa.signed',
     target: { type: 'baa', id: `${vendorId}/${baaId}` },
-    summary: `Marked the BAA signed (copy v${signedCopy.version}, sha256 ${signedCopy.sha256.slice(0, 16)}…), effective ${request.effectiveAt.slice(0, 10)} to ${request.expiresAt.slice(0, 10)}`,
+    summary: `Marked the BAA signed (copy v${signedCopy.version}, sha256 ${signedCopy.sha256.slice(0, 16)}…), effective ${humanDate(request.effectiveAt)} to ${humanDate(request.expiresAt)}`,
     before: { status: baa.status },
     after: { status: 'signed', effectiveAt: request.effectiveAt, expiresAt: request.expiresAt },
   });
@@ -457,7 +458,7 @@ export async function renewBaa(deps: Deps, actor: Actor, vendorId: string, baaId
     actor,
     action: 'baa.renewal_requested',
     target: { type: 'baa', id: `${vendorId}/${baaId}` },
-    summary: `Requested the renewal of the BAA that ${baa.status === 'expired' ? 'expired' : 'expires'} ${baa.expiresAt?.slice(0, 10) ?? ''}`,
+    summary: `Requested the renewal of the BAA that ${baa.status === 'expired' ? 'expired' : 'expires'} ${humanDate(baa.expiresAt)}`,
   });
   return saved;
 }

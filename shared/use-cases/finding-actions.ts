@@ -10,6 +10,7 @@ import type { Deps } from '../composition.ts';
 import { clearDue, scheduleDue } from '../domain/due-index.ts';
 import type { NotifyEvent } from '../email/event-emails.ts';
 import { AppError, notFound } from '../errors.ts';
+import { humanDate } from '../labels.ts';
 import {
   AcceptRiskRequest,
   ExtendFindingRequest,
@@ -195,7 +196,7 @@ export async function extendFinding(
     actor,
     action: 'finding.extended',
     target: { type: 'finding', id: `${finding.assessmentId}/${finding.id}` },
-    summary: `Extended "${finding.title}" to ${request.dueAt.slice(0, 10)}: ${request.reason}`,
+    summary: `Extended "${finding.title}" to ${humanDate(request.dueAt)}: ${request.reason}`,
     before: { dueAt: finding.dueAt },
     after: { dueAt: request.dueAt },
   });
@@ -228,7 +229,7 @@ export async function acceptRisk(
     acceptance: { reason: request.reason, until: request.until, by: actor.id, at: now },
     history: [
       ...finding.history,
-      event(actor, 'risk_accepted', now, `until ${request.until.slice(0, 10)}: ${request.reason}`),
+      event(actor, 'risk_accepted', now, `until ${humanDate(request.until)}: ${request.reason}`),
     ],
     updatedAt: now,
     // The acceptance itself expires: the same due index brings the finding back.
@@ -242,7 +243,7 @@ export async function acceptRisk(
     actor,
     action: 'finding.risk_accepted',
     target: { type: 'finding', id: `${finding.assessmentId}/${finding.id}` },
-    summary: `Accepted the risk of "${finding.title}" until ${request.until.slice(0, 10)}: ${request.reason}`,
+    summary: `Accepted the risk of "${finding.title}" until ${humanDate(request.until)}: ${request.reason}`,
     before: { status: finding.status },
     after: { status: 'accepted', until: request.until },
   });

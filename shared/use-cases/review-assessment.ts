@@ -19,6 +19,7 @@ import {
 } from '../email/review-emails.ts';
 import { AppError, notFound } from '../errors.ts';
 import { newLinkToken, sha256Hex } from '../ids.ts';
+import { DECISION_LABELS, humanDate, labelOf } from '../labels.ts';
 import type { Assessment } from '../schemas/assessment.ts';
 import type { Finding } from '../schemas/finding.ts';
 import type { Vendor } from '../schemas/vendor.ts';
@@ -78,7 +79,9 @@ export async function findingsStep(deps: Deps, input: ReviewInput) {
       vendorName: vendor.name,
       status: 'open' as const,
       originalDueAt: draft.dueAt,
-      history: [{ at: now.toISOString(), actor: 'system', action: 'created', note: `Due ${draft.dueAt}` }],
+      history: [
+        { at: now.toISOString(), actor: 'system', action: 'created', note: `Due ${humanDate(draft.dueAt)}` },
+      ],
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
       version: 1,
@@ -232,7 +235,7 @@ export async function auditReviewStep(deps: Deps, input: ReviewInput) {
     actor: SYSTEM,
     action: 'assessment.reviewed',
     target: { type: 'assessment', id: assessment.id },
-    summary: `Scored ${assessment.score}/100 (residual ${assessment.rating}); findings: ${c.critical ?? 0} critical, ${c.high ?? 0} high, ${c.medium ?? 0} medium, ${c.low ?? 0} low; proposed ${assessment.outcome}`,
+    summary: `Scored ${assessment.score}/100 (residual risk ${assessment.rating}); findings: ${c.critical ?? 0} critical, ${c.high ?? 0} high, ${c.medium ?? 0} medium, ${c.low ?? 0} low; proposed: ${labelOf(DECISION_LABELS, assessment.outcome).toLowerCase()}`,
     after: {
       score: assessment.score,
       rating: assessment.rating,

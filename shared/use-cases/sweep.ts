@@ -22,6 +22,7 @@ import { replyToOf } from '../email/compose.ts';
 import { digestEmail } from '../email/deadline-emails.ts';
 import { formatDate } from '../email/layout.ts';
 import { AppError } from '../errors.ts';
+import { humanDate } from '../labels.ts';
 import type { BaaRecord } from '../schemas/baa-record.ts';
 import type { DueState } from '../schemas/due.ts';
 import type { Vendor } from '../schemas/vendor.ts';
@@ -363,7 +364,7 @@ async function sendClaimed(
             ? 'deadline.lapsed'
             : 'deadline.escalated',
     target: { type: String(item.entity ?? 'item').toLowerCase(), id: String(item.id) },
-    summary: `${describeStep(step, due.kind)} (${due.kind.replaceAll('_', ' ')}, due ${due.dueAt.slice(0, 10)})${recovered ? ' [resent after an interrupted sweep]' : ''}`,
+    summary: `${describeStep(step, due.kind)} (${due.kind.replaceAll('_', ' ')}, due ${humanDate(due.dueAt)})${recovered ? ' [resent after an interrupted sweep]' : ''}`,
     after: { stepId: step.id, recipients: delivered.to, skipped },
   });
   return {
