@@ -317,7 +317,7 @@ describe('the audit packet', () => {
     const page = res.text;
 
     expect(page).toContain('Trail Imaging');
-    expect(page).toContain('Inherent-risk tier: high');
+    expect(page).toContain('Inherent-risk tier: High tier');
     const assessment = (await rt.deps.assessments.get(journey.assessmentId))!;
     for (const q of assessment.questionnaire!.questions) expect(page).toContain(escapeHtml(q.text));
     const block = page.slice(page.indexOf('id="q-enc-at-rest"'));
