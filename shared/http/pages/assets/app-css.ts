@@ -119,6 +119,18 @@ fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
 .choice:has(input:focus-visible) { outline: 3px solid var(--focus); outline-offset: 2px; }
 .choice input:focus-visible { box-shadow: none; outline: none; }
 
+/* The vendor BAA page: a labelled status, a styled select and a list of what was sent. */
+.status-pill { display: inline-block; font-weight: 700; padding: .15rem .6rem; border-radius: 999px; border: 2px solid; margin-right: .35rem; }
+.status-pill--todo { color: #7a4a00; border-color: #7a4a00; background: #fff8e5; }
+.status-pill--wait { color: var(--brand-dark); border-color: var(--brand-dark); background: var(--brand-tint); }
+.status-pill--good { color: #116329; border-color: #116329; background: #eefbf1; }
+.status-pill--bad { color: #8c1a10; border-color: #8c1a10; background: #fff0ee; }
+.baa-status { line-height: 1.9; }
+select.select { font: inherit; color: inherit; border: 2px solid #8c959f; border-radius: 4px; padding: .5rem .6rem; background: #fff; max-width: 100%; }
+.sent-list { padding-left: 1.25rem; overflow-wrap: anywhere; }
+.sent-list li { margin-bottom: .6rem; }
+.button-row--start { margin-top: .5rem; }
+
 input[type="text"], input[type="number"], input[type="date"], textarea {
   font: inherit; color: inherit; border: 2px solid #8c959f; border-radius: 4px; padding: .5rem .6rem; background: #fff; max-width: 100%;
 }
