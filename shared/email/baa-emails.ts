@@ -1,5 +1,5 @@
 /** Emails of the BAA lifecycle. */
-import { formatDate, renderEmail } from './layout.ts';
+import { renderEmail } from './layout.ts';
 
 export function baaRequestEmail(input: {
   vendorName: string;

@@ -13,12 +13,11 @@ import { transition } from '../domain/baa-lifecycle.ts';
 import { canDelete } from '../domain/baa-retention.ts';
 import { clearDue, scheduleDue } from '../domain/due-index.ts';
 import { extractText, matchesDeclaredType } from '../domain/file-signature.ts';
-import { DAY_MS } from '../domain/time.ts';
 import { checkUpload, MAX_UPLOAD_BYTES } from '../domain/upload-policy.ts';
 import { baaRequestEmail } from '../email/baa-emails.ts';
 import { replyToOf } from '../email/compose.ts';
 import { AppError, notFound } from '../errors.ts';
-import { newLinkToken, sha256Hex } from '../ids.ts';
+import { sha256Hex } from '../ids.ts';
 import { humanDate } from '../labels.ts';
 import type { BaaEvent } from '../schemas/baa.ts';
 import {

@@ -244,7 +244,6 @@ const when = (iso: string | null | undefined) => (iso ? `${iso.slice(0, 16).repl
 const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : DASH);
 const yesNo = (value: boolean | null | undefined) =>
   value === undefined || value === null ? DASH : value ? 'Yes' : 'No';
-const words = (value: string) => value.replaceAll('_', ' ');
 /** "Security questionnaire sent March 4, 2026": an assessment by what and when, not by id. */
 const assessmentName = (a: { questionnaire?: { title: string } | null; createdAt: string }) =>
   `${a.questionnaire?.title ?? 'Security assessment'}, started ${humanDate(a.createdAt)}`;
