@@ -256,7 +256,8 @@ export const PORTAL_JS = `(function () {
       var body = new URLSearchParams();
       new FormData(form).forEach(function (value, key) { if (typeof value === 'string') body.append(key, value); });
       body.set('action', 'save');
-      fetch(form.action, {
+      /* getAttribute: the submit buttons are named "action", which shadows form.action. */
+      fetch(form.getAttribute('action') || window.location.pathname, {
         method: 'POST',
         body: body,
         credentials: 'same-origin',
@@ -288,9 +289,11 @@ export const PORTAL_JS = `(function () {
       if (timer) { clearTimeout(timer); timer = null; }
     });
     window.addEventListener('beforeunload', function (event) {
-      if (!dirty) return;
+      if (!dirty) return undefined;
+      var message = 'You have changes that are not saved yet.';
       event.preventDefault();
-      event.returnValue = '';
+      event.returnValue = message;
+      return message;
     });
   }
 
