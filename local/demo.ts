@@ -450,7 +450,8 @@ async function tour(tokens: { procurement: string; compliance: string }) {
         e.subject.includes('Business Associate Agreement required'),
     );
     const baaToken = portalToken(request);
-    const template = await http('GET', `${appUrl}/portal/${baaToken}/baa/template`);
+    // The text form keeps the tour's "sign by appending a line" simple; vendors get PDF and Word.
+    const template = await http('GET', `${appUrl}/portal/${baaToken}/baa/template?format=txt`);
     if (template.status !== 200) throw new DemoError(`BAA template: ${template.status}`);
     const signed = `${template.text}\n\nSIGNED for ${v.body.name}: /s/ ${v.body.contactName}, Chief Executive Officer\n`;
     const fileName = `${v.body.name.replace(/\W+/g, '-')}-BAA-signed.txt`;

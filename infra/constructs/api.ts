@@ -137,6 +137,8 @@ export class Api extends Construct {
       logKey: props.key,
       timeout: Duration.seconds(29),
       memorySize: 1024,
+      // The BAA as PDF/Word and the parsers of uploaded agreements (lazy imports in baa-api.ts).
+      nodeModules: ['docx', 'pdf-lib', 'unpdf', 'fflate'],
     });
     const integration = new HttpLambdaIntegration('AppIntegration', this.fn.fn);
     const authorizer = new HttpJwtAuthorizer(

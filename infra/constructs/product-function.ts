@@ -29,6 +29,12 @@ export interface ProductFunctionProps {
   logKey: kms.IKey;
   timeout?: Duration;
   memorySize?: number;
+  /**
+   * Packages shipped unbundled in the function's node_modules (installed from the lock file at
+   * synth): large libraries loaded lazily by a few routes only (document generation and parsing),
+   * so they neither weigh on index.mjs nor on cold starts.
+   */
+  nodeModules?: string[];
 }
 
 export class ProductFunction extends Construct {
@@ -72,6 +78,7 @@ export class ProductFunction extends Construct {
         banner: LAMBDA_BUNDLING.banner,
         // The SDK v3 is in the Lambda runtime, but pinning our own version keeps behaviour identical to tests.
         externalModules: [],
+        ...(props.nodeModules?.length ? { nodeModules: props.nodeModules } : {}),
       },
     });
     (this.fn.node.defaultChild as lambda.CfnFunction).addMetadata(ENTRY_METADATA_KEY, props.entry);

@@ -20,6 +20,7 @@ export class SesMailer implements Mailer {
         new SendEmailCommand({
           FromEmailAddress: this.from,
           Destination: { ToAddresses: email.to, CcAddresses: email.cc?.length ? email.cc : undefined },
+          ReplyToAddresses: email.replyTo?.length ? email.replyTo : undefined,
           ConfigurationSetName: this.configurationSet,
           EmailTags: [{ Name: 'kind', Value: email.kind.replace(/[^A-Za-z0-9_-]/g, '_') }],
           Content: {

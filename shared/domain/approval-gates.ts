@@ -6,9 +6,11 @@
  * of the request itself cannot be overridden. A vendor with a documented BAA exemption recorded by
  * compliance (baa-exemption.ts) needs no BAA.
  */
+
 import { AppError } from '#shared/errors.ts';
 import type { Role, Severity, Tier } from '#shared/schemas/core.ts';
 import * as z from '#shared/schemas/zod.ts';
+import { ASSESSMENT_STATUS_LABELS, BAA_STATUS_LABELS, labelOf } from '../labels.ts';
 
 export const Decision = z.enum(['approve', 'approve_with_conditions', 'reject']);
 export type Decision = z.infer<typeof Decision>;
@@ -41,6 +43,8 @@ export type FindingStatus = 'open' | 'fix_reported' | 'verified' | 'accepted' | 
 
 export interface GateFinding {
   id: string;
+  /** What the finding is called: messages name it (the id only when no title is known). */
+  title?: string;
   severity: Severity;
   status: FindingStatus;
   /** Expiry of a formal risk acceptance; an acceptance without one does not count. */
@@ -216,7 +220,7 @@ export function addCalendarMonths(iso: string, months: number): string {
 
 function checkReviewed(assessment: NonNullable<GateInput['assessment']>): string | null {
   if (!REVIEWED_STATUSES.has(assessment.status)) {
-    return `The assessment is '${assessment.status}', not reviewed; decide once the review is done.`;
+    return `The assessment is ${labelOf(ASSESSMENT_STATUS_LABELS, assessment.status).toLowerCase()}, not reviewed; decide once the review is done.`;
   }
   if (!assessment.reviewedAt) return 'The assessment is marked reviewed but has no review date.';
   return null;
@@ -241,7 +245,7 @@ function checkCurrent(
 function checkBaa(baa: GateInput['baa'], now: Date): string | null {
   if (!baa) return 'The vendor handles PHI but has no BAA; a signed BAA is required before approval.';
   if (!BAA_IN_FORCE_STATUSES.has(baa.status)) {
-    return `The vendor handles PHI and its BAA is '${baa.status}', not signed.`;
+    return `The vendor handles PHI and its BAA is ${labelOf(BAA_STATUS_LABELS, baa.status).toLowerCase()}, not signed.`;
   }
   // No expiry: coterminous with the services agreement (reviewed periodically instead).
   if (!baa.expiresAt) return null;
@@ -258,7 +262,12 @@ function checkFindings(findings: readonly GateFinding[], decision: Decision, now
     return why ? [{ finding: f, why }] : [];
   });
   if (unresolved.length === 0) return null;
-  const list = unresolved.map(({ finding, why }) => `${finding.id} (${finding.severity}, ${why})`).join('; ');
+  const list = unresolved
+    .map(
+      ({ finding, why }) =>
+        `${finding.title ? `"${finding.title}"` : finding.id} (${finding.severity}, ${why})`,
+    )
+    .join('; ');
   if (decision === 'approve_with_conditions') {
     return `Critical findings must be resolved or formally accepted before approval: ${list}.`;
   }

@@ -17,38 +17,7 @@ export function baaRequestEmail(input: {
       'Please download our BAA from the link below, review it, and upload either a signed copy or your proposed changes (a redline). Our compliance team reviews every clause against the HIPAA requirements.',
     ],
     action: { label: 'Review and sign the BAA', url: input.portalUrl },
-    footer: `Questions about the agreement? Contact ${input.replyTo}.`,
-  });
-}
-
-export function baaExpiryNoticeEmail(input: { vendorName: string; expiresAt: string; organisation: string }) {
-  return renderEmail({
-    subject: `Business Associate Agreement with ${input.vendorName} expires ${formatDate(input.expiresAt)}`,
-    greeting: 'Hello,',
-    paragraphs: [
-      `The BAA between ${input.organisation} and ${input.vendorName} expires on ${formatDate(input.expiresAt)}.`,
-    ],
-    footer: `${input.organisation} vendor risk program.`,
-  });
-}
-
-export function baaChangesRequestedEmail(input: {
-  vendorName: string;
-  contactName: string;
-  note: string;
-  portalUrl: string;
-  contact: string;
-}) {
-  return renderEmail({
-    subject: `Changes requested to the Business Associate Agreement: ${input.vendorName}`,
-    greeting: `Dear ${input.contactName},`,
-    paragraphs: [
-      'Our compliance team reviewed the agreement you sent and needs changes before it can be signed:',
-      input.note,
-      'Please upload a revised copy through the link below.',
-    ],
-    action: { label: 'Upload a revised BAA', url: input.portalUrl },
-    footer: `Questions? Contact ${input.contact}.`,
+    footer: `Questions about the agreement? Reply to this email or write to ${input.replyTo}.`,
   });
 }
 

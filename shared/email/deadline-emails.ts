@@ -1,32 +1,95 @@
 /**
- * Emails of the deadline ladder: each says what is due, since when, what happens next and whom to
- * contact. Escalations to compliance and above list every overdue item of the vendor.
+ * Emails of the deadline ladder. One email per person per vendor per step kind lists every item
+ * that reached that step in the sweep ("3 findings at Acme Imaging are 21 days overdue — executive
+ * review"); a daily reader gets one email a day listing everything. Words only: no ids, no enums.
  */
-import { type DueKind, describeStep, type LadderStep } from '../domain/escalation-policy.ts';
+import type { DueKind, StepKind } from '../domain/escalation-policy.ts';
+import { type Letter, plural } from './compose.ts';
 import { formatDate, renderEmail } from './layout.ts';
 
-const SUBJECTS: Record<DueKind, string> = {
-  questionnaire_response: 'security questionnaire',
-  finding_remediation: 'remediation of a security finding',
-  baa_expiry: 'Business Associate Agreement',
-  reassessment: 'periodic reassessment',
-  risk_acceptance_expiry: 'accepted risk',
-  baa_response: 'return of the signed Business Associate Agreement',
-  baa_review: 'periodic review of the Business Associate Agreement',
-  baa_return_destroy: 'return or destruction of our PHI after the agreement ended',
-  clarification_response: 'answer to a clarification request',
-  incident_deadline: 'breach-notice deadline',
+/** One item that reached a ladder step, as the email needs it. */
+export interface DeadlineLine {
+  vendorName: string;
+  dueKind: DueKind;
+  stepKind: StepKind;
+  level: number;
+  /** Days relative to the due date at the step (negative = before). */
+  offsetDays: number;
+  title: string;
+  severity?: string;
+  dueAt: string;
+}
+
+const SEVERITY_WORD: Record<string, string> = {
+  critical: 'Critical',
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
 };
 
-const NEXT: Record<LadderStep['kind'], string> = {
-  reminder: 'If it is not done by the due date, we escalate to the business owner and procurement.',
-  escalation: 'If it stays open, it escalates further up the chain on the dates our policy sets.',
-  digest: 'It stays in the weekly overdue digest until it is resolved.',
-  lapse: 'The finding is open again and its remediation deadline is tracked as before.',
+const NOUN: Record<DueKind, [string, string]> = {
+  finding_remediation: ['finding', 'findings'],
+  questionnaire_response: ['security questionnaire', 'security questionnaires'],
+  baa_expiry: ['Business Associate Agreement', 'Business Associate Agreements'],
+  reassessment: ['reassessment', 'reassessments'],
+  risk_acceptance_expiry: ['accepted risk', 'accepted risks'],
+  baa_response: ['signed Business Associate Agreement', 'signed Business Associate Agreements'],
+  baa_review: ['periodic review of the Business Associate Agreement', 'periodic BAA reviews'],
+  baa_return_destroy: ['return or destruction of our PHI', 'returns or destructions of our PHI'],
+  clarification_response: ['clarification request', 'clarification requests'],
+  incident_deadline: ['breach-notice deadline', 'breach-notice deadlines'],
 };
 
-/** Where a kind's chain differs from the default wording. */
-const NEXT_FOR_KIND: Partial<Record<DueKind, Partial<Record<LadderStep['kind'], string>>>> = {
+const EXPIRES = new Set<DueKind>(['baa_expiry', 'risk_acceptance_expiry']);
+
+const days = (n: number) => plural(n, 'day');
+
+/** "are 21 days overdue", "is due in 7 days", "expires in 30 days", "are up to 9 days overdue". */
+function timing(lines: readonly DeadlineLine[]): string {
+  const many = lines.length > 1;
+  const offsets = lines.map((l) => l.offsetDays);
+  const max = Math.max(...offsets);
+  const min = Math.min(...offsets);
+  const upTo = max !== min ? 'up to ' : '';
+  const expiry = lines.every((l) => EXPIRES.has(l.dueKind));
+  if (max < 0) {
+    const n = -max;
+    if (expiry) return `${many ? 'expire' : 'expires'} in ${max !== min ? `${days(n)} or more` : days(n)}`;
+    return `${many ? 'are' : 'is'} due in ${max !== min ? `${days(n)} or more` : days(n)}`;
+  }
+  if (max === 0 && min === 0)
+    return expiry ? `${many ? 'expire' : 'expires'} today` : `${many ? 'are' : 'is'} due today`;
+  if (expiry) return `${many ? 'have' : 'has'} expired ${upTo}${days(max)} ago`;
+  return `${many ? 'are' : 'is'} ${upTo}${days(max)} overdue`;
+}
+
+/** "3 findings", "the security questionnaire", "2 items". */
+function counted(lines: readonly DeadlineLine[]): string {
+  const kinds = new Set(lines.map((l) => l.dueKind));
+  if (kinds.size > 1) return plural(lines.length, 'item');
+  const [one, many] = NOUN[lines[0]!.dueKind];
+  if (lines.length > 1) return `${lines.length} ${many}`;
+  return lines[0]!.dueKind === 'finding_remediation' ? `1 ${one}` : `the ${one}`;
+}
+
+/** "3 findings at Acme", "the security questionnaire of Acme". */
+const preposition = (lines: readonly DeadlineLine[]) =>
+  lines.length > 1 || lines[0]!.dueKind === 'finding_remediation' ? 'at' : 'of';
+
+/** What the step means, for the subject's tail. */
+function stepWord(stepKind: StepKind, level: number): string {
+  if (stepKind === 'reminder') return 'reminder';
+  if (stepKind === 'lapse') return 'acceptance lapsed';
+  if (stepKind === 'digest') return 'weekly digest';
+  return level >= 3
+    ? 'executive review'
+    : level === 2
+      ? 'compliance review'
+      : 'escalated to the business owner and procurement';
+}
+
+/** Where a kind's chain needs other words than the default. */
+const NEXT_FOR_KIND: Partial<Record<DueKind, Partial<Record<StepKind, string>>>> = {
   incident_deadline: {
     reminder:
       'This is a HIPAA breach-notification deadline. Record the notice as sent (or the risk assessment) in the console; before the date, it escalates to compliance and then the executive.',
@@ -35,46 +98,86 @@ const NEXT_FOR_KIND: Partial<Record<DueKind, Partial<Record<LadderStep['kind'], 
   },
 };
 
-export interface DeadlineEmailInput {
-  kind: DueKind;
-  step: LadderStep;
-  vendorName: string;
-  /** What is due, in words: "Questionnaire (42 questions)", "[HIGH] MFA not enforced". */
-  itemTitle: string;
-  dueAt: string;
-  toVendor: boolean;
-  organisation: string;
-  contact: string;
-  /** Vendor emails: the portal link; staff emails: the console page. */
-  link: { label: string; url: string };
-  /** For escalations: every overdue item of this vendor. */
-  overdue?: string[];
+const NEXT: Record<StepKind, (toVendor: boolean) => string> = {
+  reminder: (toVendor) =>
+    toVendor
+      ? 'If they are not done by the due date, we let our business owner and procurement know.'
+      : 'If they are not done by the due date, they escalate to the business owner and procurement.',
+  escalation: () => 'If they stay open, they go further up the chain on the dates our policy sets.',
+  digest: () => 'They stay in the weekly overdue digest until they are resolved.',
+  lapse: () => 'The findings are open again and their remediation deadlines are tracked as before.',
+};
+
+function lateness(line: DeadlineLine): string {
+  const d = line.offsetDays;
+  const expiry = EXPIRES.has(line.dueKind);
+  if (d < 0) return `${expiry ? 'expires' : 'due'} ${formatDate(line.dueAt)}, in ${days(-d)}`;
+  if (d === 0) return `${expiry ? 'expires' : 'due'} today, ${formatDate(line.dueAt)}`;
+  return `${expiry ? 'expired' : 'due'} ${formatDate(line.dueAt)}, ${days(d)} ${expiry ? 'ago' : 'overdue'}`;
 }
 
-export function deadlineEmail(input: DeadlineEmailInput) {
-  const what = SUBJECTS[input.kind];
-  const headline = describeStep(input.step, input.kind);
-  const overdueSince = new Date(input.dueAt).getTime() < new Date(input.step.at).getTime();
-  const prefix =
-    input.step.kind === 'reminder'
-      ? 'Reminder'
-      : input.step.kind === 'lapse'
-        ? 'Lapsed'
-        : `Escalation L${input.step.level}`;
-  return renderEmail({
-    subject: `${prefix}: ${what} for ${input.vendorName} — ${headline.split(': ').pop()}`,
-    greeting: input.toVendor ? 'Hello,' : 'Hello,',
-    paragraphs: [
-      `${headline}.`,
-      input.toVendor
-        ? `${input.organisation} is waiting for the ${what} of ${input.vendorName}: ${input.itemTitle}. It ${overdueSince ? 'was' : 'is'} due on ${formatDate(input.dueAt)}.`
-        : `${input.vendorName}: ${input.itemTitle}. Due ${formatDate(input.dueAt)}${overdueSince ? ', now overdue' : ''}.`,
-      NEXT_FOR_KIND[input.kind]?.[input.step.kind] ?? NEXT[input.step.kind],
+/** One line of the list: "High: MFA not enforced — due March 3, 2027, 21 days overdue". */
+export function deadlineItem(line: DeadlineLine): string {
+  const severity = line.severity ? `${SEVERITY_WORD[line.severity] ?? line.severity}: ` : '';
+  return `${severity}${line.title} — ${lateness(line)}`;
+}
+
+/** Items sorted most severe and most overdue first. */
+const ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+export const sortLines = <T extends DeadlineLine>(lines: readonly T[]): T[] =>
+  [...lines].sort(
+    (a, b) =>
+      (ORDER[a.severity ?? ''] ?? 4) - (ORDER[b.severity ?? ''] ?? 4) ||
+      b.offsetDays - a.offsetDays ||
+      a.title.localeCompare(b.title),
+  );
+
+/** The batched email of one vendor's items at one step kind (links and greeting added by compose). */
+export function deadlineLetter(input: {
+  vendorName: string;
+  organisation: string;
+  toVendor: boolean;
+  lines: readonly DeadlineLine[];
+}): Letter {
+  const lines = sortLines(input.lines);
+  const level = Math.max(...lines.map((l) => l.level));
+  const stepKind = lines[0]!.stepKind;
+  const what = counted(lines);
+  const when = timing(lines);
+  const whatCap = what[0]!.toUpperCase() + what.slice(1);
+  const subject = input.toVendor
+    ? `${stepKind === 'reminder' ? `Reminder: ${what}` : whatCap} for ${input.vendorName} ${when}`
+    : `${whatCap} ${preposition(lines)} ${input.vendorName} ${when} — ${stepWord(stepKind, level)}`;
+  const intro = input.toVendor
+    ? `${whatCap} for ${input.vendorName} ${when}. ${input.organisation} is waiting for ${lines.length > 1 ? 'these items' : 'it'}:`
+    : `${whatCap} ${preposition(lines)} ${input.vendorName} ${when}:`;
+  return {
+    subject,
+    paragraphs: [intro],
+    items: lines.map(deadlineItem),
+    closing: [
+      (lines.every((l) => l.dueKind === lines[0]!.dueKind)
+        ? NEXT_FOR_KIND[lines[0]!.dueKind]?.[stepKind]
+        : undefined) ?? NEXT[stepKind](input.toVendor),
     ],
-    items: input.overdue,
-    action: input.link,
-    footer: `Questions? Contact ${input.contact}.`,
-  });
+  };
+}
+
+/** One daily email for one person: everything that reached them since the last one, by vendor. */
+export function dailyDeadlineLetter(input: { lines: readonly DeadlineLine[]; asOf: string }): Letter {
+  const vendors = [...new Set(input.lines.map((l) => l.vendorName))].sort();
+  const items = vendors.flatMap((v) =>
+    sortLines(input.lines.filter((l) => l.vendorName === v)).map(
+      (l) => `${v} — ${deadlineItem(l)} (${stepWord(l.stepKind, l.level)})`,
+    ),
+  );
+  return {
+    subject: `Daily vendor deadlines: ${plural(input.lines.length, 'item')} at ${plural(vendors.length, 'vendor')} need${input.lines.length === 1 ? 's' : ''} attention`,
+    paragraphs: [
+      `As of ${formatDate(input.asOf)}, these items reached a reminder or escalation step since your last daily email (you chose a daily digest in the notification policy).`,
+    ],
+    items,
+  };
 }
 
 export function digestEmail(input: {
@@ -85,7 +188,7 @@ export function digestEmail(input: {
 }) {
   return renderEmail({
     subject: `Weekly overdue digest: ${input.lines.length} item${input.lines.length === 1 ? '' : 's'} still open`,
-    greeting: 'Compliance team,',
+    greeting: 'Dear compliance team,',
     paragraphs: [
       `As of ${formatDate(input.asOf)}, these items are past their due date and have already been escalated. They stay here every week until they are fixed, extended or accepted.`,
     ],

@@ -16,6 +16,8 @@ export interface EmailContent {
   facts?: [string, string][];
   /** Optional list items (e.g. findings). */
   items?: string[];
+  /** Paragraphs after the list (what happens next). */
+  closing?: string[];
   footer: string;
 }
 
@@ -27,6 +29,7 @@ export function renderEmail(content: EmailContent): { subject: string; html: str
 ${content.paragraphs.map((p) => html`<p>${p}</p>`)}
 ${content.facts?.length ? html`<table role="presentation" style="border-collapse:collapse;margin:12px 0">${content.facts.map(([k, v]) => html`<tr><th scope="row" style="text-align:left;padding:4px 12px 4px 0">${k}</th><td style="padding:4px 0">${v}</td></tr>`)}</table>` : ''}
 ${content.items?.length ? html`<ul>${content.items.map((i) => html`<li>${i}</li>`)}</ul>` : ''}
+${(content.closing ?? []).map((p) => html`<p>${p}</p>`)}
 ${content.action ? html`<p><a href="${content.action.url}" style="display:inline-block;background:#0b5394;color:#fff;padding:10px 18px;border-radius:4px;text-decoration:none">${content.action.label}</a></p><p style="font-size:13px;color:#555">If the button does not work, copy this address into your browser:<br>${content.action.url}</p>` : ''}
 <hr style="border:none;border-top:1px solid #ddd"><p style="font-size:12px;color:#666">${content.footer}</p>
 </body></html>`;
@@ -37,6 +40,7 @@ ${content.action ? html`<p><a href="${content.action.url}" style="display:inline
     ...content.paragraphs.flatMap((p) => [p, '']),
     ...(content.facts?.length ? [...content.facts.map(([k, v]) => `${k}: ${v}`), ''] : []),
     ...(content.items?.length ? [...content.items.map((i) => `- ${i}`), ''] : []),
+    ...(content.closing ?? []).flatMap((p) => [p, '']),
     ...(content.action ? [`${content.action.label}: ${content.action.url}`, ''] : []),
     '--',
     content.footer,

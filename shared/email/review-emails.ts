@@ -2,8 +2,17 @@
 import type { Finding } from '../schemas/finding.ts';
 import { formatDate, renderEmail } from './layout.ts';
 
+const OUTCOME_WORDS: Record<string, string> = {
+  approve: 'approve',
+  approve_with_conditions: 'approve with conditions',
+  needs_review: 'a compliance review before deciding',
+  reject: 'reject',
+};
+const outcomeWords = (outcome: string) => OUTCOME_WORDS[outcome] ?? outcome.replaceAll('_', ' ');
+const capitalise = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
+
 const findingLine = (f: Pick<Finding, 'severity' | 'title' | 'dueAt' | 'citation'>) =>
-  `[${f.severity.toUpperCase()}] ${f.title} — fix by ${formatDate(f.dueAt)} (${f.citation})`;
+  `${capitalise(f.severity)}: ${f.title} — fix by ${formatDate(f.dueAt)} (${f.citation})`;
 
 export function remediationPlanEmail(input: {
   vendorName: string;
@@ -45,16 +54,16 @@ export function procurementSummaryEmail(input: {
   consoleUrl: string;
 }) {
   return renderEmail({
-    subject: `Assessment reviewed: ${input.vendorName} scored ${input.score}/100, proposed ${input.outcome.replaceAll('_', ' ')}`,
-    greeting: 'Hello,',
+    subject: `Assessment reviewed: ${input.vendorName} scored ${input.score}/100; proposed: ${outcomeWords(input.outcome)}`,
+    greeting: 'Dear procurement team and business owner,',
     paragraphs: [
-      `The security questionnaire of ${input.vendorName} has been scored. The proposed outcome is "${input.outcome.replaceAll('_', ' ')}".`,
+      `The security questionnaire of ${input.vendorName} has been scored. The proposed outcome: ${outcomeWords(input.outcome)}.`,
       ...input.reasons,
     ],
     facts: [
-      ['Inherent tier', input.tier],
+      ['Inherent tier', capitalise(input.tier)],
       ['Score', `${input.score}/100`],
-      ['Residual risk', input.rating],
+      ['Residual risk', capitalise(input.rating)],
       [
         'Findings',
         `${input.counts.critical ?? 0} critical, ${input.counts.high ?? 0} high, ${input.counts.medium ?? 0} medium, ${input.counts.low ?? 0} low`,
@@ -72,7 +81,7 @@ export function criticalEscalationEmail(input: {
 }) {
   return renderEmail({
     subject: `Immediate attention: ${input.findings.length} critical finding${input.findings.length === 1 ? '' : 's'} at ${input.vendorName}`,
-    greeting: 'Compliance team,',
+    greeting: 'Dear compliance team,',
     paragraphs: [
       `The security review of ${input.vendorName} found critical gaps. Critical findings block approval until fixed and verified, or until you accept the risk with an expiry date.`,
     ],

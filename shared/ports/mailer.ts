@@ -2,6 +2,8 @@
 export interface OutgoingEmail {
   to: string[];
   cc?: string[];
+  /** Where replies go: the team responsible for the matter (never the no-reply sending address). */
+  replyTo?: string[];
   subject: string;
   html: string;
   text: string;

@@ -15,6 +15,8 @@ export const RegisterVendorRequest = z.object({
   services: z.array(Text(200)).check(z.minLength(1), z.maxLength(20)),
   businessOwnerEmail: Email,
   intake: Intake,
+  /** Register even though a vendor with the same name or contact domain exists (else 409). */
+  allowDuplicate: z.optional(z.boolean()),
 });
 export type RegisterVendorRequest = z.infer<typeof RegisterVendorRequest>;
 

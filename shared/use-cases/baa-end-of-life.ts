@@ -13,6 +13,7 @@ import { addCalendarMonths } from '../domain/approval-gates.ts';
 import { clearDue, scheduleDue } from '../domain/due-index.ts';
 import { DAY_MS } from '../domain/time.ts';
 import { baaRequestEmail, baaReturnOrDestroyEmail } from '../email/baa-emails.ts';
+import { replyToOf } from '../email/compose.ts';
 import { AppError, notFound } from '../errors.ts';
 import {
   BaaPeriodicReviewRequest,
@@ -202,7 +203,13 @@ export async function renewBaa(deps: Deps, actor: Actor, vendorId: string, baaId
     replyTo: deps.config.mail.compliance[0] ?? deps.config.mail.from,
     renewal: true,
   });
-  await deps.mailer.send({ to: [vendor.contactEmail], vendorId: vendor.id, kind: 'baa-request', ...email });
+  await deps.mailer.send({
+    to: [vendor.contactEmail],
+    vendorId: vendor.id,
+    kind: 'baa-request',
+    replyTo: replyToOf(deps.config, 'compliance'),
+    ...email,
+  });
   // The review starts over for the new document; the due fields (the expiry ladder) stay as they are.
   const saved = await saveBaa(deps, {
     ...renewed,

@@ -116,20 +116,7 @@ export async function ensureMainBaa(deps: Deps, vendor: Vendor): Promise<BaaReco
   return deps.baas.get(vendor.id, MAIN_BAA);
 }
 
-export async function issueBaaLink(deps: Deps, vendor: Vendor, validDays = 90) {
-  const token = newLinkToken();
-  const now = deps.clock.now();
-  // One live BAA link per vendor: the newest email's link replaces the earlier ones.
-  await deps.links.revokeAllBaa(vendor.id, now.toISOString());
-  await deps.links.create({
-    tokenHash: sha256Hex(token),
-    scope: 'baa',
-    vendorId: vendor.id,
-    createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + validDays * DAY_MS).toISOString(),
-  });
-  return `${deps.config.baseUrl}/portal/${token}/baa`;
-}
+export { issueBaaLink } from './portal-links.ts';
 
 /**
  * The sweep's effect on a BAA when a step of its expiry ladder fires: expiring at the first

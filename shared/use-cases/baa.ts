@@ -14,9 +14,12 @@ import { clearDue, scheduleDue } from '../domain/due-index.ts';
 import { extractText, matchesDeclaredType } from '../domain/file-signature.ts';
 import { DAY_MS } from '../domain/time.ts';
 import { checkUpload, MAX_UPLOAD_BYTES } from '../domain/upload-policy.ts';
-import { baaChangesRequestedEmail, baaRequestEmail } from '../email/baa-emails.ts';
+import { baaRequestEmail } from '../email/baa-emails.ts';
+import { replyToOf } from '../email/compose.ts';
 import { AppError, notFound } from '../errors.ts';
 import { sha256Hex } from '../ids.ts';
+import { humanDate } from '../labels.ts';
+
 import {
   BaaDecisionRequest,
   type BaaDocument,
@@ -28,18 +31,14 @@ import {
 import type { Vendor } from '../schemas/vendor.ts';
 import { type Actor, requireCompliance, SYSTEM } from './actor.ts';
 import { audit } from './audit.ts';
+
 import { nextReviewDueAt } from './baa-end-of-life.ts';
-import {
-  applyEvent,
-  ensureMainBaa,
-  issueBaaLink,
-  loadBaa,
-  newBaa,
-  saveBaa,
-  saveBaaAndVendor,
-} from './baa-records.ts';
+import { applyEvent, ensureMainBaa, loadBaa, newBaa, saveBaa, saveBaaAndVendor } from './baa-records.ts';
+import { notify } from './notify.ts';
 import { policiesOf } from './policies.ts';
+import { issueBaaLink } from './portal-links.ts';
 import { findIssuedUpload, issueUploadKey } from './upload-keys.ts';
+
 import { parseInput } from './validation.ts';
 
 export {
@@ -108,6 +107,7 @@ export async function requestBaa(
     vendorId: vendor.id,
     ...(fresh?.incidentUrl ? { incidentUrl: fresh.incidentUrl } : {}),
     kind: 'baa-request',
+    replyTo: replyToOf(deps.config, 'compliance'),
     ...email,
   });
   const now = deps.clock.now();
@@ -123,7 +123,7 @@ export async function requestBaa(
     actor: SYSTEM,
     action: 'baa.requested',
     target: { type: 'baa', id: `${vendor.id}/${baa.id}` },
-    summary: `Emailed the BAA request to ${vendor.name}${saved.responseDueAt ? `; due back ${saved.responseDueAt.slice(0, 10)}` : ''}`,
+    summary: `Emailed the BAA request to ${vendor.name}${saved.responseDueAt ? `; due back ${humanDate(saved.responseDueAt)}` : ''}`,
     before: { status: 'required' },
     after: { status: saved.status },
   });
@@ -182,6 +182,12 @@ export async function registerBaaDocument(
   vendorId: string,
   baaId: string,
   body: unknown,
+  /**
+   * Reads the document's text for clause suggestions. The HTTP routes pass the real parsers
+   * (shared/documents/document-text.ts, loaded lazily); the default reads plain text and
+   * uncompressed PDFs only, keeping the parsers out of every other bundle that imports this module.
+   */
+  readText: (bytes: Uint8Array, contentType: string) => Promise<string> | string = extractText,
 ) {
   const request = parseInput(RegisterBaaDocumentRequest, body, 'document');
   const baa = await loadBaa(deps, vendorId, baaId);
@@ -216,7 +222,7 @@ export async function registerBaaDocument(
       400,
     );
   }
-  const text = extractText(bytes, contentType);
+  const text = await readText(bytes, contentType);
   const detection = text ? suggestClauseFindings(BAA_CHECKLIST_V1, text) : undefined;
   const at = deps.clock.now().toISOString();
   const document: BaaDocument = {
@@ -340,19 +346,7 @@ export async function decideBaa(deps: Deps, actor: Actor, vendorId: string, baaI
       ...applyEvent(baa, { type: 'request_changes' }, actor, at, request.note),
       ...responseDue(deps, baa, deps.clock.now()),
     });
-    const email = baaChangesRequestedEmail({
-      vendorName: vendor.name,
-      contactName: vendor.contactName,
-      note: request.note,
-      portalUrl: await issueBaaLink(deps, vendor),
-      contact: deps.config.mail.compliance[0] ?? deps.config.mail.from,
-    });
-    await deps.mailer.send({
-      to: [vendor.contactEmail],
-      vendorId: vendor.id,
-      kind: 'baa-changes-requested',
-      ...email,
-    });
+    await notify(deps, vendor, { type: 'baa_changes_requested', note: request.note });
     await audit(deps, {
       vendorId,
       actor,
@@ -440,10 +434,10 @@ export async function decideBaa(deps: Deps, actor: Actor, vendorId: string, baaI
     action: 'baa.signed',
     target: { type: 'baa', id: `${vendorId}/${baaId}` },
     summary:
-      `Marked the BAA signed (copy v${signedCopy.version}, sha256 ${signedCopy.sha256.slice(0, 16)}…), effective ${effectiveAt.slice(0, 10)}` +
+      `Marked the BAA signed (copy v${signedCopy.version}, sha256 ${signedCopy.sha256.slice(0, 16)}…), effective ${humanDate(effectiveAt)}` +
       (expiresAt
-        ? ` to ${expiresAt.slice(0, 10)}`
-        : `, no expiry (coterminous with the services agreement); review due ${reviewDueAt!.slice(0, 10)}`) +
+        ? ` to ${humanDate(expiresAt)}`
+        : `, no expiry (coterminous with the services agreement); review due ${humanDate(reviewDueAt!)}`) +
       `; reviewed by ${baa.review.reviewedBy}${approval ? `, approved by ${approval.by}` : ''}`,
     before: { status: baa.status },
     after: {
@@ -454,6 +448,12 @@ export async function decideBaa(deps: Deps, actor: Actor, vendorId: string, baaI
       reviewedBy: baa.review.reviewedBy,
       approvedBy: approval?.by ?? null,
     },
+  });
+  await notify(deps, vendor, {
+    type: 'baa_signed',
+    effectiveAt,
+    ...(expiresAt ? { expiresAt } : {}),
+    ...(reviewDueAt ? { reviewDueAt } : {}),
   });
   return saved;
 }
@@ -481,7 +481,7 @@ async function approveReview(
   if (review.secondApproval) {
     throw new AppError(
       'already_approved',
-      `This review was already approved by ${review.secondApproval.by} on ${review.secondApproval.at.slice(0, 10)}`,
+      `This review was already approved by ${review.secondApproval.by} on ${humanDate(review.secondApproval.at)}`,
       409,
     );
   }

@@ -15,10 +15,12 @@ import {
 } from '../domain/approval-gates.ts';
 import { scheduleDue } from '../domain/due-index.ts';
 import { AppError, notFound } from '../errors.ts';
+import { DECISION_LABELS, humanDate, labelOf } from '../labels.ts';
 import type { VendorDecision } from '../schemas/vendor.ts';
 import type { Actor } from './actor.ts';
 import { audit } from './audit.ts';
 import { MAIN_BAA } from './baa.ts';
+import { notify } from './notify.ts';
 import { policiesOf } from './policies.ts';
 import { parseInput } from './validation.ts';
 
@@ -47,6 +49,7 @@ export async function gateInputFor(deps: Deps, vendorId: string) {
         : null,
       findings: findings.map((f) => ({
         id: f.id,
+        title: f.title,
         severity: f.severity,
         status: f.status,
         ...(f.acceptance ? { acceptedUntil: f.acceptance.until } : {}),
@@ -128,12 +131,18 @@ export async function decideVendor(deps: Deps, actor: Actor, vendorId: string, b
     actor,
     action: 'vendor.decided',
     target: { type: 'vendor', id: vendorId },
-    summary: `${request.decision.replaceAll('_', ' ')}${decision.conditions.length ? ` with ${decision.conditions.length} condition(s)` : ''}${overridden.length ? `; gates overridden: ${overridden.map((o) => o.gate).join(', ')} (${request.override?.reason})` : ''}${reassessAt ? `; reassessment due ${reassessAt.slice(0, 10)}` : ''}`,
+    summary: `${labelOf(DECISION_LABELS, request.decision)}${decision.conditions.length ? ` with ${decision.conditions.length} condition(s)` : ''}${overridden.length ? `; gates overridden: ${overridden.map((o) => o.message).join(' ')} (${request.override?.reason})` : ''}${reassessAt ? `; reassessment due ${humanDate(reassessAt)}` : ''}`,
     after: {
       decision: request.decision,
       conditions: decision.conditions,
       overridden: decision.overridden.map((o) => o.gate),
     },
+  });
+  await notify(deps, saved, {
+    type: 'decision_made',
+    decision: request.decision,
+    conditions: decision.conditions,
+    reason: decision.reason,
   });
   return saved;
 }

@@ -8,8 +8,12 @@
 import { findingKey } from '../adapters/dynamodb/finding-repository.ts';
 import type { Deps } from '../composition.ts';
 import { clearDue, scheduleDue } from '../domain/due-index.ts';
+
 import { DAY_MS } from '../domain/time.ts';
+import type { NotifyEvent } from '../email/event-emails.ts';
+
 import { AppError, notFound } from '../errors.ts';
+import { humanDate } from '../labels.ts';
 import {
   AcceptRiskRequest,
   ExtendFindingRequest,
@@ -21,6 +25,7 @@ import type { EvidenceRef } from '../schemas/questionnaire.ts';
 import { type Actor, requireCompliance } from './actor.ts';
 import { refreshRating } from './assessment-rating.ts';
 import { audit } from './audit.ts';
+import { notify } from './notify.ts';
 import { policiesOf } from './policies.ts';
 import type { PortalSession } from './portal-access.ts';
 import { findIssuedUpload, PIN_PROBLEMS, pinStoredUpload } from './upload-keys.ts';
@@ -31,6 +36,14 @@ async function load(deps: Deps, assessmentId: string, findingId: string): Promis
   if (!finding) throw notFound('Finding', findingId);
   return finding;
 }
+
+/** Tells whoever acts next (see EVENT_RULES); the finding's vendor is read once here. */
+async function tell(deps: Deps, finding: Finding, event: NotifyEvent) {
+  const vendor = await deps.vendors.get(finding.vendorId);
+  if (vendor) await notify(deps, vendor, event, { assessmentId: finding.assessmentId });
+}
+
+const ref = (f: Finding) => ({ title: f.title, severity: f.severity, dueAt: f.dueAt });
 
 const event = (actor: Actor, action: string, at: string, note?: string) => ({
   at,
@@ -100,6 +113,12 @@ export async function reportFix(deps: Deps, session: PortalSession, findingId: s
     target: { type: 'finding', id: `${finding.assessmentId}/${finding.id}` },
     summary: `The vendor reported a fix for "${finding.title}" with ${evidence.length} evidence file(s)`,
   });
+  await tell(deps, finding, {
+    type: 'fix_reported',
+    finding: ref(finding),
+    note: request.note,
+    evidenceCount: request.evidence.length,
+  });
   return saved;
 }
 
@@ -147,6 +166,11 @@ export async function verifyFix(
   });
   // A verified fix lifts the floor the finding set on the residual rating.
   if (verified) await refreshRating(deps, actor, finding.assessmentId, `"${finding.title}" verified fixed`);
+  await tell(deps, finding, {
+    type: verified ? 'fix_verified' : 'fix_rejected',
+    finding: ref(finding),
+    ...(request.note ? { note: request.note } : {}),
+  });
   return saved;
 }
 
@@ -197,9 +221,15 @@ export async function extendFinding(
     actor,
     action: 'finding.extended',
     target: { type: 'finding', id: `${finding.assessmentId}/${finding.id}` },
-    summary: `Extended "${finding.title}" to ${request.dueAt.slice(0, 10)}: ${request.reason}`,
+    summary: `Extended "${finding.title}" to ${humanDate(request.dueAt)}: ${request.reason}`,
     before: { dueAt: finding.dueAt },
     after: { dueAt: request.dueAt },
+  });
+  await tell(deps, finding, {
+    type: 'extension_granted',
+    finding: ref(saved),
+    previousDueAt: finding.dueAt,
+    reason: request.reason,
   });
   return saved;
 }
@@ -237,7 +267,7 @@ export async function acceptRisk(
     acceptance: { reason: request.reason, until: request.until, by: actor.id, at: now },
     history: [
       ...finding.history,
-      event(actor, 'risk_accepted', now, `until ${request.until.slice(0, 10)}: ${request.reason}`),
+      event(actor, 'risk_accepted', now, `until ${humanDate(request.until)}: ${request.reason}`),
     ],
     updatedAt: now,
     // The acceptance itself expires: the same due index brings the finding back.
@@ -251,9 +281,15 @@ export async function acceptRisk(
     actor,
     action: 'finding.risk_accepted',
     target: { type: 'finding', id: `${finding.assessmentId}/${finding.id}` },
-    summary: `Accepted the risk of "${finding.title}" until ${request.until.slice(0, 10)}: ${request.reason}`,
+    summary: `Accepted the risk of "${finding.title}" until ${humanDate(request.until)}: ${request.reason}`,
     before: { status: finding.status },
     after: { status: 'accepted', until: request.until },
+  });
+  await tell(deps, finding, {
+    type: 'risk_accepted',
+    finding: ref(finding),
+    until: request.until,
+    reason: request.reason,
   });
   return saved;
 }

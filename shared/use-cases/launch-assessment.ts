@@ -8,7 +8,10 @@ import { keys } from '../adapters/dynamodb/table-layout.ts';
 import type { Deps } from '../composition.ts';
 import { freezeTemplate, templateForTier } from '../content/questionnaires/index.ts';
 import { scheduleDue } from '../domain/due-index.ts';
+import { countQuestions } from '../domain/question-count.ts';
 import { DAY_MS } from '../domain/time.ts';
+import { replyToOf } from '../email/compose.ts';
+import { formatDate } from '../email/layout.ts';
 import { questionnaireInvitationEmail } from '../email/questionnaire-invitation.ts';
 import { AppError, notFound } from '../errors.ts';
 import { newLinkToken, sha256Hex } from '../ids.ts';
@@ -83,7 +86,7 @@ export async function sendInvitation(deps: Deps, input: LaunchInput) {
     contactName: vendor.contactName,
     portalUrl: `${deps.config.baseUrl}/portal/${token}`,
     dueAt: assessment.dueAt!,
-    questionCount: assessment.questionnaire!.questions.length,
+    questionCount: countQuestions(assessment.questionnaire!.questions, vendor.intake),
     organisation: deps.config.organisation,
     replyTo: deps.config.mail.compliance[0] ?? deps.config.mail.from,
   });
@@ -91,6 +94,7 @@ export async function sendInvitation(deps: Deps, input: LaunchInput) {
     to: [vendor.contactEmail],
     vendorId: vendor.id,
     kind: 'questionnaire-invitation',
+    replyTo: replyToOf(deps.config, 'compliance'),
     ...email,
   });
 
@@ -115,12 +119,13 @@ export async function sendInvitation(deps: Deps, input: LaunchInput) {
 /** Records the launch in the audit trail. */
 export async function auditLaunch(deps: Deps, input: LaunchInput) {
   const assessment = await load(deps, input.assessmentId);
+  const vendor = await deps.vendors.get(assessment.vendorId);
   await audit(deps, {
     vendorId: assessment.vendorId,
     actor: SYSTEM,
     action: 'assessment.sent',
     target: { type: 'assessment', id: assessment.id },
-    summary: `Sent the ${assessment.questionnaire?.title ?? 'security'} questionnaire (${assessment.questionnaire?.questions.length ?? 0} questions), due ${assessment.dueAt}`,
+    summary: `Sent the ${assessment.questionnaire?.title ?? 'security'} questionnaire (${vendor ? countQuestions(assessment.questionnaire?.questions ?? [], vendor.intake).words : `${assessment.questionnaire?.questions.length ?? 0} questions`}), due ${formatDate(assessment.dueAt ?? '')}`,
   });
   return { audited: true };
 }
@@ -185,7 +190,7 @@ export async function resendInvitation(deps: Deps, actor: Actor, assessmentId: s
     contactName: vendor.contactName,
     portalUrl: `${deps.config.baseUrl}/portal/${token}`,
     dueAt: due,
-    questionCount: assessment.questionnaire?.questions.length ?? 0,
+    questionCount: countQuestions(assessment.questionnaire?.questions ?? [], vendor.intake),
     organisation: deps.config.organisation,
     replyTo: deps.config.mail.compliance[0] ?? deps.config.mail.from,
     resend: true,
@@ -194,6 +199,7 @@ export async function resendInvitation(deps: Deps, actor: Actor, assessmentId: s
     to: [vendor.contactEmail],
     vendorId: vendor.id,
     kind: 'questionnaire-invitation',
+    replyTo: replyToOf(deps.config, 'compliance'),
     ...email,
   });
   const saved = await deps.assessments.save({

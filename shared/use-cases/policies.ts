@@ -7,6 +7,7 @@
 import type { AppConfig } from '../config.ts';
 import { ReassessmentPolicy } from '../domain/approval-gates.ts';
 import { EscalationPolicyConfig } from '../domain/escalation-policy.ts';
+import { NotificationPolicy } from '../domain/notification-policy.ts';
 import { RemediationPolicy } from '../domain/remediation-policy.ts';
 import { SweepPolicy } from '../domain/sweep-policy.ts';
 import { BaaPolicy } from '../schemas/baa.ts';
@@ -18,6 +19,7 @@ export interface Policies {
   baa: BaaPolicy;
   reassessment: ReassessmentPolicy;
   sweep: SweepPolicy;
+  notifications: NotificationPolicy;
 }
 
 const cache = new WeakMap<AppConfig, Policies>();
@@ -29,6 +31,7 @@ export function loadPolicies(raw: Record<string, unknown>): Policies {
     baa: parseInput(BaaPolicy, raw.baa ?? {}, 'BAA policy'),
     reassessment: parseInput(ReassessmentPolicy, raw.reassessment ?? {}, 'reassessment policy'),
     sweep: parseInput(SweepPolicy, raw.sweep ?? {}, 'sweep policy'),
+    notifications: parseInput(NotificationPolicy, raw.notifications ?? {}, 'notification policy'),
   };
 }
 

@@ -1,4 +1,5 @@
 /** Procurement registers a vendor: validate the intake, tier it, store it, record it. */
+
 import { toItem as baaItem } from '../adapters/dynamodb/baa-repository.ts';
 import { incidentLinkItem } from '../adapters/dynamodb/incident-repository.ts';
 import { toItem as linkItem } from '../adapters/dynamodb/link-repository.ts';
@@ -6,8 +7,15 @@ import { toItem as vendorItem } from '../adapters/dynamodb/vendor-repository.ts'
 import type { Deps } from '../composition.ts';
 import { tierVendor } from '../domain/tiering.ts';
 import { DAY_MS } from '../domain/time.ts';
-import { notFound } from '../errors.ts';
+import {
+  emailDomain,
+  findDuplicates,
+  normaliseVendorName,
+  type VendorIdentity,
+} from '../domain/vendor-duplicates.ts';
+import { AppError, notFound } from '../errors.ts';
 import { newLinkToken, newVendorId, sha256Hex } from '../ids.ts';
+
 import { logger } from '../logger.ts';
 import { RegisterVendorRequest, type Vendor } from '../schemas/vendor.ts';
 import type { Actor } from './actor.ts';
@@ -21,7 +29,8 @@ import { parseInput } from './validation.ts';
 const BAA_LINK_DAYS = 90;
 
 export async function registerVendor(deps: Deps, actor: Actor, body: unknown): Promise<Vendor> {
-  const request = parseInput(RegisterVendorRequest, body, 'vendor registration');
+  const { allowDuplicate, ...request } = parseInput(RegisterVendorRequest, body, 'vendor registration');
+  if (!allowDuplicate) await refuseDuplicates(deps, request);
   const { tier, baaRequired, reasons } = tierVendor(request.intake);
   const now = deps.clock.now().toISOString();
   const vendor: Vendor = {
@@ -38,7 +47,8 @@ export async function registerVendor(deps: Deps, actor: Actor, body: unknown): P
     version: 1,
   };
   if (!vendor.baaRequired) {
-    await deps.vendors.create(vendor);
+    // All new keys (a fresh random id): one batch.
+    await deps.store.createAll([vendorItem(vendor), ...identityItems(vendor)]);
     deps.audit.startTrail(vendor.id);
     await audit(deps, registered(vendor, actor));
     return vendor;
@@ -53,6 +63,7 @@ export async function registerVendor(deps: Deps, actor: Actor, body: unknown): P
   // The standing incident link is printed in the request's footer: made here, in the same batch.
   const incident = newIncidentLink(deps, vendor.id, new Date(now));
   await deps.store.createAll([
+    ...identityItems(vendor),
     linkItem(incident.link),
     incidentLinkItem(incident.record),
     vendorItem(vendor),
@@ -94,6 +105,66 @@ const registered = (vendor: Vendor, actor: Actor) => ({
   summary: `Registered ${vendor.name}: tier ${vendor.tier}${vendor.baaRequired ? ', BAA required' : ''}`,
   after: { tier: vendor.tier, baaRequired: vendor.baaRequired, intake: vendor.intake },
 });
+
+/**
+ * Identity markers: one item per normalised name and one per contact domain, written with the
+ * vendor, so a duplicate check is two small queries (in parallel) instead of a read of every
+ * vendor. Vendors registered before the markers existed are not matched (documented).
+ */
+const identityPartitions = (v: { name: string; contactEmail: string }) => {
+  const domain = emailDomain(v.contactEmail);
+  return [
+    `VENDORIDENTITY#name:${normaliseVendorName(v.name)}`,
+    ...(domain ? [`VENDORIDENTITY#domain:${domain}`] : []),
+  ];
+};
+
+function identityItems(vendor: Vendor) {
+  return identityPartitions(vendor).map((PK) => ({
+    PK,
+    SK: `VENDOR#${vendor.id}`,
+    entity: 'VendorIdentity',
+    id: vendor.id,
+    name: vendor.name,
+    contactEmail: vendor.contactEmail,
+  }));
+}
+
+async function vendorIdentities(deps: Deps, request: { name: string; contactEmail: string }) {
+  const pages = await Promise.all(
+    identityPartitions(request).map((pk) =>
+      deps.store.query<VendorIdentity>(
+        { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk } },
+        { limit: 20 },
+      ),
+    ),
+  );
+  return pages.flatMap((p) => p.items);
+}
+
+const REASON_WORDS = {
+  same_name: 'the same name',
+  same_contact_domain: 'a contact at the same email domain',
+};
+
+async function refuseDuplicates(deps: Deps, request: { name: string; contactEmail: string }) {
+  const duplicates = findDuplicates(request, await vendorIdentities(deps, request));
+  const first = duplicates[0];
+  if (!first) return;
+  throw new AppError(
+    'duplicate_vendor',
+    `${first.vendor.name} is already registered with ${REASON_WORDS[first.reason]}. Open it instead, or register again with "allowDuplicate": true if this is a different vendor.`,
+    409,
+    {
+      existing: duplicates.map((d) => ({
+        id: d.vendor.id,
+        name: d.vendor.name,
+        contactEmail: d.vendor.contactEmail,
+        reason: d.reason,
+      })),
+    },
+  );
+}
 
 export async function getVendor(deps: Deps, vendorId: string): Promise<Vendor> {
   const vendor = await deps.vendors.get(vendorId);

@@ -14,6 +14,7 @@ import { proposeOutcome } from '../domain/outcome.ts';
 import { rateAssessment } from '../domain/rating.ts';
 import { residualRating, scoreAssessment } from '../domain/scoring.ts';
 import { DAY_MS } from '../domain/time.ts';
+import { replyToOf } from '../email/compose.ts';
 import {
   criticalEscalationEmail,
   procurementSummaryEmail,
@@ -21,6 +22,7 @@ import {
 } from '../email/review-emails.ts';
 import { AppError, notFound } from '../errors.ts';
 import { newLinkToken, sha256Hex } from '../ids.ts';
+import { DECISION_LABELS, humanDate, labelOf } from '../labels.ts';
 import type { Assessment } from '../schemas/assessment.ts';
 import type { Finding } from '../schemas/finding.ts';
 import type { Vendor } from '../schemas/vendor.ts';
@@ -81,7 +83,9 @@ export async function findingsStep(deps: Deps, input: ReviewInput) {
       vendorName: vendor.name,
       status: 'open' as const,
       originalDueAt: draft.dueAt,
-      history: [{ at: now.toISOString(), actor: 'system', action: 'created', note: `Due ${draft.dueAt}` }],
+      history: [
+        { at: now.toISOString(), actor: 'system', action: 'created', note: `Due ${humanDate(draft.dueAt)}` },
+      ],
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
       version: 1,
@@ -186,6 +190,7 @@ export async function notifyVendorStep(deps: Deps, input: ReviewInput) {
     to: [vendor.contactEmail],
     vendorId: vendor.id,
     kind: 'remediation-plan',
+    replyTo: replyToOf(deps.config, 'compliance'),
     ...email,
   });
   await markNotified(deps, assessment.id, 'remediationPlan');
@@ -206,7 +211,12 @@ export async function notifyProcurementStep(deps: Deps, input: ReviewInput) {
     consoleUrl: `${deps.config.baseUrl}/console/vendors/${vendor.id}`,
   });
   const to = [...new Set([...deps.config.mail.procurement, vendor.businessOwnerEmail])];
-  await deps.mailer.send({ to, kind: 'procurement-summary', ...email });
+  await deps.mailer.send({
+    to,
+    kind: 'procurement-summary',
+    replyTo: replyToOf(deps.config, 'procurement'),
+    ...email,
+  });
   await markNotified(deps, assessment.id, 'procurementSummary');
   return { sent: true };
 }
@@ -223,7 +233,12 @@ export async function escalateCriticalStep(deps: Deps, input: ReviewInput) {
     findings: critical,
     consoleUrl: `${deps.config.baseUrl}/console/vendors/${vendor.id}`,
   });
-  await deps.mailer.send({ to: deps.config.mail.compliance, kind: 'critical-escalation', ...email });
+  await deps.mailer.send({
+    to: deps.config.mail.compliance,
+    kind: 'critical-escalation',
+    replyTo: replyToOf(deps.config, 'compliance'),
+    ...email,
+  });
   await markNotified(deps, assessment.id, 'criticalEscalation');
   return { sent: true };
 }
@@ -236,7 +251,7 @@ export async function auditReviewStep(deps: Deps, input: ReviewInput) {
     actor: SYSTEM,
     action: 'assessment.reviewed',
     target: { type: 'assessment', id: assessment.id },
-    summary: `Scored ${assessment.score}/100 (residual ${assessment.rating}); findings: ${c.critical ?? 0} critical, ${c.high ?? 0} high, ${c.medium ?? 0} medium, ${c.low ?? 0} low; proposed ${assessment.outcome}`,
+    summary: `Scored ${assessment.score}/100 (residual risk ${assessment.rating}); findings: ${c.critical ?? 0} critical, ${c.high ?? 0} high, ${c.medium ?? 0} medium, ${c.low ?? 0} low; proposed: ${labelOf(DECISION_LABELS, assessment.outcome).toLowerCase()}`,
     after: {
       score: assessment.score,
       rating: assessment.rating,

@@ -14,7 +14,10 @@ import { type Item, isConditionFailure, type Key } from '../adapters/dynamodb/it
 import { purgeAfterDays, TABLE_KEYS } from '../adapters/dynamodb/table-layout.ts';
 import type { Deps } from '../composition.ts';
 import { DAY_MS } from '../domain/time.ts';
+import { replyToOf } from '../email/compose.ts';
 import { digestEmail } from '../email/deadline-emails.ts';
+import { logger } from '../logger.ts';
+import { sendNotices } from './sweep-notices.ts';
 
 /** How long a digest claim holds: longer than any sweep execution (Express: 5 minutes). */
 export const DIGEST_LEASE_MS = 10 * 60_000;
@@ -80,12 +83,28 @@ async function releaseLease(deps: Deps, sweepId: string) {
     });
 }
 
-/** Sends the compliance digest: every filed line not yet sent, in one email, once. */
+/**
+ * The sweep's last step: the batched notices of the steps claimed in this sweep (one email per
+ * person per vendor per step kind, or the daily digest; sweep-notices.ts), then the weekly
+ * compliance digest. A notice group that fails keeps its lines and its lock: the first sweep after
+ * the lock expires sends it (nothing lost); the failure is counted in the result and logged.
+ */
 export async function sendDigests(
   deps: Deps,
   input: { sweep?: { sweepId: string; now: string }; due?: { sweepId: string; now: string } },
 ) {
   const { sweepId, now } = (input.sweep ?? input.due)!;
+  const notices = await sendNotices(deps, { sweepId, now });
+  if (notices.failed > 0)
+    logger.error('Deadline notices failed; retried after the lock expires', {
+      failed: notices.failed,
+      emails: notices.emails,
+    });
+  return { ...(await sendWeeklyDigest(deps, sweepId, now)), notices };
+}
+
+/** Sends the compliance digest: every filed line not yet sent, in one email, once. */
+async function sendWeeklyDigest(deps: Deps, sweepId: string, now: string) {
   if (!(await claimLease(deps, sweepId)))
     return { sent: false, lines: 0, reason: 'claimed by another sweep' };
   try {
@@ -112,7 +131,12 @@ export async function sendDigests(
       consoleUrl: `${deps.config.baseUrl}/console/findings?overdue=true`,
       asOf: now,
     });
-    await deps.mailer.send({ to: deps.config.mail.compliance, kind: 'overdue-digest', ...email });
+    await deps.mailer.send({
+      to: deps.config.mail.compliance,
+      kind: 'overdue-digest',
+      replyTo: replyToOf(deps.config, 'compliance'),
+      ...email,
+    });
     // Confirm: each line is marked sent (by this sweep) so no later digest repeats it.
     const sentAt = deps.clock.now().toISOString();
     for (const line of pending) {

@@ -14,79 +14,27 @@ import { toClarificationItem } from '../adapters/dynamodb/review-desk-repository
 import { toItem as vendorItem } from '../adapters/dynamodb/vendor-repository.ts';
 import type { Deps } from '../composition.ts';
 import { scheduleDue } from '../domain/due-index.ts';
-import {
-  type Audience,
-  describeStep,
-  type LadderStep,
-  nextLadderAction,
-} from '../domain/escalation-policy.ts';
+import { describeStep, type LadderStep, nextLadderAction } from '../domain/escalation-policy.ts';
 import { DAY_MS } from '../domain/time.ts';
-import { deadlineEmail } from '../email/deadline-emails.ts';
+import { formatDate } from '../email/layout.ts';
 import { AppError } from '../errors.ts';
-import { newLinkToken, sha256Hex } from '../ids.ts';
+import { humanDate } from '../labels.ts';
 import type { BaaRecord } from '../schemas/baa-record.ts';
 import type { DueState } from '../schemas/due.ts';
 import type { Vendor } from '../schemas/vendor.ts';
 import { SYSTEM } from './actor.ts';
 import { audit } from './audit.ts';
-import { approvalLapses, baaStatusAfterStep, issueBaaLink, mirrorOnVendor } from './baa.ts';
+import { approvalLapses, baaStatusAfterStep, mirrorOnVendor } from './baa.ts';
 import { policiesOf } from './policies.ts';
 import { fileDigestLine } from './sweep-digest.ts';
 import { CLAIM_WINDOW_MS, processQuarantineAlert, QUARANTINE_ALERT_ENTITY } from './sweep-failures.ts';
+import { clearNoticeIntent, fileNotices, markNoticeIntent } from './sweep-notices.ts';
 
 export { sendDigests } from './sweep-digest.ts';
 export { CLAIM_WINDOW_MS, recordItemFailure, recordSweepFailure } from './sweep-failures.ts';
 export { type FindDueInput, findDue, SWEEP_BATCH, summarize } from './sweep-paging.ts';
 
 type DueItem = Item & Key & { version: number; due?: DueState; nextActionAt?: string; entity?: string };
-
-function recipients(deps: Deps, vendor: Vendor | undefined, audiences: readonly Audience[]) {
-  const out = new Set<string>();
-  for (const a of audiences) {
-    if (a === 'vendor' && vendor) out.add(vendor.contactEmail);
-    if (a === 'business_owner' && vendor) out.add(vendor.businessOwnerEmail);
-    if (a === 'procurement') for (const e of deps.config.mail.procurement) out.add(e);
-    if (a === 'compliance') for (const e of deps.config.mail.compliance) out.add(e);
-    if (a === 'executive') for (const e of deps.config.mail.executive) out.add(e);
-    if (a === 'privacy_officer') for (const e of deps.config.mail.privacyOfficer) out.add(e);
-  }
-  return [...out];
-}
-
-async function issuePortalLink(deps: Deps, assessmentId: string, vendorId: string, validDays: number) {
-  const token = newLinkToken();
-  const now = deps.clock.now();
-  await deps.links.create({
-    tokenHash: sha256Hex(token),
-    assessmentId,
-    vendorId,
-    createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + validDays * DAY_MS).toISOString(),
-  });
-  return `${deps.config.baseUrl}/portal/${token}`;
-}
-
-/** Every overdue item of a vendor, listed in escalations so compliance sees the whole picture. */
-async function overdueLines(deps: Deps, vendorId: string, now: string): Promise<string[]> {
-  const findings = await deps.findings.listByVendor(vendorId);
-  const lines = findings
-    .filter((f) => (f.status === 'open' || f.status === 'fix_reported') && f.dueAt < now)
-    .map((f) => `[${f.severity.toUpperCase()}] ${f.title} — due ${f.dueAt.slice(0, 10)}`);
-  const assessments = await deps.assessments.listByVendor(vendorId);
-  for (const a of assessments) {
-    if ((a.status === 'sent' || a.status === 'in_progress') && a.dueAt && a.dueAt < now) {
-      lines.push(`Security questionnaire — due ${a.dueAt.slice(0, 10)}, not submitted`);
-    }
-  }
-  return lines;
-}
-
-/** What the vendor's link in a BAA deadline email is for, by ladder. */
-const BAA_LINK_LABELS: Partial<Record<DueState['kind'], string>> = {
-  baa_expiry: 'Review and renew the BAA',
-  baa_response: 'Review and return the BAA',
-  baa_return_destroy: 'Confirm return or destruction of our PHI',
-};
 
 interface StepContext {
   vendor: Vendor | undefined;
@@ -105,21 +53,21 @@ async function contextOf(deps: Deps, item: DueItem): Promise<StepContext> {
     case 'Assessment':
       return {
         vendor,
-        title: `security questionnaire (${String(item.vendorName ?? '')})`,
+        title: 'Security questionnaire',
         assessmentId: String(item.id),
       };
     case 'Finding':
       return {
         vendor,
-        title: `[${String(item.severity).toUpperCase()}] ${String(item.title)}`,
+        title: String(item.title),
         assessmentId: String(item.assessmentId),
       };
     case 'Vendor':
-      return { vendor, title: 'periodic security reassessment' };
+      return { vendor, title: 'Periodic security reassessment' };
     case 'Clarification':
       return {
         vendor,
-        title: `clarification request on the answer to “${String(item.questionTitle ?? item.questionId)}”`,
+        title: `Clarification request on the answer to “${String(item.questionTitle ?? item.questionId)}”`,
         assessmentId: String(item.assessmentId),
         portalPath: '/clarifications',
       };
@@ -136,7 +84,10 @@ async function contextOf(deps: Deps, item: DueItem): Promise<StepContext> {
   }
 }
 
-/** Sends one ladder step (or, for digests, files it for the digest email). */
+/**
+ * Files one ladder step: for digests a line of the weekly compliance digest, for the other steps
+ * one notice line per recipient, sent batched at the end of the sweep (sweep-notices.ts).
+ */
 async function deliver(
   deps: Deps,
   item: DueItem,
@@ -147,57 +98,29 @@ async function deliver(
 ) {
   const ctx = await contextOf(deps, item);
   if (step.kind === 'digest') {
+    const severity = due.severity ? `${due.severity[0]!.toUpperCase()}${due.severity.slice(1)}: ` : '';
     await fileDigestLine(deps, {
       item: { PK: item.PK, SK: item.SK },
       stepId: step.id,
-      line: `${ctx.vendor?.name ?? 'Unknown vendor'}: ${ctx.title} — due ${due.dueAt.slice(0, 10)} (${describeStep(step, due.kind)})`,
+      line: `${ctx.vendor?.name ?? 'Unknown vendor'}: ${severity}${ctx.title} — due ${formatDate(due.dueAt)} (${describeStep(step, due.kind)})`,
       sweepId,
       now,
     });
     return { to: 0 };
   }
-  // The vendor's email carries its private link, so it goes to the vendor alone; staff audiences
-  // get their own copy pointing at the console.
-  const vendorTo = step.audiences.includes('vendor') ? recipients(deps, ctx.vendor, ['vendor']) : [];
-  const staffTo = recipients(
-    deps,
-    ctx.vendor,
-    step.audiences.filter((a) => a !== 'vendor'),
-  );
-  const overdue = step.level >= 2 && ctx.vendor ? await overdueLines(deps, ctx.vendor.id, now) : undefined;
-  const render = (toVendor: boolean, link: { label: string; url: string }) =>
-    deadlineEmail({
-      kind: due.kind,
-      step,
-      vendorName: ctx.vendor?.name ?? 'a vendor',
-      itemTitle: ctx.title,
-      dueAt: due.dueAt,
-      toVendor,
-      organisation: deps.config.organisation,
-      contact: deps.config.mail.compliance[0] ?? deps.config.mail.from,
-      link,
-      overdue: toVendor ? undefined : overdue,
-    });
-  const kind = `deadline-${due.kind}-${step.kind}`;
-  if (vendorTo.length && ctx.vendor) {
-    const link = ctx.baa
-      ? { label: BAA_LINK_LABELS[due.kind] ?? 'Open the BAA', url: await issueBaaLink(deps, ctx.vendor) }
-      : ctx.assessmentId
-        ? {
-            label: 'Open your questionnaire and findings',
-            url: `${await issuePortalLink(deps, ctx.assessmentId, ctx.vendor.id, 60)}${ctx.portalPath ?? ''}`,
-          }
-        : undefined;
-    if (link) await deps.mailer.send({ to: vendorTo, vendorId: ctx.vendor.id, kind, ...render(true, link) });
-  }
-  if (staffTo.length) {
-    const consoleLink = {
-      label: 'Open the vendor in the console',
-      url: `${deps.config.baseUrl}/console/vendors/${ctx.vendor?.id ?? ''}`,
-    };
-    await deps.mailer.send({ to: staffTo, kind, ...render(false, consoleLink) });
-  }
-  return { to: vendorTo.length + staffTo.length };
+  const to = await fileNotices(deps, {
+    item: { PK: item.PK, SK: item.SK },
+    step,
+    due,
+    vendor: ctx.vendor,
+    title: ctx.title,
+    ...(ctx.assessmentId ? { assessmentId: ctx.assessmentId } : {}),
+    ...(ctx.baa ? { baa: true } : {}),
+    ...(ctx.portalPath ? { portalPath: ctx.portalPath } : {}),
+    now,
+    sweepId,
+  });
+  return { to };
 }
 
 /** The effect of a lapse step: an accepted risk whose acceptance expired becomes an open finding again. */
@@ -322,6 +245,35 @@ export async function processItem(deps: Deps, input: ProcessItemInput) {
     return { result: ok ? 'rescheduled' : 'lost_race', skipped: action.skip };
   }
 
+  // Notice intent (sweep-notices.ts): a racing sweep must not send this vendor's group half-filed.
+  const vendorId = String(item.vendorId ?? item.id);
+  await markNoticeIntent(deps, vendorId, item, sweepId);
+  try {
+    return await claimAndSend(
+      deps,
+      item,
+      due,
+      { ...action, send: action.send },
+      claimTime,
+      claimUntil,
+      sweepId,
+      now,
+    );
+  } finally {
+    await clearNoticeIntent(deps, vendorId, item);
+  }
+}
+
+async function claimAndSend(
+  deps: Deps,
+  item: DueItem,
+  due: DueState,
+  action: ReturnType<typeof nextLadderAction> & { send: LadderStep },
+  claimTime: Date,
+  claimUntil: string,
+  sweepId: string,
+  now: string,
+) {
   // Claim: record the step as done and park it in the outbox, before any email leaves.
   const claimed: DueState = {
     ...due,
@@ -408,7 +360,7 @@ async function sendClaimed(
             ? 'deadline.lapsed'
             : 'deadline.escalated',
     target: { type: String(item.entity ?? 'item').toLowerCase(), id: String(item.id) },
-    summary: `${describeStep(step, due.kind)} (${due.kind.replaceAll('_', ' ')}, due ${due.dueAt.slice(0, 10)})${recovered ? ' [resent after an interrupted sweep]' : ''}`,
+    summary: `${describeStep(step, due.kind)} (${due.kind.replaceAll('_', ' ')}, due ${humanDate(due.dueAt)})${recovered ? ' [resent after an interrupted sweep]' : ''}`,
     after: { stepId: step.id, recipients: delivered.to, skipped },
   });
   return {

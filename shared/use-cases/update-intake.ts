@@ -2,10 +2,12 @@
  * Procurement corrects or updates a vendor's intake: the tier is recomputed and the BAA requirement
  * follows the PHI answer (baa-lifecycle.ts decides; a signed or negotiating BAA is never dropped).
  */
+
 import type { Deps } from '../composition.ts';
 import { baaStatusForIntake } from '../domain/baa-lifecycle.ts';
 import { tierVendor } from '../domain/tiering.ts';
 import { notFound } from '../errors.ts';
+import { BAA_STATUS_LABELS, labelOf } from '../labels.ts';
 import { Intake } from '../schemas/intake.ts';
 import * as z from '../schemas/zod.ts';
 import type { Actor } from './actor.ts';
@@ -89,7 +91,7 @@ export async function updateIntake(deps: Deps, actor: Actor, vendorId: string, b
     actor,
     action: 'vendor.intake_updated',
     target: { type: 'vendor', id: vendorId },
-    summary: `Intake updated: tier ${vendor.tier} → ${tier}; BAA ${baa?.status ?? 'not_required'} → ${saved.baaStatus}${change.note ? ` (${change.note})` : ''}${vendor.baaExemption ? '; the BAA exemption recorded on the earlier intake ended' : ''}`,
+    summary: `Intake updated: tier ${vendor.tier} → ${tier}; BAA ${labelOf(BAA_STATUS_LABELS, baa?.status ?? 'not_required').toLowerCase()} → ${labelOf(BAA_STATUS_LABELS, saved.baaStatus).toLowerCase()}${change.note ? ` (${change.note})` : ''}${vendor.baaExemption ? '; the BAA exemption recorded on the earlier intake ended' : ''}`,
     before: { tier: vendor.tier, intake: vendor.intake },
     after: { tier, intake },
   });

@@ -2,13 +2,20 @@
  * The vendor's BAA journey in Chromium: open the link from the BAA request email, download our
  * agreement, upload a signed copy, see it listed with its hash; compliance sees it under review.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
 import { phiVendor, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+
+/** The few browser globals these checks read (the test is compiled without the DOM library). */
+interface BrowserGlobals {
+  document: { documentElement: { scrollWidth: number } };
+  innerWidth: number;
+  getComputedStyle(el: unknown): { borderTopWidth: string };
+}
 
 let rt: TestRuntime;
 let browser: Browser;
@@ -34,29 +41,49 @@ describe('the vendor BAA page', () => {
     );
     const link = request.body.text!.match(/(http:\/\/\S+\/portal\/[A-Za-z0-9_-]{43}\/baa)/)![1]!;
 
-    const page = await browser.newPage({ acceptDownloads: true });
+    // A phone-sized window: the page must fit 390 px without sideways scrolling.
+    const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 390, height: 844 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(link);
     expect(await page.getByRole('heading', { name: 'Business Associate Agreement' }).count()).toBe(1);
     expect(await page.textContent('main')).toContain('Please review our agreement');
+    expect(await page.locator('.status-pill').textContent()).toBe('Waiting for your copy');
+    const fits = async () =>
+      page.evaluate(() => {
+        const w = globalThis as unknown as BrowserGlobals;
+        return w.document.documentElement.scrollWidth <= w.innerWidth;
+      });
+    expect(await fits()).toBe(true);
+    // The select is styled like the other inputs (a 2 px border), not the browser default.
+    expect(
+      await page
+        .getByLabel('What are you sending?')
+        .evaluate((el) => (globalThis as unknown as BrowserGlobals).getComputedStyle(el).borderTopWidth),
+    ).toBe('2px');
 
+    const [pdf] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download as PDF' }).click(),
+    ]);
+    expect(pdf.suggestedFilename()).toBe('Business-Associate-Agreement-Browser-BAA-Co.pdf');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('link', { name: 'Download the agreement' }).click(),
+      page.getByRole('link', { name: 'Download as Word document' }).click(),
     ]);
-    const path = join(tmpdir(), `baa-${Date.now()}.txt`);
-    await download.saveAs(path);
-    const signed = join(tmpdir(), `signed-${Date.now()}.txt`);
-    writeFileSync(signed, `${readFileSync(path, 'utf8')}\nSigned: Jo Vendor`);
+    expect(download.suggestedFilename()).toMatch(/\.docx$/);
+    const signed = join(tmpdir(), `signed-${Date.now()}.docx`);
+    await download.saveAs(signed);
+    expect(readFileSync(signed).subarray(0, 2).toString()).toBe('PK');
 
     await page.getByLabel('What are you sending?').selectOption('signed');
     await page.getByLabel(/File \(PDF, Word or text/).setInputFiles(signed);
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Upload' }).click()]);
     const main = (await page.textContent('main')) ?? '';
-    expect(main).toContain('under review');
+    expect(main).toContain('Under review');
     expect(main).toContain('What you have sent');
-    expect(main).toMatch(/signed\s*signed-\d+\.txt/);
+    expect(main).toMatch(/Version 1: signed copy\s*signed-\d+\.docx/);
+    expect(await fits()).toBe(true);
     expect(errors).toEqual([]);
 
     const baa = await rt.api('GET', `/vendors/${vendor.json.id}/baas/main`, { role: 'compliance' });

@@ -159,7 +159,9 @@ describe('staff work a vendor in the console', () => {
     expect(await page.getByRole('status').first().textContent()).toContain('Extension granted');
     const extended = page.getByRole('article', { name: new RegExp(finding.title) });
     expect(await extended.locator('.due').textContent()).toContain(newDue);
-    expect(await page.locator('.timeline__item').first().textContent()).toContain('finding.extended');
+    expect(await page.locator('.timeline__item').first().textContent()).toContain(
+      'Finding: deadline extended',
+    );
     expect(errors).toEqual([]);
 
     // Procurement, in its own browser context, approves.
@@ -188,7 +190,7 @@ describe('staff work a vendor in the console', () => {
     const [download] = await Promise.all([other.waitForEvent('download'), link.click()]);
     const packet = readFileSync((await download.path())!, 'utf8');
     expect(packet).toContain(VENDOR);
-    expect(packet).toContain('vendor.decided');
+    expect(packet).toContain('Vendor: decided');
     expect(otherErrors).toEqual([]);
 
     await complianceContext.close();

@@ -236,7 +236,10 @@ describe('register exports', () => {
     for (let i = 0; i < 105; i++) {
       const id = `v_bulk${String(i).padStart(8, '0')}`;
       await rt.deps.vendors.create({
-        ...(phiVendor({ name: `Bulk ${String(i).padStart(3, '0')}` }) as Omit<Vendor, 'id'>),
+        ...(phiVendor({
+          name: `Bulk ${String(i).padStart(3, '0')}`,
+          allowDuplicate: undefined,
+        }) as unknown as Omit<Vendor, 'id'>),
         id,
         tier: 'moderate',
         tierReasons: [],
@@ -314,7 +317,7 @@ describe('the audit packet', () => {
     const page = res.text;
 
     expect(page).toContain('Trail Imaging');
-    expect(page).toContain('Inherent-risk tier: high');
+    expect(page).toContain('Inherent-risk tier: High tier');
     const assessment = (await rt.deps.assessments.get(journey.assessmentId))!;
     for (const q of assessment.questionnaire!.questions) expect(page).toContain(escapeHtml(q.text));
     const block = page.slice(page.indexOf('id="q-enc-at-rest"'));

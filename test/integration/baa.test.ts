@@ -51,7 +51,7 @@ describe('the BAA lifecycle', () => {
     const { vendorId, token } = await phiVendorWithBaaLink('Redline Health', 'redline@vendor.example');
     const status = await rt.api('GET', `/portal/${token}/baa/status`);
     expect(status.json.baa).toMatchObject({ status: 'sent', documents: [] });
-    const template = await fetch(`${rt.appUrl}/portal/${token}/baa/template`);
+    const template = await fetch(`${rt.appUrl}/portal/${token}/baa/template?format=txt`);
     expect(template.headers.get('content-disposition')).toContain('attachment');
     expect(await template.text()).toContain('BUSINESS ASSOCIATE AGREEMENT');
 
@@ -219,7 +219,7 @@ describe('the BAA lifecycle', () => {
 
     const reminders = async () =>
       (await rt.emailsTo(contact)).filter((e) =>
-        e.subject.startsWith('Reminder: Business Associate Agreement'),
+        e.subject.startsWith('Reminder: the Business Associate Agreement'),
       );
     for (const [daysBefore, expected] of [
       [60, 1],
@@ -234,7 +234,9 @@ describe('the BAA lifecycle', () => {
       expect(await reminders()).toHaveLength(expected);
     }
     expect(
-      (await rt.emailsTo('owner@example.org')).filter((e) => e.subject.includes('Expiring Labs')),
+      (await rt.emailsTo('owner@example.org')).filter(
+        (e) => e.subject.includes('Expiring Labs') && e.subject.endsWith('— reminder'),
+      ),
     ).toHaveLength(3);
     // The vendor's copy carries its private link: it goes to the vendor alone.
     for (const e of await reminders()) expect(e.destination.to).toEqual([contact]);
@@ -245,7 +247,7 @@ describe('the BAA lifecycle', () => {
     await rt.api('POST', '/local/clock', { body: { now: new Date(expiresAt + 60_000).toISOString() } });
     await rt.api('POST', '/local/sweep');
     const escalation = (await rt.emailsTo('compliance@example.org')).filter(
-      (e) => e.subject.startsWith('Escalation') && e.subject.includes('Expiring Labs'),
+      (e) => e.subject.endsWith('compliance review') && e.subject.includes('Expiring Labs'),
     );
     expect(escalation).toHaveLength(1);
     expect(

@@ -364,10 +364,16 @@ describe('the vendor page', () => {
     expect(updated).toContain(`(originally ${critical.dueAt.slice(0, 10)})`);
     const timeline = after.html.slice(after.html.indexOf('<ol class="timeline">'));
     const firstEvent = timeline.match(/<li class="timeline__item">[\s\S]*?<\/li>/)?.[0] ?? '';
-    expect(firstEvent).toContain('finding.extended');
-    expect(firstEvent).toContain('compliance.console@example.org');
+    expect(firstEvent).toContain('Finding: deadline extended');
+    expect(firstEvent).toContain('Compliance Console (compliance)');
+    const newDueWords = new Date(newDue).toLocaleDateString('en-US', {
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      timeZone: 'UTC',
+    });
     expect(firstEvent).toContain(
-      `Extended &quot;${critical.title}&quot; to ${newDue}: Vendor is migrating storage; plan reviewed.`,
+      `Extended &quot;${critical.title}&quot; to ${newDueWords}: Vendor is migrating storage; plan reviewed.`,
     );
 
     const api = await rt.api('GET', `/assessments/${assessmentId}`, { role: 'compliance' });

@@ -51,8 +51,8 @@ describe('npm run demo', () => {
     );
 
     // The deadline ladder and the gate refusal were shown on the way.
-    expect(out).toMatch(/day {2}7: .*\n\s+"Reminder: security questionnaire for Quietline Transcription/);
-    expect(out).toMatch(/Escalation L1: security questionnaire for Quietline Transcription/);
+    expect(out).toMatch(/day {2}7: .*\n\s+"Reminder: the security questionnaire for Quietline Transcription/);
+    expect(out).toMatch(/The security questionnaire of Quietline Transcription is due today — escalated/);
     expect(out).toMatch(/baa_signed: The vendor handles PHI/);
     expect(out).toContain('/console');
     expect(out).toContain('npm run cli -- audit verify');

@@ -45,7 +45,7 @@ describe('registering a vendor and launching its assessment', () => {
     );
     expect(invitation.destination.to).toEqual(['jo@acme.example']);
     expect(invitation.body.html).toContain(`${rt.appUrl}/portal/`);
-    expect(invitation.body.text).toContain('62 questions');
+    expect(invitation.body.text).toContain('Questions: 39 questions, more may appear from your answers');
     const token = portalToken(invitation);
 
     const baa = await rt.waitForEmail(
@@ -88,6 +88,56 @@ describe('registering a vendor and launching its assessment', () => {
       code: 'assessment_in_progress',
       details: { assessmentId: first.json.id },
     });
+  });
+
+  it('answers 409 with the existing vendor for the same name or contact domain, unless allowDuplicate', async () => {
+    const body = (overrides: Record<string, unknown>) => {
+      const { allowDuplicate: _, ...rest } = phiVendor(overrides);
+      return rest;
+    };
+    const first = await rt.api('POST', '/vendors', {
+      role: 'procurement',
+      body: body({ name: 'Northstar Dialysis, Inc.', contactEmail: 'kim@northstar-dialysis.com' }),
+    });
+    expect(first.status).toBe(201);
+    const cases: [string, Record<string, unknown>, string][] = [
+      [
+        'same name, other case and suffix',
+        { name: 'NORTHSTAR dialysis LLC', contactEmail: 'x@other.com' },
+        'same_name',
+      ],
+      [
+        'same contact domain',
+        { name: 'Northstar Renal', contactEmail: 'lee@northstar-dialysis.com' },
+        'same_contact_domain',
+      ],
+    ];
+    for (const [label, overrides, reason] of cases) {
+      const again = await rt.api('POST', '/vendors', { role: 'procurement', body: body(overrides) });
+      expect(again.status, label).toBe(409);
+      expect(again.json.error.code).toBe('duplicate_vendor');
+      expect(again.json.error.message).toContain('Northstar Dialysis, Inc. is already registered');
+      expect(again.json.error.details.existing).toEqual([
+        expect.objectContaining({ id: first.json.id, name: 'Northstar Dialysis, Inc.', reason }),
+      ]);
+    }
+    // A public mail domain is no evidence of the same vendor.
+    const gmail1 = await rt.api('POST', '/vendors', {
+      role: 'procurement',
+      body: body({ name: 'Solo Transcriber A', contactEmail: 'a.solo@gmail.com' }),
+    });
+    const gmail2 = await rt.api('POST', '/vendors', {
+      role: 'procurement',
+      body: body({ name: 'Solo Transcriber B', contactEmail: 'b.solo@gmail.com' }),
+    });
+    expect([gmail1.status, gmail2.status]).toEqual([201, 201]);
+    // Confirmed: registered, and the flag is not stored on the vendor.
+    const confirmed = await rt.api('POST', '/vendors', {
+      role: 'procurement',
+      body: { ...body({ name: 'Northstar Dialysis' }), allowDuplicate: true },
+    });
+    expect(confirmed.status).toBe(201);
+    expect(confirmed.json).not.toHaveProperty('allowDuplicate');
   });
 
   it('lists vendors a page at a time', async () => {

@@ -164,7 +164,7 @@ describe('submitting and the review workflow', () => {
     const plan = await rt.waitForEmail(
       (e) => e.destination.to.includes('gaps@vendor.example') && e.subject.includes('remediation plan'),
     );
-    expect(plan.body.text).toContain('[CRITICAL]');
+    expect(plan.body.text).toContain('Critical: ');
     expect(plan.body.text).toMatch(/fix by/);
     expect(plan.body.text).toContain('/portal/');
     const summary = await rt.waitForEmail(

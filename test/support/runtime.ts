@@ -14,6 +14,7 @@ export interface InboxEmail {
   from: string;
   destination: { to: string[]; cc: string[]; bcc: string[] };
   subject: string;
+  replyTo?: string[];
   body: { html?: string; text?: string };
   at: number;
 }
@@ -119,6 +120,8 @@ export const phiVendor = (overrides: Record<string, unknown> = {}) => ({
   services: ['Cloud PACS hosting'],
   businessOwnerEmail: 'owner@example.org',
   intake: { handlesPhi: true, medicalDevice: false, systemAccess: 'user', recordVolume: '10k_to_100k' },
+  // Tests register the same sample vendor many times; duplicate detection has its own test.
+  allowDuplicate: true,
   ...overrides,
 });
 

@@ -58,19 +58,25 @@ describe('a finding left open', () => {
     const steps: [number, () => Promise<void>][] = [
       [
         -7,
-        async () => expect(await mailsAbout('open@vendor.example', 'Reminder: remediation')).toHaveLength(1),
+        async () => expect(await mailsAbout('open@vendor.example', 'Reminder: 1 finding')).toHaveLength(1),
       ],
       [
         -1,
-        async () => expect(await mailsAbout('open@vendor.example', 'Reminder: remediation')).toHaveLength(2),
+        async () => expect(await mailsAbout('open@vendor.example', 'Reminder: 1 finding')).toHaveLength(2),
       ],
-      [0, async () => expect(await mailsAbout('open-owner@example.org', 'Escalation L')).toHaveLength(1)],
+      [
+        0,
+        async () =>
+          expect(await mailsAbout('open-owner@example.org', 'at Open Forever is due today —')).toHaveLength(
+            1,
+          ),
+      ],
       [
         7,
         async () =>
           expect(
             (await rt.emailsTo('compliance@example.org')).filter(
-              (e) => e.subject.includes('Open Forever') && e.subject.startsWith('Escalation L2'),
+              (e) => e.subject.includes('Open Forever') && e.subject.endsWith('compliance review'),
             ),
           ).toHaveLength(1),
       ],
@@ -101,7 +107,7 @@ describe('a finding left open', () => {
     }
     // The L2 email lists every overdue item of the vendor.
     const l2 = (await rt.emailsTo('compliance@example.org')).find(
-      (e) => e.subject.includes('Open Forever') && e.subject.startsWith('Escalation L2'),
+      (e) => e.subject.includes('Open Forever') && e.subject.endsWith('compliance review'),
     )!;
     expect(l2.body.text).toContain(title);
     expect(l2.body.text).toContain('/console/vendors/');
@@ -118,7 +124,7 @@ describe('deadline changes take effect at once', () => {
     const due = new Date(finding.dueAt).getTime();
     await setClock(due - 7 * DAY + 60_000);
     await sweep();
-    expect(await mailsAbout('ext@vendor.example', 'Reminder: remediation')).toHaveLength(1);
+    expect(await mailsAbout('ext@vendor.example', 'Reminder: 1 finding')).toHaveLength(1);
 
     const newDue = new Date(due + 30 * DAY).toISOString();
     const res = await rt.api('POST', `/assessments/${assessmentId}/findings/${finding.id}/extension`, {
@@ -135,7 +141,7 @@ describe('deadline changes take effect at once', () => {
     // The new date's reminders fire.
     await setClock(due + 23 * DAY + 60_000);
     await sweep();
-    expect(await mailsAbout('ext@vendor.example', 'Reminder: remediation')).toHaveLength(2);
+    expect(await mailsAbout('ext@vendor.example', 'Reminder: 1 finding')).toHaveLength(2);
 
     expect(
       (
@@ -171,8 +177,12 @@ describe('deadline changes take effect at once', () => {
     // Only this finding's ladder stopped (a domain finding of the same gap may run its own).
     const about = async (to: string) =>
       (await rt.emailsTo(to)).filter((e) => e.body.text?.includes(finding.title)).map((e) => e.subject);
-    expect(await about('fixed@vendor.example')).toEqual([expect.stringContaining('remediation plan')]);
-    expect(await about('fixed-owner@example.org')).toEqual([]);
+    // The vendor and the business owner hear of the verification, then nothing more.
+    expect(await about('fixed@vendor.example')).toEqual([
+      expect.stringContaining('remediation plan'),
+      expect.stringMatching(/^Fix verified: /),
+    ]);
+    expect(await about('fixed-owner@example.org')).toEqual([expect.stringMatching(/^Fix verified: /)]);
   });
 
   it('an accepted risk stops the ladder until the acceptance lapses, then the finding is open again', async () => {
@@ -194,10 +204,10 @@ describe('deadline changes take effect at once', () => {
     await sweep();
     expect(
       (await rt.emailsTo('compliance@example.org')).filter(
-        (e) => e.subject.includes('Accepted Risk LLC') && e.subject.startsWith('Reminder'),
+        (e) => e.subject.includes('Accepted Risk LLC') && e.subject.endsWith('— reminder'),
       ),
     ).toHaveLength(1);
-    expect(await mailsAbout('accept@vendor.example', 'Reminder: remediation')).toHaveLength(0);
+    expect(await mailsAbout('accept@vendor.example', 'Reminder: 1 finding')).toHaveLength(0);
 
     await setClock(now + 60 * DAY + 60_000);
     await sweep();
@@ -212,7 +222,7 @@ describe('deadline changes take effect at once', () => {
     expect(row.status).toBe('open');
     expect(
       (await rt.emailsTo('compliance@example.org')).filter(
-        (e) => e.subject.includes('Accepted Risk LLC') && e.subject.startsWith('Lapsed'),
+        (e) => e.subject.includes('Accepted Risk LLC') && e.subject.endsWith('— acceptance lapsed'),
       ),
     ).toHaveLength(1);
   });

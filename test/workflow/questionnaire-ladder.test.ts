@@ -67,18 +67,18 @@ describe('a vendor that never answers', () => {
     await advanceTo(14.01, t0);
     await sweep();
     expect(await l1()).toEqual([
-      expect.stringMatching(/^Escalation L1: security questionnaire for Silent Labs/),
+      'The security questionnaire of Silent Labs is due today — escalated to the business owner and procurement',
     ]);
     expect(
       (await rt.emailsTo('procurement@example.org')).filter(
-        (e) => e.subject.startsWith('Escalation L1') && e.subject.includes('Silent Labs'),
+        (e) => e.subject.includes('escalated to the business owner') && e.subject.includes('Silent Labs'),
       ),
     ).toHaveLength(1);
 
     await advanceTo(21.01, t0);
     await sweep();
     const l2 = (await rt.emailsTo('compliance@example.org')).filter(
-      (e) => e.subject.startsWith('Escalation L2') && e.subject.includes('Silent Labs'),
+      (e) => e.subject.endsWith('compliance review') && e.subject.includes('Silent Labs'),
     );
     expect(l2).toHaveLength(1);
     expect(l2[0]!.body.text).toContain('Security questionnaire — due');

@@ -1,5 +1,6 @@
 /** The vendor's BAA page: where the agreement stands, our document to download, the upload form. */
 import { html } from '../../html.ts';
+import { humanDate, humanDateTime } from '../../labels.ts';
 import type { BaaRecord } from '../../schemas/baa-record.ts';
 import { page } from './page-layout.ts';
 
@@ -41,6 +42,19 @@ function returnOrDestroyCard(baa: BaaRecord | undefined, base: string) {
 </div>`;
 }
 
+/** The status as the vendor reads it (its own words: "sent" is ours, "waiting for your copy" is theirs). */
+const STATUS_LABEL: Record<string, { label: string; tone: 'todo' | 'wait' | 'good' | 'bad' }> = {
+  required: { label: 'Waiting for your copy', tone: 'todo' },
+  sent: { label: 'Waiting for your copy', tone: 'todo' },
+  under_review: { label: 'Under review', tone: 'wait' },
+  changes_requested: { label: 'Changes requested', tone: 'todo' },
+  signed: { label: 'Signed', tone: 'good' },
+  expiring: { label: 'Expiring soon', tone: 'todo' },
+  expired: { label: 'Expired', tone: 'bad' },
+  terminated: { label: 'Terminated', tone: 'bad' },
+  not_required: { label: 'Not required', tone: 'good' },
+};
+
 export function baaPortalPage(m: {
   organisation: string;
   vendorName: string;
@@ -56,14 +70,15 @@ export function baaPortalPage(m: {
   const baa = m.baa;
   const canUpload = baa && ['sent', 'changes_requested', 'under_review', 'required'].includes(baa.status);
   const base = `/portal/${m.token}/baa`;
+  const status = STATUS_LABEL[baa?.status ?? 'not_required'] ?? { label: 'In progress', tone: 'wait' };
   const body = html`<div class="page-intro">
 <h1>Business Associate Agreement</h1>
 <p class="lead">${m.vendorName}</p>
 </div>
 <div class="card">
 <h2>Where it stands</h2>
-<p><strong>${(baa?.status ?? 'not_required').replaceAll('_', ' ')}</strong> — ${STATUS_TEXT[baa?.status ?? 'not_required'] ?? ''}</p>
-${baa?.expiresAt ? html`<p>In force until ${baa.expiresAt.slice(0, 10)}.</p>` : ''}
+<p class="baa-status"><span class="status-pill status-pill--${status.tone}">${status.label}</span> ${STATUS_TEXT[baa?.status ?? 'not_required'] ?? ''}</p>
+${baa?.expiresAt ? html`<p>In force until ${humanDate(baa.expiresAt)}.</p>` : ''}
 <p>HIPAA requires this agreement before any protected health information (PHI) is shared with you (45 CFR 164.502(e), 164.504(e)).</p>
 </div>
 ${m.notice ? html`<div class="notice notice--${m.notice.kind}" role="${m.notice.kind === 'error' ? 'alert' : 'status'}">${m.notice.message}</div>` : ''}
@@ -72,13 +87,18 @@ ${
   canUpload
     ? html`<div class="card">
 <h2>1. Review our agreement</h2>
-<p><a class="button button--secondary" href="${base}/template" download>Download the agreement</a></p>
+<p>Our agreement, with ${m.vendorName}'s details filled in: numbered sections and a signature block for each party.</p>
+<div class="button-row button-row--start">
+<a class="button button--secondary" href="${base}/template?format=pdf" download>Download as PDF</a>
+<a class="button button--secondary" href="${base}/template?format=docx" download>Download as Word document</a>
+</div>
+<p class="hint">To propose changes, edit the Word document with tracked changes and send it back as a redline.</p>
 <h2>2. Send it back</h2>
 <p data-no-js>Uploading needs JavaScript. You can also email the signed copy or your redline to <a href="mailto:${m.contact}">${m.contact}</a>.</p>
 <form data-baa-upload data-base="${base}" hidden>
 <div class="field"><label for="baa-kind">What are you sending?</label>
-<select id="baa-kind" name="kind"><option value="signed">A signed copy</option><option value="redline">Proposed changes (a redline)</option></select></div>
-<div class="field"><label for="baa-file">File (PDF, Word or text; up to 10 MB)</label>
+<select id="baa-kind" name="kind" class="select"><option value="signed">A signed copy</option><option value="redline">Proposed changes (a redline)</option></select></div>
+<div class="field upload"><label for="baa-file">File (PDF, Word or text; up to 10 MB)</label>
 <input id="baa-file" type="file" accept=".pdf,.docx,.txt,application/pdf,text/plain,application/vnd.openxmlformats-officedocument.wordprocessingml.document"></div>
 <p data-status role="status" aria-live="polite"></p>
 <button type="submit" class="button">Upload</button>
@@ -90,8 +110,7 @@ ${
   baa?.documents.length
     ? html`<div class="card">
 <h2>What you have sent</h2>
-<table class="table"><thead><tr><th scope="col">Version</th><th scope="col">Kind</th><th scope="col">File</th><th scope="col">Received</th><th scope="col">SHA-256</th></tr></thead>
-<tbody>${baa.documents.map((d) => html`<tr><td>${d.version}</td><td>${d.kind}</td><td>${d.fileName}</td><td>${d.uploadedAt.slice(0, 16).replace('T', ' ')} UTC</td><td><code>${d.sha256.slice(0, 16)}…</code></td></tr>`)}</tbody></table>
+<ol class="sent-list">${baa.documents.map((d) => html`<li><strong>Version ${d.version}: ${d.kind === 'signed' ? 'signed copy' : 'proposed changes'}</strong><br>${d.fileName}<br><span class="hint">Received ${humanDateTime(d.uploadedAt)} · fingerprint <code title="SHA-256 ${d.sha256}">${d.sha256.slice(0, 12)}…</code></span></li>`)}</ol>
 </div>`
     : ''
 }

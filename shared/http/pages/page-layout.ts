@@ -49,6 +49,7 @@ export function page(options: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>${title} — ${organisation}</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="${ASSET_URLS.css}">
 ${stylesheets.map((href) => html`<link rel="stylesheet" href="${href}">`)}
 ${script ? html`<script src="${ASSET_URLS.portalJs}" defer></script>` : ''}

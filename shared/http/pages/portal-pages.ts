@@ -9,7 +9,11 @@
  * not change while the vendor answers), which /assets/portal.js re-evaluates on every change.
  */
 import { validateAnswers } from '../../domain/answer-validation.ts';
+import { countQuestions, resolveIntakeConditions } from '../../domain/question-count.ts';
 import { visibleQuestions } from '../../domain/question-visibility.ts';
+
+export { resolveIntakeConditions };
+
 import { UPLOAD_TYPES } from '../../domain/upload-policy.ts';
 import { formatDate } from '../../email/layout.ts';
 import { html, type SafeHtml } from '../../html.ts';
@@ -109,27 +113,6 @@ function hasValue(value: unknown): boolean {
   if (typeof value === 'string') return value.trim() !== '';
   if (Array.isArray(value)) return value.length > 0;
   return true;
-}
-
-/** A condition with its intake parts decided: `true`/`false`, or what still depends on answers. */
-export function resolveIntakeConditions(condition: Condition, intake: Intake): Condition | boolean {
-  if ('all' in condition) {
-    const parts = condition.all.map((c) => resolveIntakeConditions(c, intake));
-    if (parts.includes(false)) return false;
-    const rest = parts.filter((p): p is Condition => p !== true);
-    if (rest.length === 0) return true;
-    return rest.length === 1 ? rest[0]! : { all: rest };
-  }
-  if ('any' in condition) {
-    const parts = condition.any.map((c) => resolveIntakeConditions(c, intake));
-    if (parts.includes(true)) return true;
-    const rest = parts.filter((p): p is Condition => p !== false);
-    if (rest.length === 0) return false;
-    return rest.length === 1 ? rest[0]! : { any: rest };
-  }
-  if ('question' in condition) return condition;
-  if (condition.intake === 'systemAccess') return condition.in.includes(intake.systemAccess);
-  return (intake[condition.intake] ?? false) === condition.equals;
 }
 
 interface Layout {
@@ -355,6 +338,7 @@ export interface QuestionnaireModel extends PortalContext {
 export function questionnairePage(m: QuestionnaireModel): string {
   const values = m.values as Record<string, unknown>;
   const layout = layoutQuestions(m.questions, m.intake, values);
+  const count = countQuestions(m.questions, m.intake, values as Answers);
   const errors = m.errors ?? [];
   const errorOf = new Map(errors.filter((e) => e.questionId).map((e) => [e.questionId!, e]));
   const domains = DOMAIN_ORDER.map((domain) => ({
@@ -367,7 +351,7 @@ export function questionnairePage(m: QuestionnaireModel): string {
 <p class="lead">${m.organisation} asks ${m.vendorName} to answer these questions about the service you provide. Save a draft at any time and come back with the same link from any device.</p>
 <ul class="meta">
 ${m.dueAt ? html`<li>Please answer by <strong>${formatDate(m.dueAt)}</strong></li>` : ''}
-<li><strong>${layout.visibleCount}</strong> questions for your organisation</li>
+<li><strong>${count.shown}</strong> questions for your organisation${count.mayAppear ? ', more may appear from your answers' : ''}</li>
 </ul>
 </div>
 ${m.savedAt ? html`<div class="banner banner--success" role="status"><p>Draft saved at <time datetime="${m.savedAt}" data-local="time">${utcTime(m.savedAt)}</time> — you can close this page and come back with the same link from any device.</p></div>` : ''}

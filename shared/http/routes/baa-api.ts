@@ -1,7 +1,7 @@
 /** BAA endpoints: staff (review, decide, documents, register) and the vendor's side through its link. */
 import type { Hono } from 'hono';
 import { BAA_CHECKLIST_V1 } from '../../content/baa-clauses.v1.ts';
-import { baaTemplateText } from '../../content/baa-template.v1.ts';
+import { baaTemplate, baaTemplateText } from '../../content/baa-template.v1.ts';
 import { AppError, notFound } from '../../errors.ts';
 import {
   AddSubcontractorRequest,
@@ -53,6 +53,18 @@ const vendorBaaView = (b: BaaRecord) => ({
 });
 
 const base = '/vendors/{vendorId}/baas/{baaId}';
+
+/** The document parsers, loaded on first use (they are large and only these routes need them). */
+const textReader = async () => (await import('../../documents/document-text.ts')).documentText;
+
+const TEMPLATE_FORMATS = {
+  pdf: { type: 'application/pdf', ext: 'pdf' },
+  docx: {
+    type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    ext: 'docx',
+  },
+  txt: { type: 'text/plain; charset=utf-8', ext: 'txt' },
+} as const;
 const ids = (c: { req: { param(name: string): string | undefined } }) =>
   [c.req.param('vendorId')!, c.req.param('baaId')!] as const;
 
@@ -186,7 +198,9 @@ export function baaApiRoutes(app: Hono<AppEnv>) {
       responses: { 200: { description: 'The BAA with the new version' } },
     },
     async (c, body) =>
-      c.json(baaView(await registerBaaDocument(c.var.deps, c.var.principal, ...ids(c), body))),
+      c.json(
+        baaView(await registerBaaDocument(c.var.deps, c.var.principal, ...ids(c), body, await textReader())),
+      ),
   );
 
   mount(
@@ -331,17 +345,40 @@ export function baaApiRoutes(app: Hono<AppEnv>) {
       id: 'portalBaaTemplate',
       method: 'get',
       path: '/portal/{token}/baa/template',
-      summary: "Download the organisation's BAA to review and sign",
+      summary:
+        "Download the organisation's BAA to review and sign, with your details filled in: ?format=pdf (default), docx or txt",
       tag: 'Vendor portal',
       auth: 'link',
-      responses: { 200: { description: 'The agreement (text)' } },
+      responses: {
+        200: { description: 'The agreement as PDF, Word document or plain text' },
+        400: { description: 'Unknown format' },
+      },
     },
     async (c) => {
-      const session = await openBaaPortal(c.var.deps, c.req.param('token')!);
-      return c.body(baaTemplateText(c.var.deps.config.organisation, session.vendor.name), 200, {
-        'content-type': 'text/plain; charset=utf-8',
-        'content-disposition': 'attachment; filename="Business-Associate-Agreement.txt"',
+      const deps = c.var.deps;
+      const session = await openBaaPortal(deps, c.req.param('token')!);
+      const format = (c.req.query('format') ?? 'pdf') as keyof typeof TEMPLATE_FORMATS;
+      const spec = TEMPLATE_FORMATS[format];
+      if (!Object.hasOwn(TEMPLATE_FORMATS, format) || !spec) {
+        throw new AppError('invalid_format', 'Choose format=pdf, docx or txt', 400);
+      }
+      const v = session.vendor;
+      const name = `Business-Associate-Agreement-${v.name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}.${spec.ext}`;
+      const headers = {
+        'content-type': spec.type,
+        'content-disposition': `attachment; filename="${name}"`,
+      };
+      if (format === 'txt') return c.body(baaTemplateText(deps.config.organisation, v.name), 200, headers);
+      const template = baaTemplate(deps.config.organisation, v.name, {
+        contactName: v.contactName,
+        contactEmail: v.contactEmail,
+        services: v.services,
       });
+      const bytes =
+        format === 'docx'
+          ? await (await import('../../documents/baa-docx.ts')).baaDocx(template)
+          : await (await import('../../documents/baa-pdf.ts')).baaPdf(template);
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, headers);
     },
   );
 
@@ -379,7 +416,16 @@ export function baaApiRoutes(app: Hono<AppEnv>) {
       const deps = c.var.deps;
       const session = await openBaaPortal(deps, c.req.param('token')!);
       return c.json(
-        vendorBaaView(await registerBaaDocument(deps, session.actor, session.vendor.id, MAIN_BAA, body)),
+        vendorBaaView(
+          await registerBaaDocument(
+            deps,
+            session.actor,
+            session.vendor.id,
+            MAIN_BAA,
+            body,
+            await textReader(),
+          ),
+        ),
       );
     },
   );

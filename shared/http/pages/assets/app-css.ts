@@ -102,7 +102,8 @@ fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
 .badge { display: inline-block; font-size: .75rem; font-weight: 700; letter-spacing: .02em; text-transform: uppercase; padding: .1rem .45rem; border-radius: 3px; vertical-align: .1em; margin-left: .4rem; }
 .badge--critical { background: var(--error); color: #fff; }
 .badge--high { background: #d1242f; color: #fff; }
-.badge--medium { background: #bf8700; color: #fff; }
+.autosave { color: #3d4852; font-size: 0.95rem; min-height: 1.5em; margin: 0.5rem 0; }
+.badge--medium { background: #8a5d00; color: #fff; }
 .badge--low { background: #57606a; color: #fff; }
 .badge--status { background: var(--brand-tint); color: var(--brand-dark); }
 
@@ -117,6 +118,18 @@ fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
 .choice:has(input:checked) { border-color: var(--brand); background: var(--brand-tint); }
 .choice:has(input:focus-visible) { outline: 3px solid var(--focus); outline-offset: 2px; }
 .choice input:focus-visible { box-shadow: none; outline: none; }
+
+/* The vendor BAA page: a labelled status, a styled select and a list of what was sent. */
+.status-pill { display: inline-block; font-weight: 700; padding: .15rem .6rem; border-radius: 999px; border: 2px solid; margin-right: .35rem; }
+.status-pill--todo { color: #7a4a00; border-color: #7a4a00; background: #fff8e5; }
+.status-pill--wait { color: var(--brand-dark); border-color: var(--brand-dark); background: var(--brand-tint); }
+.status-pill--good { color: #116329; border-color: #116329; background: #eefbf1; }
+.status-pill--bad { color: #8c1a10; border-color: #8c1a10; background: #fff0ee; }
+.baa-status { line-height: 1.9; }
+select.select { font: inherit; color: inherit; border: 2px solid #8c959f; border-radius: 4px; padding: .5rem .6rem; background: #fff; max-width: 100%; }
+.sent-list { padding-left: 1.25rem; overflow-wrap: anywhere; }
+.sent-list li { margin-bottom: .6rem; }
+.button-row--start { margin-top: .5rem; }
 
 input[type="text"], input[type="number"], input[type="date"], input[type="datetime-local"], input[type="email"], select, textarea {
   font: inherit; color: inherit; border: 2px solid #8c959f; border-radius: 4px; padding: .5rem .6rem; background: #fff; max-width: 100%;

@@ -63,7 +63,7 @@ code, .hash { font: .82rem/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, mo
 .tag--tier-critical { background: var(--error); color: #fff; }
 .tag--sev-critical { background: var(--error); color: #fff; }
 .tag--sev-high { background: #d1242f; color: #fff; }
-.tag--sev-medium { background: #bf8700; color: #fff; }
+.tag--sev-medium { background: #8a5d00; color: #fff; }
 .tag--sev-low { background: #57606a; color: #fff; }
 .tag--baa-signed { background: var(--success-tint); color: #116329; border-color: #aceebb; }
 .tag--baa-expiring, .tag--baa-changes_requested { background: var(--warn-tint); color: #7d4e00; border-color: #eac54f; }

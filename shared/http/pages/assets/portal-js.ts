@@ -231,12 +231,74 @@ export const PORTAL_JS = `(function () {
       var date = new Date(el.getAttribute('datetime'));
       if (isNaN(date.getTime())) return;
       el.textContent = el.getAttribute('data-local') === 'time'
-        ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
-        : date.toLocaleString([], { dateStyle: 'long', timeStyle: 'short' });
+        ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' })
+        : date.toLocaleString([], { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+    });
+  }
+
+  /* Autosave: two seconds after the last change the draft is saved in the background (the same
+     POST as "Save draft"), with a visible state; leaving with unsaved changes asks first. */
+  function enhanceAutosave(form) {
+    var status = document.createElement('p');
+    status.className = 'autosave';
+    status.setAttribute('role', 'status');
+    status.setAttribute('data-autosave-status', '');
+    var row = form.querySelector('.button-row');
+    if (row) row.parentNode.insertBefore(status, row); else form.appendChild(status);
+    var timer = null;
+    var dirty = false;
+    var saving = false;
+    function save() {
+      timer = null;
+      if (saving) { timer = setTimeout(save, 1000); return; }
+      saving = true;
+      status.textContent = 'Saving…';
+      var body = new URLSearchParams();
+      new FormData(form).forEach(function (value, key) { if (typeof value === 'string') body.append(key, value); });
+      body.set('action', 'save');
+      /* getAttribute: the submit buttons are named "action", which shadows form.action. */
+      fetch(form.getAttribute('action') || window.location.pathname, {
+        method: 'POST',
+        body: body,
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }).then(function (response) {
+        saving = false;
+        if (response.ok) {
+          if (timer === null) dirty = false;
+          status.textContent = 'All changes saved at ' +
+            new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }) + '.';
+        } else {
+          status.textContent = 'Not saved yet: some answers need attention. Choose "Save draft" to see which.';
+        }
+      }).catch(function () {
+        saving = false;
+        status.textContent = 'Not saved: the connection failed. Your answers are still on this page; try "Save draft".';
+      });
+    }
+    function changed() {
+      dirty = true;
+      status.textContent = 'Unsaved changes…';
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(save, 2000);
+    }
+    form.addEventListener('input', changed);
+    form.addEventListener('change', changed);
+    form.addEventListener('submit', function () {
+      dirty = false;
+      if (timer) { clearTimeout(timer); timer = null; }
+    });
+    window.addEventListener('beforeunload', function (event) {
+      if (!dirty) return undefined;
+      var message = 'You have changes that are not saved yet.';
+      event.preventDefault();
+      event.returnValue = message;
+      return message;
     });
   }
 
   function init() {
+    all(document, 'form[data-questionnaire]').forEach(enhanceAutosave);
     all(document, 'form[data-questionnaire]').forEach(function (form) {
       form.addEventListener('change', function (event) {
         onExclusive(event);

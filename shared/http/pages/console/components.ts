@@ -39,50 +39,19 @@ export const STAGES: readonly VendorStage[] = [
   'decided',
 ];
 
-export const STAGE_LABELS: Record<VendorStage, string> = {
-  intake: 'Intake',
-  assessment_sent: 'Assessment sent',
-  answered: 'Answered',
-  in_remediation: 'In remediation',
-  decided: 'Decided',
-};
+// The label catalogue lives in shared/labels.ts (also used by gates, the packet and the exports).
+import {
+  BAA_STATUS_LABELS,
+  DECISION_LABELS,
+  FINDING_STATUS_LABELS,
+  labelOf,
+  ROLE_LABELS,
+  STAGE_LABELS,
+} from '../../../labels.ts';
 
-export const BAA_STATUS_LABELS: Record<string, string> = {
-  not_required: 'Not required',
-  required: 'Required',
-  sent: 'Sent to vendor',
-  under_review: 'Under review',
-  changes_requested: 'Changes requested',
-  signed: 'Signed',
-  expiring: 'Expiring',
-  expired: 'Expired',
-  terminated: 'Terminated',
-};
-
-export const FINDING_STATUS_LABELS: Record<Finding['status'], string> = {
-  open: 'Open',
-  fix_reported: 'Fix reported',
-  verified: 'Verified',
-  accepted: 'Risk accepted',
-  closed: 'Closed',
-};
-
-export const ROLE_LABELS: Record<Role, string> = {
-  procurement: 'Procurement',
-  compliance: 'Compliance',
-  admin: 'Admin',
-};
-
-export const DECISION_LABELS: Record<string, string> = {
-  approve: 'Approved',
-  approve_with_conditions: 'Approved with conditions',
-  reject: 'Rejected',
-  needs_review: 'Needs review',
-};
+export { BAA_STATUS_LABELS, DECISION_LABELS, FINDING_STATUS_LABELS, labelOf, ROLE_LABELS, STAGE_LABELS };
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-export const labelOf = (labels: Record<string, string>, value: string) =>
-  labels[value] ?? capital(value.replaceAll('_', ' '));
 
 /** `2026-03-04` (UTC), in a <time> element. */
 export function day(iso: string | null | undefined): SafeHtml | string {

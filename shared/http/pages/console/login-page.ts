@@ -57,6 +57,7 @@ ${ROLES.map((r) => html`<option value="${r}"${model.role === r ? html` selected`
 </div>
 <div class="button-row"><button type="submit" class="button">Sign in</button></div>
 </form>
+<p class="hint">Vendors do not sign in here: the vendor portal opens from the private link in the email we sent to your contact (questionnaire, findings, Business Associate Agreement). Lost it? Ask the person who invited you to send a new link.</p>
 </div>`
       : html`<div class="login">
 <div class="page-intro">
@@ -68,6 +69,7 @@ ${noticeBanner(model.notice)}
 <p><a class="button" href="/console/sso?next=${encodeURIComponent(model.next)}">Sign in with your organisation account</a></p>
 <p class="hint">No account or no group yet? Ask your administrator to add you to the right group in the Cognito user pool.</p>
 </div>
+<p class="hint">Vendors do not sign in here: the vendor portal opens from the private link in the email we sent to your contact (questionnaire, findings, Business Associate Agreement). Lost it? Ask the person who invited you to send a new link.</p>
 </div>`;
   return consolePage({ title: 'Sign in', organisation: model.organisation, body });
 }

@@ -6,7 +6,9 @@
  * Forms appear only for the roles that may use them (the routes check again). A refused form comes
  * back with the message next to it, its values kept and its <details> open. No JavaScript.
  */
+
 import { html, type SafeHtml } from '../../../html.ts';
+import { ACTION_LABELS, actorLabel, auditActionLabel } from '../../../labels.ts';
 import type { Assessment } from '../../../schemas/assessment.ts';
 import type { AuditEvent } from '../../../schemas/audit.ts';
 import type { BaaChecklist, ClauseFinding } from '../../../schemas/baa.ts';
@@ -317,13 +319,13 @@ ${row.answer ? html`<dt>Answer</dt><dd>${row.answer.text} · <a href="${row.answ
 <dt>Citation</dt><dd>${f.citation}</dd>
 <dt>Remediation</dt><dd>${f.remediation}</dd>
 ${f.fixReport ? html`<dt>Fix reported</dt><dd>${dateTime(f.fixReport.reportedAt)}: ${f.fixReport.note}${f.fixReport.evidence.length ? html`<br><span class="muted">Evidence:</span> ${row.fixFiles?.length ? row.fixFiles.map((e, i) => html`${i ? ', ' : ''}<a href="${e.href}">${e.name}</a>`) : f.fixReport.evidence.map((e) => e.name).join(', ')}` : ''}</dd>` : ''}
-${f.acceptance ? html`<dt>Risk accepted</dt><dd>Until ${day(f.acceptance.until)} by ${f.acceptance.by}: ${f.acceptance.reason}</dd>` : ''}
+${f.acceptance ? html`<dt>Risk accepted</dt><dd>Until ${day(f.acceptance.until)} by ${actorLabel(f.acceptance.by, { vendor: model.vendor })}: ${f.acceptance.reason}</dd>` : ''}
 </dl>
 ${
   f.history.length
     ? html`<details class="history"><summary>History (${f.history.length})</summary><ol>${f.history.map(
         (h) =>
-          html`<li>${dateTime(h.at)} · ${h.actor} · ${h.action.replaceAll('_', ' ')}${h.note ? html`: ${h.note}` : ''}</li>`,
+          html`<li>${dateTime(h.at)} · ${actorLabel(h.actor, { vendor: model.vendor })} · ${labelOf(ACTION_LABELS, h.action)}${h.note ? html`: ${h.note}` : ''}</li>`,
       )}</ol></details>`
     : ''
 }
@@ -360,7 +362,7 @@ function documents(model: VendorModel, baa: BaaRecord): SafeHtml {
 <td>${labelOf({}, d.kind)}</td>
 <td><a href="/vendors/${model.vendor.id}/baas/${enc(baa.id)}/documents/${d.version}">${d.fileName}</a><span class="cell-sub">${Math.max(1, Math.round(d.size / 1024))} KB</span></td>
 <td><code class="hash">${d.sha256}</code></td>
-<td>${d.uploadedBy}</td>
+<td>${actorLabel(d.uploadedBy, { vendor: model.vendor })}</td>
 <td>${dateTime(d.uploadedAt)}</td>
 </tr>`,
   )}</tbody></table></div>`;
@@ -609,7 +611,7 @@ ${
   baa.history.length
     ? html`<details class="history"><summary>History (${baa.history.length})</summary><ol>${baa.history.map(
         (h) =>
-          html`<li>${dateTime(h.at)} · ${h.actor} · ${h.event.replaceAll('_', ' ')} (${labelOf(BAA_STATUS_LABELS, h.from)} → ${labelOf(BAA_STATUS_LABELS, h.to)})${h.note ? html`: ${h.note}` : ''}</li>`,
+          html`<li>${dateTime(h.at)} · ${actorLabel(h.actor, { vendor: model.vendor })} · ${labelOf(ACTION_LABELS, h.event)} (${labelOf(BAA_STATUS_LABELS, h.from)} → ${labelOf(BAA_STATUS_LABELS, h.to)})${h.note ? html`: ${h.note}` : ''}</li>`,
       )}</ol></details>`
     : ''
 }
@@ -639,7 +641,10 @@ const gateCell = (cell: GateCell) =>
 
 function decisionForm(model: VendorModel): SafeHtml {
   const form = 'decision';
-  const chosen = typed(model, form, 'decision', 'approve');
+  // Approve is pre-selected only when no gate blocks it: a form that suggests a refused decision
+  // invites a wasted click.
+  const approvable = model.gates.every((g) => g.approve.ok);
+  const chosen = typed(model, form, 'decision', approvable ? 'approve' : '');
   const radio = (value: string, label: string, hint: string) =>
     html`<div class="choice choice--block"><input type="radio" id="dec-${value}" name="decision" value="${value}" aria-describedby="dec-${value}-hint"${chosen === value ? html` checked` : ''}><span><label for="dec-${value}">${label}</label><span class="cell-sub" id="dec-${value}-hint">${hint}</span></span></div>`;
   return html`<form method="post" action="/console/vendors/${model.vendor.id}/decision" class="decision-form">
@@ -707,7 +712,7 @@ function auditTrail(model: VendorModel): SafeHtml {
 <p class="muted">Newest first. Every event is hash-chained per vendor.${model.auditTotal > model.audit.length ? ` Showing the latest ${model.audit.length} of ${model.auditTotal}; the packet has them all.` : ''}</p>
 <ol class="timeline">${model.audit.map(
     (e) => html`<li class="timeline__item">
-<p class="timeline__meta">${dateTime(e.at)} · <span class="timeline__actor">${e.actor.id}</span> <span class="muted">(${e.actor.role})</span> · <code>${e.action}</code></p>
+<p class="timeline__meta">${dateTime(e.at)} · <span class="timeline__actor">${actorLabel(e.actor, { vendor: model.vendor })}</span> · ${auditActionLabel(e.action)}</p>
 <p class="timeline__summary">${e.summary}</p>
 </li>`,
   )}</ol>

@@ -24,7 +24,7 @@ import {
 } from './components.ts';
 
 /** The registration form's fields as posted (strings), for showing them back. */
-export type RegisterFormValues = Partial<Record<RegisterField, string>>;
+export type RegisterFormValues = Partial<Record<RegisterField | 'allowDuplicate', string>>;
 export type RegisterField =
   | 'name'
   | 'contactName'
@@ -45,8 +45,28 @@ export interface VendorsModel {
   nextCursor: string | null;
   isFirstPage: boolean;
   canRegister: boolean;
-  form?: { values: RegisterFormValues; errors: Partial<Record<RegisterField, string>> };
+  form?: {
+    values: RegisterFormValues;
+    errors: Partial<Record<RegisterField, string>>;
+    /** Vendors this registration may duplicate: the form asks before registering again. */
+    duplicates?: { id: string; name: string; contactEmail: string; reason: string }[];
+  };
   notice?: Notice;
+}
+
+const DUPLICATE_REASON: Record<string, string> = {
+  same_name: 'same name',
+  same_contact_domain: 'contact at the same email domain',
+};
+
+function duplicateQuestion(model: VendorsModel): SafeHtml | '' {
+  const duplicates = model.form?.duplicates ?? [];
+  if (duplicates.length === 0) return '';
+  return html`<div class="banner banner--warn" role="alert">
+<p><strong>This vendor may already be registered:</strong></p>
+<ul>${duplicates.map((d) => html`<li><a href="/console/vendors/${d.id}">${d.name}</a> (${d.contactEmail}; ${DUPLICATE_REASON[d.reason] ?? 'similar'})</li>`)}</ul>
+<p>Open the existing vendor instead, or confirm below that this is a different vendor and register it.</p>
+</div>`;
 }
 
 const SYSTEM_ACCESS = [
@@ -151,8 +171,10 @@ function registerForm(model: VendorsModel): SafeHtml {
 <h2 id="register" tabindex="-1">Register a vendor</h2>
 <p class="hint">The intake sets the inherent-risk tier and whether a BAA is required. A vendor that handles PHI is sent the BAA request at once.</p>
 ${errorSummary(errors)}
+${duplicateQuestion(model)}
 <form method="post" action="/console/vendors" novalidate>
 ${csrfField(model.viewer)}
+${model.form?.duplicates?.length ? html`<div class="field"><label class="choice choice--inline" for="reg-allow-duplicate"><input type="checkbox" id="reg-allow-duplicate" name="allowDuplicate" value="yes"><span>This is a different vendor: register it anyway</span></label></div>` : ''}
 <div class="form-grid form-grid--2">
 ${textField('name', 'Vendor name', model, { autocomplete: 'organization' })}
 ${textField('contactName', 'Vendor contact name', model, { autocomplete: 'off' })}

@@ -12,6 +12,9 @@ import {
   vendorsPage,
 } from '../../pages/console/vendors-page.ts';
 import { lines, oneOf, stringFields } from './forms.ts';
+
+type DuplicateOf = { id: string; name: string; contactEmail: string; reason: string };
+
 import { action, allowed, PAGE_SIZE, rolesOf, type Session, send, view } from './guard.ts';
 import { doneRedirect } from './vendor.ts';
 
@@ -36,6 +39,8 @@ function registerBody(values: RegisterFormValues) {
     contactEmail: values.contactEmail ?? '',
     services: lines(values.services ?? ''),
     businessOwnerEmail: values.businessOwnerEmail ?? '',
+    // Procurement saw the possible duplicate and confirmed it is a different vendor.
+    ...(values.allowDuplicate === 'yes' ? { allowDuplicate: true } : {}),
     intake: {
       handlesPhi: yesNo(values.handlesPhi),
       medicalDevice: yesNo(values.medicalDevice),
@@ -107,6 +112,10 @@ export function vendorsRoutes(app: Hono<AppEnv>) {
           const vendor = await registerVendor(c.var.deps, s.principal, registerBody(values));
           return doneRedirect(c, vendor.id, 'registered');
         } catch (error) {
+          if (error instanceof AppError && error.code === 'duplicate_vendor') {
+            const existing = (error.details as { existing?: DuplicateOf[] } | undefined)?.existing ?? [];
+            return vendorList(c, s, { form: { values, errors: {}, duplicates: existing } }, 409);
+          }
           if (!(error instanceof AppError) || error.code !== 'invalid_request') throw error;
           return vendorList(c, s, { form: { values, errors: registerErrors(error) } }, 400);
         }

@@ -1,0 +1,335 @@
+/**
+ * One message per person per moment. A sweep does not email each claimed ladder step on its own:
+ * `fileNotices` files one line per recipient (an idempotent put keyed by item, step and due date),
+ * and `sendNotices`, run once at the end of the sweep, sends one email per group:
+ *
+ * - immediate readers (vendors always; staff roles by default): one email per recipient per vendor
+ *   per step kind, listing every item of that vendor that reached such a step;
+ * - daily readers (NotificationPolicy): one email per recipient a day, listing everything.
+ *
+ * Exactly once still rests on the item claim (sweep.ts): a step is filed only by the sweep that
+ * claimed it. A group is sent under a lock (a conditional write with an expiry) so two racing
+ * sweeps never split one group into two emails; the lines are deleted after the send. A sweep that
+ * dies before the send leaves the lines and the lock; after CLAIM_WINDOW the next sweep sends them
+ * (nothing lost). As for items, only a death between the send and the delete can repeat a message.
+ */
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure, type Key } from '../adapters/dynamodb/item-store.ts';
+import type { Deps } from '../composition.ts';
+import type { Audience, DueKind, LadderStep } from '../domain/escalation-policy.ts';
+import { deliveryModeOf, nextDigestAt } from '../domain/notification-policy.ts';
+import { compose, type Link, type Party, type Person, peopleFor } from '../email/compose.ts';
+import { type DeadlineLine, dailyDeadlineLetter, deadlineLetter } from '../email/deadline-emails.ts';
+import type { Vendor } from '../schemas/vendor.ts';
+import { policiesOf } from './policies.ts';
+import { issueBaaLink, issuePortalLink } from './portal-links.ts';
+
+const PENDING = 'NOTICE#PENDING';
+const LOCKS = 'NOTICE#LOCK';
+/** Same window as item claims (sweep.ts CLAIM_WINDOW_MS): a stuck group is retried after it. */
+const LOCK_MS = 10 * 60_000;
+
+export interface NoticeLine extends DeadlineLine {
+  email: string;
+  party: Party;
+  name?: string;
+  vendorId: string;
+  /** The assessment a vendor's link opens, or a BAA link. */
+  assessmentId?: string;
+  baa?: boolean;
+  /** Where in the portal the vendor's link opens (clarification requests: their own page). */
+  portalPath?: string;
+  group: string;
+  deliverAfter: string;
+}
+
+export interface FileNoticesInput {
+  item: Key;
+  step: LadderStep;
+  due: { kind: DueKind; dueAt: string; severity?: string };
+  vendor: Vendor | undefined;
+  title: string;
+  assessmentId?: string;
+  baa?: boolean;
+  portalPath?: string;
+  now: string;
+  sweepId: string;
+}
+
+const groupOf = (person: Person, daily: boolean, vendorId: string, stepKind: string) =>
+  daily ? `daily#${person.email.toLowerCase()}` : `now#${person.email.toLowerCase()}#${vendorId}#${stepKind}`;
+
+/** Files the step's lines, one per recipient; returns how many people it will reach. */
+export async function fileNotices(deps: Deps, input: FileNoticesInput): Promise<number> {
+  const { step, due, vendor } = input;
+  const policy = policiesOf(deps).notifications;
+  const people = peopleFor(deps.config, vendor, step.audiences as Audience[]);
+  const vendorId = vendor?.id ?? 'unknown';
+  for (const person of people) {
+    const daily = deliveryModeOf(policy, person.party) === 'daily';
+    const group = groupOf(person, daily, vendorId, step.kind);
+    const line: NoticeLine = {
+      email: person.email,
+      party: person.party,
+      ...(person.name ? { name: person.name } : {}),
+      vendorId,
+      vendorName: vendor?.name ?? 'Unknown vendor',
+      dueKind: due.kind,
+      stepKind: step.kind,
+      level: step.level,
+      offsetDays: step.offsetDays,
+      title: input.title,
+      ...(due.severity ? { severity: due.severity } : {}),
+      dueAt: due.dueAt,
+      ...(input.assessmentId ? { assessmentId: input.assessmentId } : {}),
+      ...(input.baa ? { baa: true } : {}),
+      ...(input.portalPath ? { portalPath: input.portalPath } : {}),
+      group,
+      deliverAfter: daily ? nextDigestAt(policy, new Date(input.now)).toISOString() : input.now,
+    };
+    await deps.store.create({
+      PK: PENDING,
+      SK: `${group}#${input.item.PK}#${input.item.SK}#${step.id}#${due.dueAt}`,
+      entity: 'NoticeLine',
+      ...line,
+      sweepId: input.sweepId,
+      filedAt: input.now,
+    });
+  }
+  return people.length;
+}
+
+/**
+ * A sweep marks an item "about to be filed" before it claims it and clears the mark once the
+ * lines are filed. A racing sweep that reaches its send step while the other is between claim and
+ * filing sees the mark and leaves that vendor's groups to the other sweep, whose send step comes
+ * after its own filing; so a group is never split between two emails. A mark left by a dead sweep
+ * stops counting after the claim window.
+ */
+const intentKey = (vendorId: string, item: Key): Key => ({
+  PK: `NOTICE#INTENT#${vendorId}`,
+  SK: `${item.PK}#${item.SK}`,
+});
+
+export async function markNoticeIntent(deps: Deps, vendorId: string, item: Key, sweepId: string) {
+  await deps.store.ddb.send(
+    new PutCommand({
+      TableName: deps.store.tableName,
+      Item: {
+        ...intentKey(vendorId, item),
+        entity: 'NoticeIntent',
+        sweepId,
+        at: deps.clock.now().toISOString(),
+      },
+    }),
+  );
+}
+
+export async function clearNoticeIntent(deps: Deps, vendorId: string, item: Key) {
+  await remove(deps, intentKey(vendorId, item));
+}
+
+async function otherSweepFiling(deps: Deps, vendorId: string, sweepId: string): Promise<boolean> {
+  const since = new Date(deps.clock.now().getTime() - LOCK_MS).toISOString();
+  const { items } = await deps.store.query<{ sweepId: string; at: string }>(
+    {
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': `NOTICE#INTENT#${vendorId}` },
+      ConsistentRead: true,
+    },
+    {},
+  );
+  return items.some((i) => i.sweepId !== sweepId && i.at > since);
+}
+
+async function pendingLines(deps: Deps, group?: string): Promise<(NoticeLine & Key)[]> {
+  const { items } = await deps.store.query<NoticeLine & Key>(
+    {
+      KeyConditionExpression: group ? 'PK = :pk AND begins_with(SK, :group)' : 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': PENDING, ...(group ? { ':group': `${group}#` } : {}) },
+      ConsistentRead: true,
+    },
+    { keepKeys: true },
+  );
+  return items;
+}
+
+async function lock(deps: Deps, group: string, holder: string): Promise<boolean> {
+  const now = deps.clock.now().getTime();
+  return deps.store.ddb
+    .send(
+      new UpdateCommand({
+        TableName: deps.store.tableName,
+        Key: { PK: LOCKS, SK: group },
+        UpdateExpression: 'SET lockedUntil = :until, holder = :holder, entity = :entity',
+        ConditionExpression: 'attribute_not_exists(PK) OR lockedUntil < :now',
+        ExpressionAttributeValues: {
+          ':until': new Date(now + LOCK_MS).toISOString(),
+          ':now': new Date(now).toISOString(),
+          ':holder': holder,
+          ':entity': 'NoticeLock',
+        },
+      }),
+    )
+    .then(() => true)
+    .catch((error) => {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    });
+}
+
+async function remove(deps: Deps, key: Key, condition?: { holder: string }) {
+  await deps.store.ddb
+    .send(
+      new DeleteCommand({
+        TableName: deps.store.tableName,
+        Key: { PK: key.PK, SK: key.SK },
+        ...(condition
+          ? {
+              ConditionExpression: 'holder = :holder',
+              ExpressionAttributeValues: { ':holder': condition.holder },
+            }
+          : {}),
+      }),
+    )
+    .catch((error) => {
+      if (!isConditionFailure(error)) throw error;
+    });
+}
+
+/** What the vendor's link in a BAA deadline email is for, by ladder. */
+const BAA_LINK_LABELS: Partial<Record<DueKind, string>> = {
+  baa_expiry: 'Review and renew the BAA',
+  baa_response: 'Review and return the BAA',
+  baa_return_destroy: 'Confirm return or destruction of our PHI',
+};
+
+/** The vendor's private link for a group: the BAA page, or the newest assessment of its lines. */
+async function vendorLink(deps: Deps, lines: readonly NoticeLine[]): Promise<Link | undefined> {
+  const first = lines[0]!;
+  const baaLine = lines.find((l) => l.baa);
+  if (baaLine) {
+    const url = await issueBaaLink(deps, { id: first.vendorId });
+    return { label: BAA_LINK_LABELS[baaLine.dueKind] ?? 'Open the BAA', url };
+  }
+  const assessmentId = lines
+    .map((l) => l.assessmentId)
+    .filter(Boolean)
+    .sort()
+    .at(-1);
+  if (!assessmentId) return undefined;
+  const url = await issuePortalLink(deps, assessmentId, first.vendorId, 60);
+  if (lines.every((l) => l.portalPath)) {
+    return { label: 'Answer the clarification requests', url: `${url}${first.portalPath}` };
+  }
+  const label = lines.every((l) => l.dueKind === 'questionnaire_response')
+    ? 'Open the questionnaire'
+    : lines.every((l) => l.dueKind === 'finding_remediation')
+      ? 'Open your findings'
+      : 'Open your questionnaire and findings';
+  return { label, url };
+}
+
+async function render(deps: Deps, lines: NoticeLine[], now: string) {
+  const first = lines[0]!;
+  const person: Person = {
+    email: first.email,
+    party: first.party,
+    ...(first.name ? { name: first.name } : {}),
+  };
+  if (first.group.startsWith('daily#')) {
+    const letter = dailyDeadlineLetter({ lines, asOf: now });
+    return compose(
+      person,
+      {
+        ...letter,
+        action: {
+          staff: { label: 'Open the findings register', url: `${deps.config.baseUrl}/console/findings` },
+        },
+      },
+      { config: deps.config, kind: 'deadline-daily', team: 'compliance' },
+    );
+  }
+  const toVendor = first.party === 'vendor';
+  const letter = deadlineLetter({
+    vendorName: first.vendorName,
+    organisation: deps.config.organisation,
+    toVendor,
+    lines,
+  });
+  const vendorAction = toVendor ? await vendorLink(deps, lines) : undefined;
+  const email = compose(
+    person,
+    {
+      ...letter,
+      action: {
+        vendor: vendorAction,
+        staff: {
+          label: `Open ${first.vendorName} in the console`,
+          url: `${deps.config.baseUrl}/console/vendors/${first.vendorId}`,
+        },
+      },
+    },
+    {
+      config: deps.config,
+      kind: `deadline-${first.stepKind}`,
+      team: 'compliance',
+      vendorName: first.vendorName,
+    },
+  );
+  // A vendor's email carries its standing incident link in the footer (incident-footer-mailer.ts).
+  return toVendor ? { ...email, vendorId: first.vendorId } : email;
+}
+
+export interface SendNoticesResult {
+  emails: number;
+  lines: number;
+  failed: number;
+  /** Groups left to a racing sweep that is still filing lines for the same vendor. */
+  deferred: number;
+}
+
+/** Sends every group whose time has come; one failing group does not stop the others. */
+export async function sendNotices(
+  deps: Deps,
+  input: { sweepId: string; now: string },
+): Promise<SendNoticesResult> {
+  const groups = new Map<string, NoticeLine[]>();
+  for (const line of await pendingLines(deps)) {
+    const list = groups.get(line.group) ?? [];
+    list.push(line);
+    groups.set(line.group, list);
+  }
+  const result: SendNoticesResult = { emails: 0, lines: 0, failed: 0, deferred: 0 };
+  for (const [group, lines] of groups) {
+    if (!lines.some((l) => l.deliverAfter <= input.now)) continue;
+    const first = lines[0]!;
+    if (!group.startsWith('daily#') && (await otherSweepFiling(deps, first.vendorId, input.sweepId))) {
+      result.deferred++;
+      continue;
+    }
+    if (!(await lock(deps, group, input.sweepId))) continue;
+    let sent = false;
+    try {
+      // Read again under the lock: lines filed by a racing sweep since the first read go out too.
+      const fresh = await pendingLines(deps, group);
+      if (fresh.length === 0) {
+        sent = true;
+        continue;
+      }
+      await deps.mailer.send(await render(deps, fresh as NoticeLine[], input.now));
+      sent = true;
+      result.emails++;
+      result.lines += fresh.length;
+      for (const line of fresh) await remove(deps, line);
+    } catch (error) {
+      result.failed++;
+      // The lock is kept until it expires: the email may have left before the error (a reset
+      // connection), so an immediate retry could send it twice.
+      if (!(error instanceof Error)) throw error;
+    } finally {
+      if (sent) await remove(deps, { PK: LOCKS, SK: group }, { holder: input.sweepId });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,100 @@
+/**
+ * axe-core (WCAG 2.1 A/AA rules) on the portal and console pages in Chromium: no violations.
+ * Pages are visited as people reach them: the vendor through its links, staff signed in.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compliantAnswers } from '../support/answers.ts';
+import { launchChromium } from '../support/browser.ts';
+import { phiVendor, portalToken, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let rt: TestRuntime;
+let browser: Browser;
+beforeAll(async () => {
+  rt = await startTestRuntime();
+  browser = await launchChromium();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await rt?.close();
+});
+
+interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+async function violations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  const result = (await page.evaluate(
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`,
+  )) as { violations: AxeViolation[] };
+  return result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+}
+
+describe('accessibility', () => {
+  it('every portal and console page has no axe violations', async () => {
+    const vendor = await rt.api('POST', '/vendors', {
+      role: 'procurement',
+      body: phiVendor({ name: 'Axe Health', contactEmail: 'axe@axe-health.example' }),
+    });
+    const vendorId = vendor.json.id as string;
+    const baaMail = await rt.waitForEmail(
+      (e) => e.destination.to.includes('axe@axe-health.example') && e.subject.includes('Business Associate'),
+    );
+    const baaLink = baaMail.body.text!.match(/(http:\/\/\S+\/portal\/[A-Za-z0-9_-]{43}\/baa)/)![1]!;
+    await rt.api('POST', `/vendors/${vendorId}/assessments`, { role: 'procurement' });
+    const invitation = await rt.waitForEmail(
+      (e) =>
+        e.destination.to.includes('axe@axe-health.example') && e.subject.startsWith('Security questionnaire'),
+    );
+    const token = portalToken(invitation);
+
+    // axe is injected as an inline script: the test page bypasses the product's CSP for it.
+    const page = await browser.newPage({ bypassCSP: true });
+    const found: Record<string, string[]> = {};
+    const check = async (label: string, url: string) => {
+      await page.goto(url);
+      found[label] = await violations(page);
+    };
+    await check('portal questionnaire', `${rt.appUrl}/portal/${token}`);
+    await check('portal BAA', baaLink);
+    const view = (await rt.api('GET', `/portal/${token}/questionnaire`)).json;
+    const answers = compliantAnswers(view, { 'access-unique-ids': 'no' });
+    expect((await rt.api('POST', `/portal/${token}/submit`, { body: { answers } })).status).toBe(202);
+    await rt.runner.idle();
+    await check('portal after submission', `${rt.appUrl}/portal/${token}`);
+    await check('console sign-in', `${rt.appUrl}/console/login`);
+
+    await page.getByLabel('Work email').fill('pat.lee@example.org');
+    await page.getByLabel('Role').selectOption('compliance');
+    await Promise.all([page.waitForURL(/\/console$/), page.getByRole('button', { name: 'Sign in' }).click()]);
+    for (const path of [
+      '/console',
+      '/console/vendors',
+      `/console/vendors/${vendorId}`,
+      '/console/findings',
+      '/console/baas',
+    ]) {
+      await check(`console ${path}`, `${rt.appUrl}${path}`);
+    }
+    expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
+    expect(Object.keys(found)).toHaveLength(9);
+
+    // The check can fail: a page with an unlabelled input and an image without text is caught.
+    await page.setContent(
+      '<html lang="en"><title>t</title><main><img src="x.png"><input type="text"></main></html>',
+    );
+    const bad = await violations(page);
+    expect(bad.some((v) => v.startsWith('image-alt'))).toBe(true);
+    expect(bad.some((v) => v.startsWith('label'))).toBe(true);
+  }, 90_000);
+});

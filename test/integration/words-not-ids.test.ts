@@ -1,0 +1,148 @@
+/**
+ * Staff see words, not ids: the console's pages and the audit packet, after a vendor has been
+ * through a questionnaire, findings, a fix report, a BAA upload and review, carry no internal id
+ * (v_…, a_…, f_q_…) and no raw enum value in their text. Links and attributes may carry ids.
+ */
+import { describe, expect, it } from 'vitest';
+import { baaTemplateText } from '#shared/content/baa-template.v1.ts';
+import { compliantAnswers } from '../support/answers.ts';
+import { clauseReview, uploadBaa } from '../support/baa.ts';
+import { phiVendor, portalToken, useTestRuntime } from '../support/runtime.ts';
+
+const rt = useTestRuntime();
+
+/** Raw values of the product's enums that must never be read as text (written out here on purpose). */
+const RAW_ENUMS = [
+  'under_review',
+  'changes_requested',
+  'not_required',
+  'needs_review',
+  'approve_with_conditions',
+  'fix_reported',
+  'fix_verified',
+  'in_remediation',
+  'assessment_sent',
+  'in_progress',
+  'finding_remediation',
+  'questionnaire_response',
+  'receive_document',
+  'vendor.registered',
+  'finding.fix_reported',
+  'baa.requested',
+  'assessment.sent',
+];
+
+/** The text a person reads: tags, attributes, scripts and styles removed. */
+function visibleText(html: string): string {
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, ' ')
+    .replace(/<style[\s\S]*?<\/style>/g, ' ')
+    .replace(/<span class="visually-hidden">[\s\S]*?<\/span>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&[a-z#0-9]+;/gi, ' ');
+}
+
+function expectWordsOnly(label: string, html: string) {
+  const text = visibleText(html);
+  const ids = text.match(/\b(?:f_q_|v_|a_|f_)[A-Za-z0-9_-]{3,}/g) ?? [];
+  expect(ids, `${label}: ids in text`).toEqual([]);
+  for (const raw of RAW_ENUMS) expect(text.includes(raw), `${label}: "${raw}" in text`).toBe(false);
+  const iso = text.match(/.{0,80}\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.{0,20}/g) ?? [];
+  expect(iso, `${label}: ISO timestamps in text`).toEqual([]);
+}
+
+async function consoleCookie(): Promise<string> {
+  const form = await fetch(`${rt.appUrl}/console/login`, { redirect: 'manual' });
+  const html = await form.text();
+  const login = form.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('console_login='))!
+    .split(';')[0]!;
+  const res = await fetch(`${rt.appUrl}/console/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: login, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams([
+      ['_csrf', html.match(/name="_csrf" value="([^"]+)"/)![1]!],
+      ['email', 'pat.lee@example.org'],
+      ['role', 'compliance'],
+      ['next', '/console'],
+    ]).toString(),
+  });
+  return res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('session='))!
+    .split(';')[0]!;
+}
+
+describe('staff see words, not ids', () => {
+  it('the console pages and the audit packet carry no ids or raw enum values in their text', async () => {
+    const vendor = await rt.api('POST', '/vendors', {
+      role: 'procurement',
+      body: phiVendor({ name: 'Wordy Health', contactName: 'Jo Vendor', contactEmail: 'jo@wordy.example' }),
+    });
+    const vendorId = vendor.json.id as string;
+    const baaMail = await rt.waitForEmail(
+      (e) => e.destination.to.includes('jo@wordy.example') && e.subject.includes('Business Associate'),
+    );
+    const baaToken = baaMail.body.text!.match(/\/portal\/([A-Za-z0-9_-]{43})\/baa/)![1]!;
+    await rt.api('POST', `/vendors/${vendorId}/assessments`, { role: 'procurement' });
+    const invitation = await rt.waitForEmail(
+      (e) => e.destination.to.includes('jo@wordy.example') && e.subject.startsWith('Security questionnaire'),
+    );
+    const token = portalToken(invitation);
+    const view = (await rt.api('GET', `/portal/${token}/questionnaire`)).json;
+    const answers = compliantAnswers(view, { 'access-unique-ids': 'no', 'enc-at-rest': 'no' });
+    expect((await rt.api('POST', `/portal/${token}/submit`, { body: { answers } })).status).toBe(202);
+    await rt.runner.idle();
+    const findings = (await rt.api('GET', `/portal/${token}/findings`)).json.items as { id: string }[];
+    expect(findings.length).toBeGreaterThan(0);
+    await rt.api('POST', `/portal/${token}/findings/${findings[0]!.id}/fix`, {
+      body: { note: 'Enabled MFA.' },
+    });
+    await uploadBaa(
+      rt,
+      { token: baaToken },
+      {
+        name: 'redline.txt',
+        contentType: 'text/plain',
+        bytes: baaTemplateText('Example Health', 'Wordy Health'),
+        kind: 'redline',
+      },
+    );
+    await rt.api('POST', `/vendors/${vendorId}/baas/main/review`, {
+      role: 'compliance',
+      body: clauseReview(),
+    });
+    // A refused approval leaves the gates' words on the page.
+    await rt.api('POST', `/vendors/${vendorId}/decision`, {
+      role: 'procurement',
+      body: { decision: 'approve' },
+    });
+
+    const cookie = await consoleCookie();
+    for (const path of [
+      '/console',
+      `/console/vendors/${vendorId}`,
+      '/console/vendors',
+      '/console/findings',
+      '/console/baas',
+    ]) {
+      const res = await fetch(`${rt.appUrl}${path}`, { headers: { cookie } });
+      expect(res.status, path).toBe(200);
+      expectWordsOnly(path, await res.text());
+    }
+    const page = await (
+      await fetch(`${rt.appUrl}/console/vendors/${vendorId}`, { headers: { cookie } })
+    ).text();
+    // Actors as people, statuses as labels.
+    expect(visibleText(page)).toContain('Jo Vendor (vendor');
+    expect(visibleText(page)).toContain('Under review');
+
+    const packet = await rt.api('GET', `/vendors/${vendorId}/audit-packet`, { role: 'compliance' });
+    expect(packet.status).toBe(200);
+    expectWordsOnly('audit packet', packet.text);
+    // Hashes are shortened in print, with the full value kept on the element.
+    expect(packet.text).toMatch(/<span class="hash" title="[0-9a-f]{64}">[0-9a-f]{12}…/);
+  }, 60_000);
+});
