@@ -45,7 +45,7 @@ describe('registering a vendor and launching its assessment', () => {
     );
     expect(invitation.destination.to).toEqual(['jo@acme.example']);
     expect(invitation.body.html).toContain(`${rt.appUrl}/portal/`);
-    expect(invitation.body.text).toContain('Questions: 39 questions, more may appear from your answers');
+    expect(invitation.body.text).toContain('Questions: 51 questions, more may appear from your answers');
     const token = portalToken(invitation);
 
     const baa = await rt.waitForEmail(

@@ -15,7 +15,11 @@ export const SIX_TITLES = [
   'Shared administrator accounts',
 ];
 
-/** Registers a vendor and gives it six high findings due at `dueAt` (the sweep is under test here). */
+/**
+ * Registers a vendor and gives it six high findings due at `dueAt` (the sweep is under test here).
+ * The vendor handles no PHI: a PHI vendor's BAA request has its own response ladder, whose steps
+ * would join these in the same batched emails.
+ */
 export async function vendorWithSixFindings(runtime: TestRuntime, name: string, slug: string, dueAt: number) {
   const vendor = await runtime.api('POST', '/vendors', {
     role: 'procurement',
@@ -23,6 +27,7 @@ export async function vendorWithSixFindings(runtime: TestRuntime, name: string, 
       name,
       contactEmail: `${slug}@vendor.example`,
       businessOwnerEmail: `${slug}.owner@example.org`,
+      intake: { handlesPhi: false, medicalDevice: false, systemAccess: 'user', recordVolume: 'none' },
     }),
   });
   expect(vendor.status).toBe(201);
