@@ -36,3 +36,25 @@ export function quarantineAlertEmail(input: {
     footer: `${input.organisation} vendor risk program. You get this alert once per item and deadline.`,
   });
 }
+
+/** The one alert compliance gets when deadline mail to one person keeps failing (e.g. a rejected address). */
+export function undeliverableAlertEmail(input: {
+  organisation: string;
+  vendorName: string;
+  recipient: string;
+  items: string[];
+  attempts: number;
+  consoleUrl: string;
+}) {
+  return renderEmail({
+    subject: `Action needed: deadline mail to ${input.recipient} (${input.vendorName}) could not be delivered`,
+    greeting: 'Compliance team,',
+    paragraphs: [
+      `The reminder or escalation below could not be sent to ${input.recipient} for ${input.vendorName} after ${input.attempts} attempts, so the product has stopped trying. The deadlines themselves are unchanged and their next steps still go out.`,
+      'Please contact this person another way, and correct the address in the vendor record if it is wrong.',
+    ],
+    items: input.items,
+    action: { label: 'Open the vendor in the console', url: input.consoleUrl },
+    footer: `${input.organisation} vendor risk program. You get this alert once per undeliverable email.`,
+  });
+}

@@ -16,15 +16,25 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure, type Key } from '../adapters/dynamodb/item-store.ts';
 import type { Deps } from '../composition.ts';
+import { dueShardFor } from '../domain/due-index.ts';
 import type { Audience, DueKind, LadderStep } from '../domain/escalation-policy.ts';
 import { deliveryModeOf, nextDigestAt } from '../domain/notification-policy.ts';
+import { afterItemFailure } from '../domain/sweep-policy.ts';
 import { compose, type Link, type Party, type Person, peopleFor } from '../email/compose.ts';
-import { type DeadlineLine, dailyDeadlineLetter, deadlineLetter } from '../email/deadline-emails.ts';
+import {
+  type DeadlineLine,
+  dailyDeadlineLetter,
+  deadlineItem,
+  deadlineLetter,
+} from '../email/deadline-emails.ts';
+import { undeliverableAlertEmail } from '../email/sweep-emails.ts';
 import type { Vendor } from '../schemas/vendor.ts';
 import { policiesOf } from './policies.ts';
 import { issueBaaLink, issuePortalLink } from './portal-links.ts';
 
 const PENDING = 'NOTICE#PENDING';
+/** The entity of a filed notice line (a due-index record the sweep leaves to `sendNotices`). */
+export const NOTICE_LINE_ENTITY = 'NoticeLine';
 const LOCKS = 'NOTICE#LOCK';
 /** Same window as item claims (sweep.ts CLAIM_WINDOW_MS): a stuck group is retried after it. */
 const LOCK_MS = 10 * 60_000;
@@ -87,13 +97,18 @@ export async function fileNotices(deps: Deps, input: FileNoticesInput): Promise<
       group,
       deliverAfter: daily ? nextDigestAt(policy, new Date(input.now)).toISOString() : input.now,
     };
+    const SK = `${group}#${input.item.PK}#${input.item.SK}#${step.id}#${due.dueAt}`;
     await deps.store.create({
       PK: PENDING,
-      SK: `${group}#${input.item.PK}#${input.item.SK}#${step.id}#${due.dueAt}`,
-      entity: 'NoticeLine',
+      SK,
+      entity: NOTICE_LINE_ENTITY,
       ...line,
       sweepId: input.sweepId,
       filedAt: input.now,
+      // On the due index until sent: a sweep with nothing else due still wakes up for a daily
+      // digest at its hour, or for a group whose send failed (the lines stay until sent).
+      dueShard: dueShardFor(PENDING, SK),
+      nextActionAt: line.deliverAfter,
     });
   }
   return people.length;
@@ -287,6 +302,8 @@ export interface SendNoticesResult {
   failed: number;
   /** Groups left to a racing sweep that is still filing lines for the same vendor. */
   deferred: number;
+  /** Groups dropped after the sweep policy's attempts (compliance was alerted). */
+  quarantined: number;
 }
 
 /** Sends every group whose time has come; one failing group does not stop the others. */
@@ -300,7 +317,7 @@ export async function sendNotices(
     list.push(line);
     groups.set(line.group, list);
   }
-  const result: SendNoticesResult = { emails: 0, lines: 0, failed: 0, deferred: 0 };
+  const result: SendNoticesResult = { emails: 0, lines: 0, failed: 0, deferred: 0, quarantined: 0 };
   for (const [group, lines] of groups) {
     if (!lines.some((l) => l.deliverAfter <= input.now)) continue;
     const first = lines[0]!;
@@ -324,12 +341,61 @@ export async function sendNotices(
       for (const line of fresh) await remove(deps, line);
     } catch (error) {
       result.failed++;
-      // The lock is kept until it expires: the email may have left before the error (a reset
-      // connection), so an immediate retry could send it twice.
       if (!(error instanceof Error)) throw error;
+      // The lock is kept until it expires: the email may have left before the error (a reset
+      // connection), so an immediate retry could send it twice. The failure is counted on the
+      // lines, which wait on the due index for their retry; after the sweep policy's attempts the
+      // group is dropped and compliance is told once (under the lock, so by one sweep only).
+      if (await countFailure(deps, group, input.now)) result.quarantined++;
     } finally {
       if (sent) await remove(deps, { PK: LOCKS, SK: group }, { holder: input.sweepId });
     }
   }
   return result;
+}
+
+/**
+ * Counts a failed send on the group's lines and schedules their retry (the sweep policy's growing
+ * delay, never sooner than the lock's expiry). At the last attempt the lines are removed and
+ * compliance gets one alert naming the vendor and the recipient; true then.
+ */
+async function countFailure(deps: Deps, group: string, now: string): Promise<boolean> {
+  const lines = await pendingLines(deps, group);
+  if (lines.length === 0) return false;
+  const first = lines[0]!;
+  const previous = Math.max(...lines.map((l) => Number((l as { attempts?: number }).attempts ?? 0)));
+  const decision = afterItemFailure(policiesOf(deps).sweep, previous, new Date(now));
+  if (decision.action === 'retry') {
+    const lockEnds = new Date(Date.parse(now) + LOCK_MS + 60_000).toISOString();
+    const retryAt = decision.retryAt > lockEnds ? decision.retryAt : lockEnds;
+    for (const line of lines) {
+      await deps.store.ddb
+        .send(
+          new UpdateCommand({
+            TableName: deps.store.tableName,
+            Key: { PK: line.PK, SK: line.SK },
+            UpdateExpression: 'SET attempts = :n, nextActionAt = :at',
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeValues: { ':n': decision.attempts, ':at': retryAt },
+          }),
+        )
+        .catch((error) => {
+          if (!isConditionFailure(error)) throw error;
+        });
+    }
+    return false;
+  }
+  for (const line of lines) await remove(deps, line);
+  const email = undeliverableAlertEmail({
+    organisation: deps.config.organisation,
+    vendorName: first.vendorName,
+    recipient: first.email,
+    items: lines.map((l) => deadlineItem(l)),
+    attempts: decision.attempts,
+    consoleUrl: `${deps.config.baseUrl}/console/vendors/${first.vendorId}`,
+  });
+  if (deps.config.mail.compliance.length) {
+    await deps.mailer.send({ to: deps.config.mail.compliance, kind: 'notice-undeliverable', ...email });
+  }
+  return true;
 }

@@ -28,7 +28,7 @@ import { approvalLapses, baaStatusAfterStep, mirrorOnVendor } from './baa.ts';
 import { policiesOf } from './policies.ts';
 import { fileDigestLine } from './sweep-digest.ts';
 import { CLAIM_WINDOW_MS, processQuarantineAlert, QUARANTINE_ALERT_ENTITY } from './sweep-failures.ts';
-import { clearNoticeIntent, fileNotices, markNoticeIntent } from './sweep-notices.ts';
+import { clearNoticeIntent, fileNotices, markNoticeIntent, NOTICE_LINE_ENTITY } from './sweep-notices.ts';
 
 export { sendDigests } from './sweep-digest.ts';
 export { CLAIM_WINDOW_MS, recordItemFailure, recordSweepFailure } from './sweep-failures.ts';
@@ -184,6 +184,8 @@ async function writeIfUnchanged(deps: Deps, item: DueItem, changes: Partial<DueI
 /** Handlers for due-index records that are not ladder deadlines, by entity. */
 const SPECIAL_DUE_ITEMS: Record<string, (deps: Deps, item: DueItem) => Promise<Record<string, unknown>>> = {
   [QUARANTINE_ALERT_ENTITY]: processQuarantineAlert,
+  // A filed notice line is sent (and removed) by the sweep's last step, sendNotices.
+  [NOTICE_LINE_ENTITY]: async () => ({ result: 'notice_pending' }),
 };
 
 export interface ProcessItemInput {

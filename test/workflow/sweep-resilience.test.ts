@@ -3,6 +3,8 @@
  * growing delays and quarantined after the policy's attempts (default 5) with exactly one alert to
  * compliance, while every other item and the digest go on; racing sweeps send one digest.
  */
+
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { pruneExpired } from '#local/ttl-pruner.ts';
 import type { OffsetClock } from '#shared/adapters/clock.ts';
@@ -43,16 +45,18 @@ describe('an item that keeps failing', () => {
     const poison = await launch('Poison Pill Ltd', 'poison@vendor.example');
     await launch('Healthy Co', 'healthy@vendor.example');
 
-    // SES rejects every reminder for one vendor: a permanent failure of that one item.
-    const real = rt.deps.mailer;
-    const failing: Mailer = {
-      send: async (email) => {
-        if (email.to.includes('poison@vendor.example')) throw new Error('address rejected');
-        return real.send(email);
-      },
-    };
-    rt.deps.mailer = failing;
-    try {
+    // One vendor's deadline record no longer parses (an unknown kind, as after a bad hand edit):
+    // a permanent failure of that one item.
+    await rt.deps.store.ddb.send(
+      new UpdateCommand({
+        TableName: rt.deps.store.tableName,
+        Key: { PK: `ASSESSMENT#${poison.assessmentId}`, SK: 'STATE' },
+        UpdateExpression: 'SET #due.#kind = :bad',
+        ExpressionAttributeNames: { '#due': 'due', '#kind': 'kind' },
+        ExpressionAttributeValues: { ':bad': 'no_such_kind' },
+      }),
+    );
+    {
       clock().set(new Date(t0 + 7.01 * DAY));
       // A digest line waiting to go out: the failing item must not hold it back.
       await fileDigestLine(rt.deps, {
@@ -115,8 +119,6 @@ describe('an item that keeps failing', () => {
       }
       expect(await alerts()).toHaveLength(1);
       expect((await item())?.sweepFailures).toMatchObject({ count: 5 });
-    } finally {
-      rt.deps.mailer = real;
     }
 
     // Failure records are bounded: each carries a TTL (`purgeAt`, epoch seconds, ~90 days ahead).
@@ -129,6 +131,56 @@ describe('an item that keeps failing', () => {
     for (const record of items) {
       expect(Number(record.purgeAt)).toBeGreaterThan(nowSeconds + 80 * 86_400);
       expect(Number(record.purgeAt)).toBeLessThan(nowSeconds + 100 * 86_400);
+    }
+  });
+});
+
+describe('deadline mail that cannot be delivered', () => {
+  it('is retried with growing delays, then dropped with one alert to compliance; other mail goes on', async () => {
+    const t0 = clock().now().getTime();
+    await launch('Bounce Ltd', 'bounce@vendor.example');
+    await launch('Delivered Co', 'delivered@vendor.example');
+    const real = rt.deps.mailer;
+    const failing: Mailer = {
+      send: async (email) => {
+        if (email.to.includes('bounce@vendor.example')) throw new Error('address rejected');
+        return real.send(email);
+      },
+    };
+    rt.deps.mailer = failing;
+    try {
+      let at = t0 + 7.01 * DAY;
+      clock().set(new Date(at));
+      const first = await sweep();
+      expect(first.status).toBe('SUCCEEDED');
+      expect(first.output.digest.notices.failed).toBe(1);
+      expect(
+        (await subjects('delivered@vendor.example')).filter((s) => s.startsWith('Reminder')),
+      ).toHaveLength(1);
+      // Attempts 2..5 after the policy's delays (15, 30, 60, 120 minutes).
+      for (const delayMinutes of [15, 30, 60, 120]) {
+        clock().set(new Date(at + (delayMinutes - 1) * 60_000));
+        expect((await sweep()).output.digest?.notices?.failed ?? 0).toBe(0); // not yet due again
+        at += delayMinutes * 60_000 + 30_000;
+        clock().set(new Date(at));
+        expect((await sweep()).output.digest.notices.failed).toBe(1);
+      }
+      const alerts = async () =>
+        (await subjects('compliance@example.org')).filter((s) =>
+          s.startsWith('Action needed: deadline mail to bounce@vendor.example'),
+        );
+      expect(await alerts()).toHaveLength(1);
+      // Later sweeps neither retry nor alert again.
+      for (const hours of [1, 5, 30]) {
+        clock().set(new Date(at + hours * HOUR));
+        await sweep();
+      }
+      expect(await alerts()).toHaveLength(1);
+      expect((await subjects('bounce@vendor.example')).filter((s) => s.startsWith('Reminder'))).toHaveLength(
+        0,
+      );
+    } finally {
+      rt.deps.mailer = real;
     }
   });
 });
