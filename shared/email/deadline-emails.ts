@@ -14,6 +14,9 @@ const SUBJECTS: Record<DueKind, string> = {
   baa_response: 'return of the signed Business Associate Agreement',
   baa_review: 'periodic review of the Business Associate Agreement',
   baa_return_destroy: 'return or destruction of our PHI after the agreement ended',
+  assurance_expiry: 'current security document',
+  verification_response: 'annual verification of HIPAA technical safeguards',
+  verification_renewal: 'next annual verification of HIPAA technical safeguards',
 };
 
 const NEXT: Record<LadderStep['kind'], string> = {

@@ -17,6 +17,7 @@ import { scheduleDue } from '../domain/due-index.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { VendorDecision } from '../schemas/vendor.ts';
 import type { Actor } from './actor.ts';
+import { verificationGateInput } from './annual-verification.ts';
 import { audit } from './audit.ts';
 import { MAIN_BAA } from './baa.ts';
 import { policiesOf } from './policies.ts';
@@ -29,6 +30,8 @@ export async function gateInputFor(deps: Deps, vendorId: string) {
   const assessment = assessments.find((a) => a.status === 'reviewed') ?? assessments[0] ?? null;
   const findings = assessment ? await deps.findings.listByAssessment(assessment.id) : [];
   const baa = await deps.baas.get(vendorId, MAIN_BAA);
+  const now = deps.clock.now();
+  const verification = await verificationGateInput(deps, vendorId, vendor.intake.handlesPhi, now);
   return {
     vendor,
     assessment,
@@ -52,8 +55,9 @@ export async function gateInputFor(deps: Deps, vendorId: string) {
         ...(f.acceptance ? { acceptedUntil: f.acceptance.until } : {}),
       })),
       baa: baa ? { status: baa.status, expiresAt: baa.expiresAt } : null,
-      now: deps.clock.now(),
+      now,
       policy: policiesOf(deps).reassessment,
+      verification,
     },
   };
 }

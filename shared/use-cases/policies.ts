@@ -6,6 +6,7 @@
  */
 import type { AppConfig } from '../config.ts';
 import { ReassessmentPolicy } from '../domain/approval-gates.ts';
+import { AssurancePolicy } from '../domain/assurance-freshness.ts';
 import { EscalationPolicyConfig } from '../domain/escalation-policy.ts';
 import { RemediationPolicy } from '../domain/remediation-policy.ts';
 import { SweepPolicy } from '../domain/sweep-policy.ts';
@@ -18,6 +19,8 @@ export interface Policies {
   baa: BaaPolicy;
   reassessment: ReassessmentPolicy;
   sweep: SweepPolicy;
+  /** Assurance freshness and the annual BA verification (docs/assurance.md). */
+  assurance: AssurancePolicy;
 }
 
 const cache = new WeakMap<AppConfig, Policies>();
@@ -29,6 +32,7 @@ export function loadPolicies(raw: Record<string, unknown>): Policies {
     baa: parseInput(BaaPolicy, raw.baa ?? {}, 'BAA policy'),
     reassessment: parseInput(ReassessmentPolicy, raw.reassessment ?? {}, 'reassessment policy'),
     sweep: parseInput(SweepPolicy, raw.sweep ?? {}, 'sweep policy'),
+    assurance: parseInput(AssurancePolicy, raw.assurance ?? {}, 'assurance policy'),
   };
 }
 

@@ -27,6 +27,8 @@ import type { BaaRecord } from '../schemas/baa-record.ts';
 import type { DueState } from '../schemas/due.ts';
 import type { Vendor } from '../schemas/vendor.ts';
 import { SYSTEM } from './actor.ts';
+import { issueDocumentsLink } from './annual-verification.ts';
+import { assuranceTitle } from './assurance.ts';
 import { audit } from './audit.ts';
 import { approvalLapses, baaStatusAfterStep, issueBaaLink, mirrorOnVendor } from './baa.ts';
 import { policiesOf } from './policies.ts';
@@ -92,6 +94,8 @@ interface StepContext {
   assessmentId?: string;
   /** BAA deadlines link the vendor to the BAA page. */
   baa?: boolean;
+  /** Assurance deadlines link the vendor to its security documents or verification page. */
+  documentsPage?: { page: string; label: string };
 }
 
 async function contextOf(deps: Deps, item: DueItem): Promise<StepContext> {
@@ -120,6 +124,18 @@ async function contextOf(deps: Deps, item: DueItem): Promise<StepContext> {
         baa: true,
       };
     }
+    case 'AssuranceDocument':
+      return {
+        vendor,
+        title: assuranceTitle(item),
+        documentsPage: { page: 'security', label: 'Upload the current document' },
+      };
+    case 'Verification':
+      return {
+        vendor,
+        title: 'annual verification of HIPAA technical safeguards',
+        documentsPage: { page: 'verification', label: 'Complete the annual verification' },
+      };
     default:
       return { vendor, title: String(item.title ?? 'deadline') };
   }
@@ -169,14 +185,19 @@ async function deliver(
     });
   const kind = `deadline-${due.kind}-${step.kind}`;
   if (vendorTo.length && ctx.vendor) {
-    const link = ctx.baa
-      ? { label: BAA_LINK_LABELS[due.kind] ?? 'Open the BAA', url: await issueBaaLink(deps, ctx.vendor) }
-      : ctx.assessmentId
-        ? {
-            label: 'Open your questionnaire and findings',
-            url: await issuePortalLink(deps, ctx.assessmentId, ctx.vendor.id, 60),
-          }
-        : undefined;
+    const link = ctx.documentsPage
+      ? {
+          label: ctx.documentsPage.label,
+          url: await issueDocumentsLink(deps, ctx.vendor, 90, ctx.documentsPage.page),
+        }
+      : ctx.baa
+        ? { label: BAA_LINK_LABELS[due.kind] ?? 'Open the BAA', url: await issueBaaLink(deps, ctx.vendor) }
+        : ctx.assessmentId
+          ? {
+              label: 'Open your questionnaire and findings',
+              url: await issuePortalLink(deps, ctx.assessmentId, ctx.vendor.id, 60),
+            }
+          : undefined;
     if (link) await deps.mailer.send({ to: vendorTo, kind, ...render(true, link) });
   }
   if (staffTo.length) {

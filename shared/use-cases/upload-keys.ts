@@ -18,7 +18,10 @@ import { AppError } from '../errors.ts';
 
 export type UploadScope =
   | { kind: 'evidence'; vendorId: string; assessmentId: string }
-  | { kind: 'baa'; vendorId: string; baaId: string };
+  | { kind: 'baa'; vendorId: string; baaId: string }
+  // Assurance documents of a vendor, and the written analysis of one annual verification (assurance.ts).
+  | { kind: 'assurance'; vendorId: string }
+  | { kind: 'verification'; vendorId: string; verificationId: string };
 
 export interface IssuedUpload {
   key: string;
@@ -26,6 +29,7 @@ export interface IssuedUpload {
   vendorId: string;
   assessmentId?: string;
   baaId?: string;
+  verificationId?: string;
   /** The question or finding the file was uploaded for (`general` when none was named). */
   purpose: string;
   /** What the client declared when it asked for the URL (the signed type and length). */
@@ -52,9 +56,29 @@ const recordKey = (key: string) => ({ PK: `UPLOAD#${key}`, SK: 'ISSUED' });
 const safeName = (fileName: string) => fileName.replace(/[^\w.\- ]/g, '_');
 
 function prefixOf(scope: UploadScope, purpose: string) {
-  return scope.kind === 'evidence'
-    ? `evidence/${scope.assessmentId}/${purpose}`
-    : `baa/${scope.vendorId}/${scope.baaId}`;
+  switch (scope.kind) {
+    case 'evidence':
+      return `evidence/${scope.assessmentId}/${purpose}`;
+    case 'baa':
+      return `baa/${scope.vendorId}/${scope.baaId}`;
+    case 'assurance':
+      return `assurance/${scope.vendorId}`;
+    case 'verification':
+      return `verification/${scope.vendorId}/${scope.verificationId}`;
+  }
+}
+
+function scopeIds(scope: UploadScope) {
+  switch (scope.kind) {
+    case 'evidence':
+      return { assessmentId: scope.assessmentId };
+    case 'baa':
+      return { baaId: scope.baaId };
+    case 'assurance':
+      return {};
+    case 'verification':
+      return { verificationId: scope.verificationId };
+  }
 }
 
 /** Creates and records a fresh key for a file the client is about to upload. */
@@ -69,7 +93,7 @@ export async function issueUploadKey(
     key: `${prefixOf(scope, purpose)}/${randomUUID()}/${safeName(file.fileName)}`,
     kind: scope.kind,
     vendorId: scope.vendorId,
-    ...(scope.kind === 'evidence' ? { assessmentId: scope.assessmentId } : { baaId: scope.baaId }),
+    ...scopeIds(scope),
     purpose,
     fileName: file.fileName,
     contentType: file.contentType,
@@ -85,9 +109,16 @@ export async function issueUploadKey(
 
 function belongsTo(issued: IssuedUpload, scope: UploadScope) {
   if (issued.kind !== scope.kind || issued.vendorId !== scope.vendorId) return false;
-  return scope.kind === 'evidence'
-    ? issued.assessmentId === scope.assessmentId
-    : issued.baaId === scope.baaId;
+  switch (scope.kind) {
+    case 'evidence':
+      return issued.assessmentId === scope.assessmentId;
+    case 'baa':
+      return issued.baaId === scope.baaId;
+    case 'assurance':
+      return true;
+    case 'verification':
+      return issued.verificationId === scope.verificationId;
+  }
 }
 
 /**

@@ -9,7 +9,7 @@ import { keys, TABLE_KEYS } from './table-layout.ts';
 export interface PortalLink {
   tokenHash: string;
   /** Assessment links open the questionnaire and findings (and the BAA page); BAA links only the BAA page. */
-  scope?: 'assessment' | 'baa';
+  scope?: 'assessment' | 'baa' | 'documents';
   assessmentId?: string;
   vendorId: string;
   createdAt: string;
@@ -19,7 +19,12 @@ export interface PortalLink {
 
 export const toItem = (link: PortalLink) => ({
   ...keys.link(link.tokenHash),
-  GSI1PK: link.assessmentId ? `ASSESSMENT#${link.assessmentId}` : `VENDORBAA#${link.vendorId}`,
+  // Security-documents links (assurance.ts) are listed apart, so a new BAA email never revokes them.
+  GSI1PK: link.assessmentId
+    ? `ASSESSMENT#${link.assessmentId}`
+    : link.scope === 'documents'
+      ? `VENDORDOCS#${link.vendorId}`
+      : `VENDORBAA#${link.vendorId}`,
   GSI1SK: `LINK#${link.createdAt}#${link.tokenHash}`,
   entity: 'PortalLink',
   ...link,
