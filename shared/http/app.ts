@@ -19,6 +19,7 @@ import { decisionsApiRoutes } from './routes/decisions-api.ts';
 import { findingsApiRoutes } from './routes/findings-api.ts';
 import { localRoutes } from './routes/local.ts';
 import { portalApiRoutes } from './routes/portal-api.ts';
+import { portalAssurancePageRoutes } from './routes/portal-assurance-pages.ts';
 import { portalBaaPageRoutes } from './routes/portal-baa-page.ts';
 import { portalPageRoutes } from './routes/portal-pages.ts';
 import { reportsApiRoutes } from './routes/reports-api.ts';
@@ -117,6 +118,7 @@ export function createApp(options: AppOptions) {
   portalApiRoutes(app);
   portalPageRoutes(app);
   portalBaaPageRoutes(app);
+  portalAssurancePageRoutes(app);
   consoleRoutes(app);
   localRoutes(app);
 

@@ -203,7 +203,8 @@ export const ATTESTATION_LABELS: Record<z.infer<typeof AttestationAnswer>, strin
 };
 
 export const VerificationSubmission = z.object({
-  attestations: z.record(
+  // Partial here, so that a missing standard is answered by name (submitVerification checks all).
+  attestations: z.partialRecord(
     z.enum(STANDARD_IDS),
     z.object({ answer: AttestationAnswer, note: z.optional(z.string().check(z.trim(), z.maxLength(2000))) }),
   ),

@@ -73,6 +73,12 @@ export function currentVerification(verifications: readonly Verification[], now:
     .sort((a, b) => b.currentUntil!.localeCompare(a.currentUntil!))[0];
 }
 
+function latestAccepted(verifications: readonly Verification[]) {
+  return verifications
+    .filter((v) => v.status === 'accepted' && v.currentUntil)
+    .sort((a, b) => b.currentUntil!.localeCompare(a.currentUntil!))[0];
+}
+
 async function requireVendor(deps: Deps, vendorId: string) {
   const vendor = await deps.vendors.get(vendorId);
   if (!vendor) throw notFound('Vendor', vendorId);
@@ -343,6 +349,8 @@ export function verificationView(v: Verification) {
 export async function verificationGateInput(deps: Deps, vendorId: string, handlesPhi: boolean, now: Date) {
   const required = handlesPhi && policiesOf(deps).assurance.annualVerification.enabled;
   if (!required) return { required: false, currentUntil: null };
-  const current = currentVerification(await assuranceRepository(deps).listVerifications(vendorId), now);
-  return { required: true, currentUntil: current?.currentUntil ?? null };
+  const list = await assuranceRepository(deps).listVerifications(vendorId);
+  // The current one, else the latest accepted (so that the gate can say when it lapsed).
+  const latest = currentVerification(list, now) ?? latestAccepted(list);
+  return { required: true, currentUntil: latest?.currentUntil ?? null };
 }

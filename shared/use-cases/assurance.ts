@@ -74,7 +74,7 @@ function checkFields(fields: AssuranceFields, docs: readonly AssuranceDocument[]
   }
   if (fields.type === 'bridge_letter') {
     const report = docs.find((d) => d.id === fields.bridgesDocumentId);
-    if (!report || report.fields.type !== 'soc2') {
+    if (report?.fields.type !== 'soc2') {
       throw new AppError('invalid_bridge', 'A bridge letter must name a SOC 2 report already on file', 400, {
         field: 'bridgesDocumentId',
       });

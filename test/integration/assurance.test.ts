@@ -1,0 +1,264 @@
+/**
+ * Assurance documents and the annual BA verification through the real local runtime: the vendor
+ * adds a SOC 2 on its security documents page, compliance confirms (correcting a field), every
+ * version is kept with its hash; the freshness ladder reminds the vendor and then compliance exactly
+ * once per step; the verification is requested, emailed, returned, completed and accepted; the
+ * approval gate blocks a PHI vendor without a current verification, passes with one, and blocks
+ * again 13 months later.
+ */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { DAY_MS as DAY } from '#shared/domain/time.ts';
+import { addAssurance, submitVerification, verifiedVendor } from '../support/assurance.ts';
+import { phiVendor, useTestRuntime } from '../support/runtime.ts';
+
+const rt = useTestRuntime();
+const PDF = '%PDF-1.4\n% SOC 2 Type II report\n%%EOF\n';
+
+async function phiVendorWithLink(name: string, contact: string) {
+  const vendor = await rt.api('POST', '/vendors', {
+    role: 'procurement',
+    body: phiVendor({ name, contactEmail: contact }),
+  });
+  expect(vendor.status).toBe(201);
+  const email = await rt.waitForEmail(
+    (e) =>
+      e.destination.to.includes(contact) && e.subject.startsWith('Business Associate Agreement required'),
+  );
+  const token = email.body.text!.match(/\/portal\/([A-Za-z0-9_-]{43})\/baa/)![1]!;
+  return { vendorId: vendor.json.id as string, token };
+}
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const soc2 = (periodEnd: string, auditor = 'Exampel Audit LLP') => ({
+  type: 'soc2',
+  reportType: 'type2',
+  periodStart: '2025-01-01',
+  periodEnd,
+  auditor,
+  opinion: 'qualified',
+  exceptions: [{ control: 'CC6.1', text: 'Two terminated users kept access for 40 days.' }],
+  servicesInScope: ['Cloud PACS hosting'],
+  subserviceOrganisations: [{ name: 'Amazon Web Services', method: 'carve_out' }],
+  userEntityControls: ['Customers review user access quarterly.'],
+});
+const at = async (ms: number) => {
+  await rt.api('POST', '/local/clock', { body: { now: new Date(ms).toISOString() } });
+  await rt.api('POST', '/local/sweep');
+  await rt.runner.idle();
+};
+
+describe('assurance documents', () => {
+  it('the vendor adds a SOC 2 on its portal page; compliance confirms, correcting the auditor; versions are kept', async () => {
+    const { vendorId, token } = await phiVendorWithLink('Docs Cloud', 'docs@vendor.example');
+    const page = await fetch(`${rt.appUrl}/portal/${token}/security`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Security documents');
+    expect(html).toContain('SOC 2 report');
+    expect(html).not.toContain('soc2<');
+
+    const periodEnd = day(rt.deps.clock.now().getTime() - 30 * DAY);
+    const { registered } = await addAssurance(rt, { token }, soc2(periodEnd), { bytes: PDF });
+    expect(registered.status).toBe(201);
+    expect(registered.json).toMatchObject({ type: 'soc2', status: 'submitted', currency: 'current' });
+    expect(registered.json.versions[0].sha256).toBe(createHash('sha256').update(PDF).digest('hex'));
+    // The vendor sees no storage keys.
+    expect(JSON.stringify(registered.json)).not.toContain('assurance/');
+
+    // A client-built key is refused, like every upload in the product.
+    const forged = await rt.api('POST', `/portal/${token}/assurance`, {
+      body: { key: `assurance/${vendorId}/x/report.pdf`, fileName: 'report.pdf', fields: soc2(periodEnd) },
+    });
+    expect(forged.status).toBe(400);
+    expect(forged.json.error.code).toBe('invalid_document');
+    // A bridge letter must bridge a SOC 2 on file, after its period.
+    const badBridge = await addAssurance(
+      rt,
+      { token },
+      {
+        type: 'bridge_letter',
+        bridgesDocumentId: registered.json.id,
+        throughDate: periodEnd,
+      },
+    );
+    expect(badBridge.registered.status).toBe(400);
+    expect(badBridge.registered.json.error.code).toBe('invalid_bridge');
+
+    const confirmed = await rt.api(
+      'POST',
+      `/vendors/${vendorId}/assurance/${registered.json.id}/confirmation`,
+      {
+        role: 'compliance',
+        body: { fields: soc2(periodEnd, 'Example Audit LLP') },
+      },
+    );
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.json).toMatchObject({ status: 'confirmed', confirmation: { corrected: ['auditor'] } });
+    // Procurement cannot confirm.
+    const byProcurement = await rt.api(
+      'POST',
+      `/vendors/${vendorId}/assurance/${registered.json.id}/confirmation`,
+      { role: 'procurement', body: {} },
+    );
+    expect(byProcurement.status).toBe(403);
+
+    // A new version goes back to compliance; the first is kept with its hash.
+    const v2 = await addAssurance(rt, { token }, soc2(periodEnd, 'Example Audit LLP'), {
+      bytes: `${PDF}% revised\n`,
+      documentId: registered.json.id,
+    });
+    expect(v2.registered.status).toBe(201);
+    expect(v2.registered.json.status).toBe('submitted');
+    expect(v2.registered.json.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+    expect(v2.registered.json.versions[0].sha256).not.toBe(v2.registered.json.versions[1].sha256);
+
+    const list = await rt.api('GET', `/vendors/${vendorId}/assurance`, { role: 'procurement' });
+    expect(list.json.documents).toHaveLength(1);
+    expect(list.json.documents[0].currencyLabel).toBe('Current');
+    const trail = (await rt.api('GET', `/vendors/${vendorId}/audit`, { role: 'compliance' })).json.events as {
+      action: string;
+      summary: string;
+    }[];
+    expect(trail.find((e) => e.action === 'assurance.confirmed')!.summary).toContain('correcting auditor');
+  });
+});
+
+describe('the annual business associate verification', () => {
+  it('is requested, emailed, returned, completed and accepted', async () => {
+    const contact = 'verify@vendor.example';
+    const { vendorId } = await phiVendorWithLink('Verify Health', contact);
+    const requested = await rt.api('POST', `/vendors/${vendorId}/verifications`, { role: 'compliance' });
+    expect(requested.status).toBe(201);
+    expect(requested.json.statusLabel).toBe('Requested, waiting for the vendor');
+    const again = await rt.api('POST', `/vendors/${vendorId}/verifications`, { role: 'compliance' });
+    expect(again.status).toBe(409);
+
+    const email = await rt.waitForEmail(
+      (e) => e.destination.to.includes(contact) && e.subject.includes('Annual verification'),
+    );
+    expect(email.body.text).toContain('proposed update to the HIPAA Security Rule');
+    const token = email.body.text!.match(/\/portal\/([A-Za-z0-9_-]{43})\/verification/)![1]!;
+    const form = await fetch(`${rt.appUrl}/portal/${token}/verification`);
+    expect(form.status).toBe(200);
+    const html = await form.text();
+    expect(html).toContain('45 CFR 164.312(b)');
+    expect(html).toContain('Multi-factor authentication');
+
+    const unsigned = await submitVerification(rt, token, { signature: 'Someone Else' });
+    expect(unsigned.status).toBe(400);
+    expect(unsigned.json.error.code).toBe('signature_mismatch');
+    const partial = await submitVerification(rt, token, {
+      attestations: { access_control: { answer: 'implemented' } },
+    });
+    expect(partial.status).toBe(400);
+    expect(partial.json.error.code).toBe('attestation_missing');
+
+    expect((await submitVerification(rt, token)).status).toBe(200);
+    await rt.waitForEmail((e) => e.subject.startsWith('Annual verification received from Verify Health'));
+
+    const returned = await rt.api(
+      'POST',
+      `/vendors/${vendorId}/verifications/${requested.json.id}/decision`,
+      {
+        role: 'compliance',
+        body: { decision: 'return', note: 'The analysis does not cover the backup site.' },
+      },
+    );
+    expect(returned.status).toBe(200);
+    expect(returned.json.status).toBe('returned');
+    const back = await rt.waitForEmail(
+      (e) => e.destination.to.includes(contact) && e.subject.startsWith('Returned: Annual verification'),
+    );
+    expect(back.body.text).toContain('does not cover the backup site');
+    const token2 = back.body.text!.match(/\/portal\/([A-Za-z0-9_-]{43})\/verification/)![1]!;
+    expect((await submitVerification(rt, token2)).status).toBe(200);
+
+    const accepted = await rt.api(
+      'POST',
+      `/vendors/${vendorId}/verifications/${requested.json.id}/decision`,
+      {
+        role: 'compliance',
+        body: { decision: 'accept' },
+      },
+    );
+    expect(accepted.status).toBe(200);
+    const now = rt.deps.clock.now();
+    const inAYear = new Date(now);
+    inAYear.setUTCFullYear(now.getUTCFullYear() + 1);
+    expect(accepted.json.currentUntil.slice(0, 10)).toBe(inAYear.toISOString().slice(0, 10));
+    const list = await rt.api('GET', `/vendors/${vendorId}/verifications`, { role: 'procurement' });
+    expect(list.json.verifications[0].submissions).toHaveLength(2);
+    expect(list.json.verifications[0].submissions[1].analysis.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('time passes (the clock only moves forward from here)', () => {
+  it('the freshness ladder reminds the vendor at 60, 30 and 7 days, then compliance, each once', async () => {
+    const contact = 'stale@vendor.example';
+    const { vendorId, token } = await phiVendorWithLink('Stale Report Co', contact);
+    const now = rt.deps.clock.now().getTime();
+    // Period end 11 months ago: current until a month from the period end's anniversary.
+    const periodEnd = new Date(now);
+    periodEnd.setUTCMonth(periodEnd.getUTCMonth() - 10);
+    const { registered } = await addAssurance(rt, { token }, soc2(day(periodEnd.getTime())));
+    expect(registered.status).toBe(201);
+    const staleAt = Date.parse(registered.json.currentUntil);
+    const reminders = async () =>
+      (await rt.emailsTo(contact)).filter((e) => e.subject.includes('current security document'));
+
+    await at(staleAt - 60 * DAY + 60_000);
+    expect(await reminders()).toHaveLength(1);
+    await at(staleAt - 60 * DAY + 120_000);
+    expect(await reminders()).toHaveLength(1);
+    const first = (await reminders())[0]!;
+    expect(first.body.text).toMatch(/\/portal\/[A-Za-z0-9_-]{43}\/security/);
+    expect(first.body.text).toContain('SOC 2 report for the period ending');
+
+    await at(staleAt - 30 * DAY + 60_000);
+    await at(staleAt - 7 * DAY + 60_000);
+    expect(await reminders()).toHaveLength(3);
+    await at(staleAt + 60_000);
+    await at(staleAt + 120_000);
+    expect(await reminders()).toHaveLength(3);
+    const toCompliance = (await rt.inbox()).filter(
+      (e) =>
+        e.subject.includes('current security document for Stale Report Co') &&
+        e.destination.to.some((to) => to.startsWith('compliance')),
+    );
+    expect(toCompliance).toHaveLength(1);
+    expect(toCompliance[0]!.subject).toContain('Escalation L2');
+    const list = await rt.api('GET', `/vendors/${vendorId}/assurance`, { role: 'procurement' });
+    expect(list.json.documents[0].currencyLabel).toBe('Out of date');
+  });
+
+  it('the gate blocks a PHI vendor without a current verification, passes with one, and blocks 13 months later', async () => {
+    const contact = 'gate@vendor.example';
+    const { vendorId } = await phiVendorWithLink('Gate Keeper Labs', contact);
+    const gates = async () => {
+      const res = await rt.api('POST', `/vendors/${vendorId}/decision`, {
+        role: 'procurement',
+        body: { decision: 'approve' },
+      });
+      expect(res.status).toBe(409);
+      return res.json.error.details.failed as { gate: string; message: string }[];
+    };
+    const before = await gates();
+    expect(before.find((f) => f.gate === 'verification_current')?.message).toContain(
+      'no accepted annual verification',
+    );
+    await verifiedVendor(rt, vendorId, contact);
+    expect((await gates()).map((f) => f.gate)).not.toContain('verification_current');
+    const now = rt.deps.clock.now();
+    const later = new Date(now);
+    later.setUTCMonth(later.getUTCMonth() + 13);
+    await at(later.getTime());
+    const after = await gates();
+    expect(after.find((f) => f.gate === 'verification_current')?.message).toContain('lapsed');
+    // Compliance heard that the next verification was due.
+    const renewal = (await rt.inbox()).filter((e) =>
+      e.subject.includes('next annual verification of HIPAA technical safeguards for Gate Keeper Labs'),
+    );
+    expect(renewal.length).toBeGreaterThanOrEqual(1);
+  });
+});
