@@ -11,7 +11,7 @@ import type { AppEnv } from './context.ts';
 import { errorBody, toErrorResponse } from './errors.ts';
 import { formGuard, noStore } from './hygiene.ts';
 import { openApiDocument } from './openapi.ts';
-import { assuranceApiRoutes } from './routes/assurance-api.ts';
+import { assuranceApiRoutes, trustMatrixApiRoutes } from './routes/assurance-api.ts';
 import { baaApiRoutes } from './routes/baa-api.ts';
 import { baaEndOfLifeApiRoutes, baaExemptionApiRoutes } from './routes/baa-end-of-life-api.ts';
 import { consoleRoutes } from './routes/console/index.ts';
@@ -114,6 +114,7 @@ export function createApp(options: AppOptions) {
   baaExemptionApiRoutes(app);
   decisionsApiRoutes(app);
   assuranceApiRoutes(app);
+  trustMatrixApiRoutes(app);
   reportsApiRoutes(app);
   portalApiRoutes(app);
   portalPageRoutes(app);

@@ -193,6 +193,50 @@ describe('the annual business associate verification', () => {
   });
 });
 
+describe('the trust matrix', () => {
+  it('shows, per vendor, document currency, the verification and findings in words; sorts; exports every vendor', async () => {
+    const json = await rt.api('GET', '/trust-matrix?limit=100', { role: 'procurement' });
+    expect(json.status).toBe(200);
+    const rows = json.json.rows as {
+      vendorName: string;
+      documents: Record<string, { state: string; text: string }>;
+      verification: { state: string; text: string };
+      baa: { text: string };
+    }[];
+    const docs = rows.find((r) => r.vendorName === 'Docs Cloud')!;
+    expect(docs.documents.soc2!.state).toBe('current');
+    expect(docs.documents.soc2!.text).toMatch(/^Current until \d{4}-\d{2}-\d{2} \(not yet confirmed\)$/);
+    expect(docs.documents.hitrust!.text).toBe('Not on file');
+    expect(docs.verification.text).toBe('Not on file');
+    expect(docs.baa.text).toBe('Sent to the vendor');
+    const verified = rows.find((r) => r.vendorName === 'Verify Health')!;
+    expect(verified.verification.state).toBe('current');
+
+    const session = `session=${await rt.token('compliance')}`;
+    const page = await fetch(`${rt.appUrl}/console/trust?sort=verification`, {
+      headers: { cookie: session },
+    });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Trust matrix');
+    expect(html).toContain('proposed rule');
+    // Worst first: a vendor with no verification comes before the verified one.
+    expect(html.indexOf('Docs Cloud')).toBeLessThan(html.indexOf('Verify Health'));
+    expect(html).not.toMatch(/>(soc2|not_required|cyber_insurance)</);
+
+    const csv = await fetch(`${rt.appUrl}/trust-matrix?format=csv`, {
+      headers: { authorization: `Bearer ${await rt.token('procurement')}` },
+    });
+    expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="trust-matrix-/);
+    const text = await csv.text();
+    expect(text.split('\r\n')[0]).toBe(
+      'Vendor,Tier,Handles PHI,BAA,SOC 2,HITRUST,ISO/IEC 27001,Penetration test,Cyber insurance,Annual verification (proposed rule),Open findings,Open critical,Open high',
+    );
+    expect(text).toContain('Docs Cloud,');
+    expect(text).toContain('Verify Health,');
+  });
+});
+
 describe('time passes (the clock only moves forward from here)', () => {
   it('the freshness ladder reminds the vendor at 60, 30 and 7 days, then compliance, each once', async () => {
     const contact = 'stale@vendor.example';

@@ -26,7 +26,9 @@ import {
   registerAssuranceDocument,
 } from '../../use-cases/assurance.ts';
 import { openBaaPortal } from '../../use-cases/portal-access.ts';
+import { trustMatrixCsv, trustMatrixPage } from '../../use-cases/trust-matrix.ts';
 import type { AppEnv } from '../context.ts';
+import { decodeCursor, encodeCursor, parseLimit } from '../cursor.ts';
 import { mount } from '../operations.ts';
 
 const base = '/vendors/{vendorId}';
@@ -311,6 +313,59 @@ export function assuranceApiRoutes(app: Hono<AppEnv>) {
       const s = await session(c);
       const v = await submitVerification(c.var.deps, s.actor, s.vendor.id, body);
       return c.json({ id: v.id, status: v.status, statusLabel: verificationView(v).statusLabel });
+    },
+  );
+}
+
+/** GET /trust-matrix: the matrix as JSON (a page of vendors) or CSV (every vendor, streamed). */
+export function trustMatrixApiRoutes(app: Hono<AppEnv>) {
+  mount(
+    app,
+    {
+      id: 'trustMatrix',
+      method: 'get',
+      path: '/trust-matrix',
+      summary:
+        'Per vendor: BAA, SOC 2 / HITRUST / ISO 27001 / pen test / insurance currency, annual verification, open findings',
+      tag: 'Assurance',
+      auth: 'staff',
+      query: {
+        format: 'csv (every vendor, attachment) or json (default; one page)',
+        limit: '1-100 (json)',
+        cursor: 'from the previous page (json)',
+      },
+      responses: {
+        200: { description: 'Rows with words and states (current, expiring, stale, missing, pending)' },
+      },
+    },
+    async (c) => {
+      const deps = c.var.deps;
+      const format = c.req.query('format') ?? 'json';
+      if (format !== 'json' && format !== 'csv') {
+        throw new AppError('invalid_request', 'format must be csv or json', 400);
+      }
+      if (format === 'csv') {
+        const chunks = trustMatrixCsv(deps);
+        const encoder = new TextEncoder();
+        const stream = new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            const next = await chunks.next();
+            if (next.done) controller.close();
+            else controller.enqueue(encoder.encode(next.value));
+          },
+        });
+        c.header('content-type', 'text/csv; charset=utf-8');
+        c.header(
+          'content-disposition',
+          `attachment; filename="trust-matrix-${deps.clock.now().toISOString().slice(0, 10)}.csv"`,
+        );
+        return c.body(stream);
+      }
+      const page = await trustMatrixPage(deps, {
+        limit: parseLimit(c.req.query('limit')),
+        cursor: decodeCursor(c.req.query('cursor') || undefined),
+      });
+      return c.json({ rows: page.rows, nextCursor: encodeCursor(page.cursor) });
     },
   );
 }

@@ -24,7 +24,7 @@ export interface Viewer {
   csrf: string;
 }
 
-export type NavKey = 'board' | 'vendors' | 'findings' | 'baas' | 'none';
+export type NavKey = 'board' | 'vendors' | 'findings' | 'baas' | 'trust' | 'none';
 
 export interface Notice {
   kind: 'success' | 'info' | 'warn' | 'error';
@@ -160,6 +160,7 @@ const NAV: readonly { key: NavKey; href: string; label: string }[] = [
   { key: 'vendors', href: '/console/vendors', label: 'Vendors' },
   { key: 'findings', href: '/console/findings', label: 'Findings' },
   { key: 'baas', href: '/console/baas', label: 'BAAs' },
+  { key: 'trust', href: '/console/trust', label: 'Trust matrix' },
 ];
 
 function header(viewer: Viewer | undefined, active: NavKey): SafeHtml {

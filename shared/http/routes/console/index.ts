@@ -10,6 +10,7 @@ import { boardRoutes } from './board.ts';
 import { findingsRoutes } from './findings.ts';
 import { guarded, problem, STAFF } from './guard.ts';
 import { signInRoutes } from './sign-in.ts';
+import { trustRoutes } from './trust.ts';
 import { vendorRoutes } from './vendor.ts';
 import { vendorsRoutes } from './vendors.ts';
 
@@ -26,6 +27,7 @@ export function consoleRoutes(app: Hono<AppEnv>) {
   vendorRoutes(app);
   findingsRoutes(app);
   baasRoutes(app);
+  trustRoutes(app);
   // Anything else under /console: an HTML 404 (after sign-in, so it reveals nothing).
   app.all('/console/*', (c) =>
     guarded(c, STAFF, async (s) => problem(c, s, 404, 'Not found', 'There is no console page here.')),
