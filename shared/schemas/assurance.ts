@@ -243,3 +243,17 @@ export interface Verification extends DueFields {
   updatedAt: string;
   version: number;
 }
+
+/**
+ * A reviewer turns something in a document into a finding: a SOC 2 exception (`item`: its index),
+ * a modified opinion, an unmet complementary user-entity control (`item`), or a pen test's open
+ * critical or high issues.
+ */
+export const DocumentFindingRequest = z.object({
+  source: z.enum(['exception', 'opinion', 'user_entity_control', 'pen_test']),
+  item: z.optional(z.int().check(z.minimum(0), z.maximum(999))),
+  severity: z.enum(['low', 'medium', 'high', 'critical']),
+  /** Defaults to the remediation policy's days for the severity. */
+  dueAt: z.optional(IsoTime),
+  note: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
+});

@@ -124,6 +124,65 @@ describe('assurance documents', () => {
   });
 });
 
+describe('findings from documents', () => {
+  it('a reviewer turns a SOC 2 exception into a finding cited to the report, once; the opinion too', async () => {
+    const contact = 'findings@vendor.example';
+    const { vendorId, token } = await phiVendorWithLink('Exception Cloud', contact);
+    const periodEnd = day(rt.deps.clock.now().getTime() - 30 * DAY);
+    const { registered } = await addAssurance(rt, { token }, soc2(periodEnd, 'Example Audit LLP'));
+    const raise = (body: unknown, role: 'compliance' | 'procurement' = 'compliance') =>
+      rt.api('POST', `/vendors/${vendorId}/assurance/${registered.json.id}/findings`, { role, body });
+
+    const early = await raise({ source: 'exception', item: 0, severity: 'high' });
+    expect(early.status).toBe(409);
+    expect(early.json.error.code).toBe('no_assessment');
+
+    expect((await rt.api('POST', `/vendors/${vendorId}/assessments`, { role: 'procurement' })).status).toBe(
+      202,
+    );
+    await rt.runner.idle();
+    expect((await raise({ source: 'exception', item: 0, severity: 'high' }, 'procurement')).status).toBe(403);
+    const raised = await raise({
+      source: 'exception',
+      item: 0,
+      severity: 'high',
+      note: 'Access reviews are quarterly.',
+    });
+    expect(raised.status).toBe(201);
+    expect(raised.json).toMatchObject({
+      severity: 'high',
+      status: 'open',
+      domain: 'assurance',
+      title: 'SOC 2 exception CC6.1: Two terminated users kept access for 40 days.',
+    });
+    expect(raised.json.citation).toContain('SOC 2 Type II report by Example Audit LLP');
+    expect(raised.json.citation).toMatch(
+      /exception CC6\.1 \(report\.pdf, version 1, SHA-256 [0-9a-f]{16}…\)/,
+    );
+    // High findings are due in the remediation policy's 30 days, on the same ladder.
+    expect(Date.parse(raised.json.dueAt) - rt.deps.clock.now().getTime()).toBeGreaterThan(29 * DAY);
+    expect(raised.json.due.kind).toBe('finding_remediation');
+
+    const twice = await raise({ source: 'exception', item: 0, severity: 'high' });
+    expect(twice.status).toBe(409);
+    expect(twice.json.error.code).toBe('finding_exists');
+    const missing = await raise({ source: 'exception', item: 5, severity: 'low' });
+    expect(missing.status).toBe(400);
+    expect(missing.json.error.code).toBe('not_applicable');
+    const opinion = await raise({ source: 'opinion', severity: 'medium' });
+    expect(opinion.status).toBe(201);
+    expect(opinion.json.title).toBe('SOC 2 report with a qualified opinion');
+
+    const vendor = await rt.api('GET', `/vendors/${vendorId}`, { role: 'procurement' });
+    const assessment = await rt.api('GET', `/assessments/${vendor.json.latestAssessmentId}`, {
+      role: 'procurement',
+    });
+    expect(assessment.json.findings.map((f: { id: string }) => f.id)).toEqual(
+      expect.arrayContaining([raised.json.id, opinion.json.id]),
+    );
+  });
+});
+
 describe('the annual business associate verification', () => {
   it('is requested, emailed, returned, completed and accepted', async () => {
     const contact = 'verify@vendor.example';

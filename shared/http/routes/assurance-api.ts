@@ -8,6 +8,7 @@ import { AppError, notFound } from '../../errors.ts';
 import {
   AssuranceUploadRequest,
   ConfirmAssuranceRequest,
+  DocumentFindingRequest,
   RegisterAssuranceRequest,
   VerificationDecisionRequest,
   VerificationSubmission,
@@ -25,6 +26,7 @@ import {
   createAssuranceUpload,
   registerAssuranceDocument,
 } from '../../use-cases/assurance.ts';
+import { raiseDocumentFinding } from '../../use-cases/document-findings.ts';
 import { openBaaPortal } from '../../use-cases/portal-access.ts';
 import { trustMatrixCsv, trustMatrixPage } from '../../use-cases/trust-matrix.ts';
 import type { AppEnv } from '../context.ts';
@@ -126,6 +128,36 @@ export function assuranceApiRoutes(app: Hono<AppEnv>) {
           c.req.param('documentId')!,
           body,
         ),
+      ),
+  );
+
+  mount(
+    app,
+    {
+      id: 'documentFinding',
+      method: 'post',
+      path: `${base}/assurance/{documentId}/findings`,
+      summary:
+        'Turn a SOC 2 exception, a modified opinion, an unmet user-entity control or open pen-test issues into a finding (remediation ladder, cited to the report)',
+      tag: 'Assurance',
+      auth: 'staff',
+      roles: ['compliance'],
+      body: DocumentFindingRequest,
+      responses: {
+        201: { description: 'The finding' },
+        409: { description: 'Already raised, or no assessment' },
+      },
+    },
+    async (c, body) =>
+      c.json(
+        await raiseDocumentFinding(
+          c.var.deps,
+          c.var.principal,
+          vendorIdOf(c),
+          c.req.param('documentId')!,
+          body,
+        ),
+        201,
       ),
   );
 
