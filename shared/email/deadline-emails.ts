@@ -26,6 +26,15 @@ const NEXT: Record<LadderStep['kind'], string> = {
   lapse: 'The finding is open again and its remediation deadline is tracked as before.',
 };
 
+/** Kinds whose reminders go elsewhere than the business owner and procurement (docs/escalation.md). */
+const NEXT_REMINDER: Partial<Record<DueKind, string>> = {
+  assurance_expiry:
+    'Please send the current document before that date; if it is not on file by then, our compliance team is told.',
+  verification_response: 'If it is not done by the due date, our compliance team is told.',
+  verification_renewal:
+    'Request the next verification before that date, or the approval gate will block new approvals.',
+};
+
 export interface DeadlineEmailInput {
   kind: DueKind;
   step: LadderStep;
@@ -60,7 +69,7 @@ export function deadlineEmail(input: DeadlineEmailInput) {
       input.toVendor
         ? `${input.organisation} is waiting for the ${what} of ${input.vendorName}: ${input.itemTitle}. It ${overdueSince ? 'was' : 'is'} due on ${formatDate(input.dueAt)}.`
         : `${input.vendorName}: ${input.itemTitle}. Due ${formatDate(input.dueAt)}${overdueSince ? ', now overdue' : ''}.`,
-      NEXT[input.step.kind],
+      (input.step.kind === 'reminder' ? NEXT_REMINDER[input.kind] : undefined) ?? NEXT[input.step.kind],
     ],
     items: input.overdue,
     action: input.link,
