@@ -335,6 +335,25 @@ describe('time passes (the clock only moves forward from here)', () => {
     expect(list.json.documents[0].currencyLabel).toBe('Out of date');
   });
 
+  it('an unanswered verification reminds the vendor (with its form link), then compliance, once each', async () => {
+    const contact = 'slow@vendor.example';
+    const { vendorId } = await phiVendorWithLink('Slow Verifier', contact);
+    const requested = await rt.api('POST', `/vendors/${vendorId}/verifications`, { role: 'compliance' });
+    const due = Date.parse(requested.json.responseDueAt);
+    const reminders = async () =>
+      (await rt.emailsTo(contact)).filter((e) => e.subject.startsWith('Reminder: annual verification'));
+    await at(due - 14 * DAY + 60_000);
+    await at(due - 14 * DAY + 120_000);
+    expect(await reminders()).toHaveLength(1);
+    expect((await reminders())[0]!.body.text).toMatch(/\/portal\/[A-Za-z0-9_-]{43}\/verification/);
+    await at(due + 60_000);
+    const escalations = (await rt.inbox()).filter(
+      (e) =>
+        e.subject.startsWith('Escalation L2: annual verification') && e.subject.includes('Slow Verifier'),
+    );
+    expect(escalations).toHaveLength(1);
+  });
+
   it('the gate blocks a PHI vendor without a current verification, passes with one, and blocks 13 months later', async () => {
     const contact = 'gate@vendor.example';
     const { vendorId } = await phiVendorWithLink('Gate Keeper Labs', contact);
