@@ -262,8 +262,8 @@ export async function decideVerification(
   verificationId: string,
   body: unknown,
 ) {
-  requireCompliance(actor, 'accept or return an annual verification');
   const request = parseInput(VerificationDecisionRequest, body, 'decision');
+  requireCompliance(actor, 'accept or return an annual verification');
   const vendor = await requireVendor(deps, vendorId);
   const repo = assuranceRepository(deps);
   const all = await repo.listVerifications(vendorId);

@@ -164,8 +164,8 @@ export async function confirmAssuranceDocument(
   documentId: string,
   body: unknown,
 ) {
-  requireCompliance(actor, 'confirm an assurance document');
   const request = parseInput(ConfirmAssuranceRequest, body, 'confirmation');
+  requireCompliance(actor, 'confirm an assurance document');
   const repo = assuranceRepository(deps);
   const docs = await repo.listDocuments(vendorId);
   const doc = docs.find((d) => d.id === documentId);

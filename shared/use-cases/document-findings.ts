@@ -88,8 +88,8 @@ export async function raiseDocumentFinding(
   documentId: string,
   body: unknown,
 ) {
-  requireCompliance(actor, 'raise a finding from a document');
   const request = parseInput(DocumentFindingRequest, body, 'finding');
+  requireCompliance(actor, 'raise a finding from a document');
   const [vendor, doc, assessments] = await Promise.all([
     deps.vendors.get(vendorId),
     assuranceRepository(deps).getDocument(vendorId, documentId),
