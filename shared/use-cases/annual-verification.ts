@@ -10,7 +10,11 @@
  * (current 12 months; `verification_renewal` ladder tells compliance when to ask again) or returns it
  * with a note (the vendor is emailed and the response ladder restarts).
  */
-import { assuranceKeys, assuranceRepository } from '../adapters/dynamodb/assurance-repository.ts';
+import {
+  assuranceKeys,
+  assuranceRepository,
+  verificationItem,
+} from '../adapters/dynamodb/assurance-repository.ts';
 import type { Deps } from '../composition.ts';
 import { addCalendarMonths } from '../domain/approval-gates.ts';
 import { clearDue, scheduleDue } from '../domain/due-index.ts';
@@ -27,7 +31,7 @@ import {
   VerificationSubmission,
 } from '../schemas/assurance.ts';
 import type { Vendor } from '../schemas/vendor.ts';
-import { type Actor, requireCompliance } from './actor.ts';
+import { type Actor, requireCompliance, SYSTEM } from './actor.ts';
 import { audit } from './audit.ts';
 import { policiesOf } from './policies.ts';
 import {
@@ -112,14 +116,21 @@ export async function requestVerification(deps: Deps, actor: Actor, vendorId: st
       { verificationId: open.id },
     );
   }
+  const verification = newRequest(deps, vendorId, newId('ver'), actor);
+  await repo.createVerification(verification);
+  await announceRequest(deps, actor, vendor, verification);
+  return verification;
+}
+
+/** A new request, due `responseDays` from now, on the response ladder. */
+function newRequest(deps: Deps, vendorId: string, id: string, actor: Actor): Verification {
   const policy = policiesOf(deps);
   const now = deps.clock.now();
   const at = now.toISOString();
   const responseDueAt = new Date(
     now.getTime() + policy.assurance.annualVerification.responseDays * DAY_MS,
   ).toISOString();
-  const id = newId('ver');
-  const verification: Verification = {
+  return {
     id,
     vendorId,
     status: 'requested',
@@ -135,16 +146,53 @@ export async function requestVerification(deps: Deps, actor: Actor, vendorId: st
       dueAt: responseDueAt,
     }),
   };
-  await repo.createVerification(verification);
-  await emailRequest(deps, vendor, responseDueAt);
+}
+
+async function announceRequest(deps: Deps, actor: Actor, vendor: Vendor, verification: Verification) {
+  await emailRequest(deps, vendor, verification.responseDueAt);
   await audit(deps, {
-    vendorId,
+    vendorId: vendor.id,
     actor,
     action: 'verification.requested',
     target: target(verification),
-    summary: `Requested the annual verification of HIPAA technical safeguards (proposed rule, recommended practice); due ${responseDueAt.slice(0, 10)}`,
+    summary: `Requested the annual verification of HIPAA technical safeguards (proposed rule, recommended practice); due ${verification.responseDueAt.slice(0, 10)}${actor.id === SYSTEM.id ? ' (automatically, 30 days before the current one lapses)' : ''}`,
   });
-  return verification;
+}
+
+/**
+ * Sweep handler for an accepted verification whose renewal is due: requests the next one itself
+ * (nobody has to remember to ask), then takes the old one off the due index. The new request's id
+ * is derived from the old one, so two sweeps racing create and email it once; the request then
+ * has its own response ladder (vendor, then compliance). With the policy off, or for other due
+ * kinds, the item is an ordinary ladder deadline (undefined).
+ */
+export async function renewVerificationWhenDue(
+  deps: Deps,
+  item: Record<string, unknown>,
+): Promise<Record<string, unknown> | undefined> {
+  const old = item as unknown as Verification;
+  if (old.due?.kind !== 'verification_renewal') return undefined;
+  if (!policiesOf(deps).assurance.annualVerification.enabled) return undefined;
+  if (!old.nextActionAt || Date.parse(old.nextActionAt) > deps.clock.now().getTime()) {
+    return { result: 'not_due' };
+  }
+  const repo = assuranceRepository(deps);
+  const [vendor, list] = await Promise.all([
+    deps.vendors.get(old.vendorId),
+    repo.listVerifications(old.vendorId),
+  ]);
+  let requested = false;
+  if (vendor && !list.some((v) => OPEN.has(v.status))) {
+    const next = newRequest(deps, old.vendorId, `${old.id}_next`, SYSTEM);
+    requested = await deps.store.create(verificationItem(next));
+    if (requested) await announceRequest(deps, SYSTEM, vendor, next);
+  }
+  try {
+    await repo.saveVerification({ ...old, ...clearDue() });
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === 'version_conflict')) throw error;
+  }
+  return { result: requested ? 'renewal_requested' : 'renewal_skipped' };
 }
 
 /** The open verification the vendor can answer now (requested or returned), if any. */

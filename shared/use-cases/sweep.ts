@@ -27,7 +27,7 @@ import type { BaaRecord } from '../schemas/baa-record.ts';
 import type { DueState } from '../schemas/due.ts';
 import type { Vendor } from '../schemas/vendor.ts';
 import { SYSTEM } from './actor.ts';
-import { issueDocumentsLink } from './annual-verification.ts';
+import { issueDocumentsLink, renewVerificationWhenDue } from './annual-verification.ts';
 import { assuranceTitle } from './assurance.ts';
 import { audit } from './audit.ts';
 import { approvalLapses, baaStatusAfterStep, issueBaaLink, mirrorOnVendor } from './baa.ts';
@@ -267,8 +267,14 @@ async function writeIfUnchanged(deps: Deps, item: DueItem, changes: Partial<DueI
 }
 
 /** Handlers for due-index records that are not ladder deadlines, by entity. */
-const SPECIAL_DUE_ITEMS: Record<string, (deps: Deps, item: DueItem) => Promise<Record<string, unknown>>> = {
+/** A handler may answer undefined: the item is then an ordinary ladder deadline. */
+const SPECIAL_DUE_ITEMS: Record<
+  string,
+  (deps: Deps, item: DueItem) => Promise<Record<string, unknown> | undefined>
+> = {
   [QUARANTINE_ALERT_ENTITY]: processQuarantineAlert,
+  // An accepted annual verification requests the next one itself (annual-verification.ts).
+  Verification: renewVerificationWhenDue,
 };
 
 export interface ProcessItemInput {
@@ -283,7 +289,8 @@ export async function processItem(deps: Deps, input: ProcessItemInput) {
   if (!item?.nextActionAt) return { result: 'gone' };
   // Due items that are not deadlines of their own (extend here for new kinds of due records).
   const special = item.entity ? SPECIAL_DUE_ITEMS[item.entity] : undefined;
-  if (special) return special(deps, item);
+  const handled = special ? await special(deps, item) : undefined;
+  if (handled) return handled;
   if (!item.due) return { result: 'gone' };
   if (item.nextActionAt > now) return { result: 'not_due' };
   const due = item.due;

@@ -377,10 +377,16 @@ describe('time passes (the clock only moves forward from here)', () => {
     await at(later.getTime());
     const after = await gates();
     expect(after.find((f) => f.gate === 'verification_current')?.message).toContain('lapsed');
-    // Compliance heard that the next verification was due.
-    const renewal = (await rt.inbox()).filter((e) =>
-      e.subject.includes('next annual verification of HIPAA technical safeguards for Gate Keeper Labs'),
+    // Nobody had to remember: 30 days before it lapsed, the next one was requested from the vendor, once.
+    const asks = (await rt.emailsTo(contact)).filter((e) =>
+      e.subject.startsWith('Annual verification of HIPAA technical safeguards'),
     );
-    expect(renewal.length).toBeGreaterThanOrEqual(1);
+    expect(asks).toHaveLength(2);
+    await at(later.getTime() + 60_000);
+    expect(
+      (await rt.emailsTo(contact)).filter((e) => e.subject.startsWith('Annual verification of HIPAA')),
+    ).toHaveLength(2);
+    const list = await rt.api('GET', `/vendors/${vendorId}/verifications`, { role: 'compliance' });
+    expect(list.json.verifications[0]).toMatchObject({ status: 'requested', requestedBy: 'system' });
   });
 });
