@@ -171,6 +171,7 @@ ${field('doc-file', 'File (PDF, Word, Excel, image or text; up to 10 MB)', html`
 <button type="submit" class="button">Send</button>
 </form>
 </div>
+<p>Asked for the annual verification of HIPAA technical safeguards? <a href="${base}/verification">Open the verification form</a>.</p>
 <p>Questions? Contact <a href="mailto:${m.contact}">${m.contact}</a>.</p>`;
   return withScript(
     page({
@@ -244,7 +245,8 @@ ${field('signature', 'Signature: type the representative’s full name', html`<i
 </div>
 </form>`;
   }
-  body = html`${body}<p>Questions? Contact <a href="mailto:${m.contact}">${m.contact}</a>.</p>`;
+  body = html`${body}<p>Keep your SOC 2 report, certificates and cyber insurance on file on your <a href="/portal/${m.token}/security">Security documents</a> page.</p>
+<p>Questions? Contact <a href="mailto:${m.contact}">${m.contact}</a>.</p>`;
   return withScript(
     page({
       title: 'Annual verification',
