@@ -134,5 +134,26 @@ describe('the vendor assurance pages', () => {
     const list = await rt.api('GET', `/vendors/${vendor.json.id}/verifications`, { role: 'compliance' });
     expect(list.json.verifications[0]).toMatchObject({ status: 'submitted' });
     expect(list.json.verifications[0].submissions[0].signature).toBe('Jo Vendor');
+
+    // Compliance, in the console: the vendor's assurance page and the trust matrix, axe clean.
+    const staff = await browser.newContext();
+    await staff.addCookies([{ name: 'session', value: await rt.token('compliance'), url: rt.appUrl }]);
+    const console = await staff.newPage();
+    const consoleErrors = watchErrors(console);
+    await console.goto(`${rt.appUrl}/console/vendors/${vendor.json.id}/assurance`);
+    expect(await console.getByRole('heading', { name: 'Assurance: Browser Docs Co' }).count()).toBe(1);
+    expect(await axeViolations(console)).toEqual([]);
+    await console.getByLabel('Accept (current for 12 months)').check();
+    await Promise.all([
+      console.waitForURL(/done=accepted/),
+      console.getByRole('button', { name: 'Record decision' }).click(),
+    ]);
+    expect(await console.getByRole('status').first().textContent()).toContain('Verification accepted');
+    await console.goto(`${rt.appUrl}/console/trust`);
+    expect(await console.getByRole('heading', { name: 'Trust matrix' }).count()).toBe(1);
+    expect(await console.textContent('main')).toContain('Browser Docs Co');
+    expect(await axeViolations(console)).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await staff.close();
   });
 });

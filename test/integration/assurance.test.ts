@@ -252,6 +252,69 @@ describe('the annual business associate verification', () => {
   });
 });
 
+describe('the console assurance page', () => {
+  it('compliance confirms a document and accepts a verification from the page; procurement sees no decision form', async () => {
+    const contact = 'console@vendor.example';
+    const { vendorId, token } = await phiVendorWithLink('Console Docs Co', contact);
+    const periodEnd = day(rt.deps.clock.now().getTime() - 30 * DAY);
+    await addAssurance(rt, { token }, soc2(periodEnd, 'Example Audit LLP'));
+    await rt.api('POST', `/vendors/${vendorId}/verifications`, { role: 'compliance' });
+    const ask = await rt.waitForEmail(
+      (e) => e.destination.to.includes(contact) && e.subject.includes('Annual verification'),
+    );
+    expect(
+      (await submitVerification(rt, ask.body.text!.match(/\/portal\/([A-Za-z0-9_-]{43})\/verification/)![1]!))
+        .status,
+    ).toBe(200);
+
+    const page = async (
+      role: 'compliance' | 'procurement',
+      path = `/console/vendors/${vendorId}/assurance`,
+    ) => {
+      const cookie = `session=${await rt.token(role)}`;
+      const res = await fetch(`${rt.appUrl}${path}`, { headers: { cookie }, redirect: 'manual' });
+      return { status: res.status, html: await res.text(), cookie };
+    };
+    const asProcurement = await page('procurement');
+    expect(asProcurement.status).toBe(200);
+    expect(asProcurement.html).toContain('Waiting for confirmation');
+    expect(asProcurement.html).not.toContain('Record decision');
+    const asCompliance = await page('compliance');
+    expect(asCompliance.html).toContain('Submitted, waiting for compliance');
+    expect(asCompliance.html).toContain('45 CFR 164.312(a)');
+    expect(asCompliance.html).not.toMatch(/>(soc2|type2|carve_out|implemented)</);
+    const csrf = asCompliance.html.match(/name="_csrf" value="([^"]+)"/)![1]!;
+    const docId = asCompliance.html.match(/assurance\/(doc_[A-Za-z0-9]+)\/confirm/)![1]!;
+    const verId = asCompliance.html.match(/verifications\/(ver_[A-Za-z0-9]+)\/decision/)![1]!;
+    const post = (path: string, fields: Record<string, string>) =>
+      fetch(`${rt.appUrl}${path}`, {
+        method: 'POST',
+        headers: { cookie: asCompliance.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+        redirect: 'manual',
+      });
+    const confirmed = await post(`/console/vendors/${vendorId}/assurance/${docId}/confirm`, {});
+    expect(confirmed.status).toBe(303);
+    const noNote = await post(`/console/vendors/${vendorId}/assurance/verifications/${verId}/decision`, {
+      decision: 'return',
+    });
+    expect(noNote.status).toBe(400);
+    expect(await noNote.text()).toContain('Say what the vendor must change');
+    const accepted = await post(`/console/vendors/${vendorId}/assurance/verifications/${verId}/decision`, {
+      decision: 'accept',
+    });
+    expect(accepted.status).toBe(303);
+    const after = await page('compliance', accepted.headers.get('location')!);
+    expect(after.html).toContain('Verification accepted');
+    expect(after.html).toContain('Confirmed by compliance@example.org');
+    const download = await fetch(`${rt.appUrl}/vendors/${vendorId}/verifications/${verId}/analysis/1`, {
+      headers: { authorization: `Bearer ${await rt.token('procurement')}` },
+      redirect: 'manual',
+    });
+    expect(download.status).toBe(302);
+  });
+});
+
 describe('the trust matrix', () => {
   it('shows, per vendor, document currency, the verification and findings in words; sorts; exports every vendor', async () => {
     const json = await rt.api('GET', '/trust-matrix?limit=100', { role: 'procurement' });

@@ -70,6 +70,7 @@ const EXPECTED: Record<string, readonly Role[]> = {
   'GET /vendors/{vendorId}/assurance/{documentId}/versions/{version}': ALL,
   'POST /vendors/{vendorId}/verifications': [P, C, A],
   'GET /vendors/{vendorId}/verifications': ALL,
+  'GET /vendors/{vendorId}/verifications/{verificationId}/analysis/{submission}': ALL,
   'POST /vendors/{vendorId}/verifications/{verificationId}/decision': [C, A],
   'GET /trust-matrix': ALL,
 };

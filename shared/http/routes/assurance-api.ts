@@ -225,6 +225,32 @@ export function assuranceApiRoutes(app: Hono<AppEnv>) {
   mount(
     app,
     {
+      id: 'downloadVerificationAnalysis',
+      method: 'get',
+      path: `${base}/verifications/{verificationId}/analysis/{submission}`,
+      summary:
+        'Download the written analysis of one submission (redirect to a 5-minute presigned URL of the pinned bytes)',
+      tag: 'Assurance',
+      auth: 'staff',
+      responses: { 302: { description: 'Redirect to the file' } },
+    },
+    async (c) => {
+      const deps = c.var.deps;
+      const v = await assuranceRepository(deps).getVerification(
+        vendorIdOf(c),
+        c.req.param('verificationId')!,
+      );
+      const n = Number(c.req.param('submission'));
+      const file = Number.isInteger(n) && n >= 1 ? v?.submissions[n - 1]?.analysis : undefined;
+      if (!file)
+        throw notFound('Submission', `${c.req.param('verificationId')}/${c.req.param('submission')}`);
+      return c.redirect(await deps.documents.presignDownload(file.key, file.fileName, file.versionId), 302);
+    },
+  );
+
+  mount(
+    app,
+    {
       id: 'decideVerification',
       method: 'post',
       path: `${base}/verifications/{verificationId}/decision`,

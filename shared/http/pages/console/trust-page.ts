@@ -59,7 +59,7 @@ export function trustPage(model: {
   );
   const rows = model.rows.map(
     (r) => html`<tr>
-<th scope="row"><a href="/console/vendors/${r.vendorId}">${r.vendorName}</a><span class="cell-sub">${tierBadge(r.tier)}${r.handlesPhi ? ' Handles PHI' : ''}</span></th>
+<th scope="row"><a href="/console/vendors/${r.vendorId}/assurance">${r.vendorName}</a><span class="cell-sub">${tierBadge(r.tier)}${r.handlesPhi ? ' Handles PHI' : ''}</span></th>
 ${cell(r.baa)}
 ${MATRIX_DOCUMENTS.map((t) => cell(r.documents[t]))}
 ${cell(r.verification)}

@@ -5,6 +5,7 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../../context.ts';
 import { CONSOLE_CSS } from '../../pages/assets/console-css.ts';
+import { assuranceConsoleRoutes } from './assurance.ts';
 import { baasRoutes } from './baas.ts';
 import { boardRoutes } from './board.ts';
 import { findingsRoutes } from './findings.ts';
@@ -28,6 +29,7 @@ export function consoleRoutes(app: Hono<AppEnv>) {
   findingsRoutes(app);
   baasRoutes(app);
   trustRoutes(app);
+  assuranceConsoleRoutes(app);
   // Anything else under /console: an HTML 404 (after sign-in, so it reveals nothing).
   app.all('/console/*', (c) =>
     guarded(c, STAFF, async (s) => problem(c, s, 404, 'Not found', 'There is no console page here.')),
