@@ -556,6 +556,53 @@ async function tour(tokens: { procurement: string; compliance: string }) {
   });
   detail(`compliance: ${verified.status} — the finding is closed and its reminders stop`);
 
+  step(
+    'Annual verification (proposed rule, recommended practice): each PHI vendor attests the 164.312 safeguards',
+  );
+  for (const v of [ehr, device]) {
+    const requested = await api('POST', `/vendors/${v.id}/verifications`, { token: compliance });
+    const email = await waitForEmail(
+      `the verification request to ${v.body.name}`,
+      (e) => e.destination.to.includes(v.body.contactEmail) && e.subject.includes('Annual verification'),
+    );
+    const link = portalToken(email);
+    const analysis = `%PDF-1.4\n% Written analysis of the HIPAA technical safeguards of ${v.body.name}\n%%EOF\n`;
+    const upload = await api('POST', `/portal/${link}/verification/uploads`, {
+      body: {
+        fileName: 'safeguards-analysis.pdf',
+        contentType: 'application/pdf',
+        size: Buffer.byteLength(analysis),
+      },
+    });
+    const put = await http('PUT', upload.uploadUrl, { raw: { data: analysis, headers: upload.headers } });
+    if (put.status >= 300) throw new DemoError(`Analysis upload failed (${put.status})`);
+    const standards = [
+      'access_control',
+      'audit_controls',
+      'integrity',
+      'authentication',
+      'transmission_security',
+      'encryption',
+      'mfa',
+    ];
+    await api('POST', `/portal/${link}/verification`, {
+      body: {
+        attestations: Object.fromEntries(standards.map((id) => [id, { answer: 'implemented' }])),
+        analysis: { key: upload.key, fileName: 'safeguards-analysis.pdf' },
+        qualifiedPerson: { name: 'Dana Assessor', qualification: 'CISSP, external assessor' },
+        authorisedRepresentative: { name: v.body.contactName, title: 'Chief Executive Officer' },
+        signature: v.body.contactName,
+      },
+    });
+    const accepted = await api('POST', `/vendors/${v.id}/verifications/${requested.id}/decision`, {
+      token: compliance,
+      body: { decision: 'accept' },
+    });
+    detail(
+      `${v.body.name}: signed by ${v.body.contactName}; accepted, current until ${String(accepted.currentUntil).slice(0, 10)}`,
+    );
+  }
+
   step('Procurement decides; the gates hold the line');
   const approve = await api('POST', `/vendors/${saas.id}/decision`, {
     token: procurement,

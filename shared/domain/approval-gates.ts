@@ -59,6 +59,11 @@ export interface GateInput {
   baa: { status: string; expiresAt?: string } | null;
   now: Date;
   policy: ReassessmentPolicy;
+  /**
+   * The annual BA verification (a proposed rule, on by policy; docs/assurance.md): `required` for a
+   * PHI vendor when the policy is on; `currentUntil` of the accepted verification in force, if any.
+   */
+  verification?: { required: boolean; currentUntil: string | null };
 }
 
 export type Gate =
@@ -67,7 +72,8 @@ export type Gate =
   | 'assessment_current'
   | 'assessment_reviewed'
   | 'conditions_listed'
-  | 'reason_given';
+  | 'reason_given'
+  | 'verification_current';
 
 export interface GateFailure {
   gate: Gate;
@@ -134,6 +140,11 @@ export function evaluateGates(input: GateInput, request: DecisionRequest): GateR
   if (input.vendor.handlesPhi && !input.vendor.baaExempt) {
     const baa = checkBaa(input.baa, now);
     if (baa) failed.push({ gate: 'baa_signed', message: baa });
+  }
+
+  if (input.vendor.handlesPhi && input.verification?.required) {
+    const verification = checkVerification(input.verification.currentUntil, now);
+    if (verification) failed.push({ gate: 'verification_current', message: verification });
   }
 
   const findings = checkFindings(input.findings, request.decision, now);
@@ -252,6 +263,13 @@ function checkBaa(baa: GateInput['baa'], now: Date): string | null {
   if (!isAfter(baa.expiresAt, now))
     return `The vendor handles PHI and its BAA expired on ${day(baa.expiresAt)}.`;
   return null;
+}
+
+function checkVerification(currentUntil: string | null, now: Date): string | null {
+  if (currentUntil && isAfter(currentUntil, now)) return null;
+  return currentUntil
+    ? `The vendor's annual verification of HIPAA technical safeguards lapsed on ${day(currentUntil)}; request a new one (proposed rule, recommended practice).`
+    : 'The vendor handles PHI and has no accepted annual verification of HIPAA technical safeguards on file; request one (proposed rule, recommended practice).';
 }
 
 function checkFindings(findings: readonly GateFinding[], decision: Decision, now: Date): string | null {

@@ -34,6 +34,11 @@ export const DueKind = z.enum([
   'clarification_response',
   /** A HIPAA breach-notice deadline of a vendor incident (docs/incidents.md). */
   'incident_deadline',
+  // Assurance (docs/assurance.md): a SOC 2, certificate or policy going stale; the annual business
+  // associate verification awaited from the vendor, and the next one falling due.
+  'assurance_expiry',
+  'verification_response',
+  'verification_renewal',
 ]);
 export type DueKind = z.infer<typeof DueKind>;
 
@@ -284,6 +289,29 @@ const DEFAULT_LADDERS: Record<DueKind, LadderConfig> = {
     digest: WEEKLY_TO_COMPLIANCE,
     severityOverrides: {},
   },
+  assurance_expiry: {
+    // The vendor is reminded 60, 30 and 7 days before a document goes stale; then compliance.
+    steps: [
+      reminder(60, ['vendor']),
+      reminder(30, ['vendor']),
+      reminder(7, ['vendor']),
+      escalation(2, 0, ['compliance']),
+    ],
+    digest: WEEKLY_TO_COMPLIANCE,
+    severityOverrides: {},
+  },
+  verification_response: {
+    // The vendor's annual verification is due 30 days after the request (assurance policy).
+    steps: [reminder(14, ['vendor']), reminder(3, ['vendor']), escalation(2, 0, ['compliance'])],
+    digest: WEEKLY_TO_COMPLIANCE,
+    severityOverrides: {},
+  },
+  verification_renewal: {
+    // An accepted verification is current 12 months; compliance requests the next one in time.
+    steps: [reminder(30, ['compliance']), escalation(2, 0, ['compliance'])],
+    digest: WEEKLY_TO_COMPLIANCE,
+    severityOverrides: {},
+  },
   risk_acceptance_expiry: {
     // The lapse is terminal for this item: the caller reopens the finding, which gets its own deadline.
     steps: [
@@ -356,6 +384,9 @@ export const EscalationPolicyConfig = z.strictObject({
   baa_return_destroy: ladderSchema(DEFAULT_LADDERS.baa_return_destroy),
   clarification_response: ladderSchema(DEFAULT_LADDERS.clarification_response),
   incident_deadline: ladderSchema(DEFAULT_LADDERS.incident_deadline),
+  assurance_expiry: ladderSchema(DEFAULT_LADDERS.assurance_expiry),
+  verification_response: ladderSchema(DEFAULT_LADDERS.verification_response),
+  verification_renewal: ladderSchema(DEFAULT_LADDERS.verification_renewal),
 });
 export type EscalationPolicyConfig = z.infer<typeof EscalationPolicyConfig>;
 
@@ -584,6 +615,8 @@ const AUDIENCE_LABEL: Record<Audience, string> = {
 const EXPIRY_SUBJECT: Partial<Record<DueKind, string>> = {
   baa_expiry: 'BAA',
   risk_acceptance_expiry: 'risk acceptance',
+  assurance_expiry: 'document',
+  verification_renewal: 'annual verification',
 };
 
 const ORDINALS = [

@@ -38,9 +38,18 @@ const NOUN: Record<DueKind, [string, string]> = {
   baa_return_destroy: ['return or destruction of our PHI', 'returns or destructions of our PHI'],
   clarification_response: ['clarification request', 'clarification requests'],
   incident_deadline: ['breach-notice deadline', 'breach-notice deadlines'],
+  assurance_expiry: ['current security document', 'current security documents'],
+  verification_response: [
+    'annual verification of HIPAA technical safeguards',
+    'annual verifications of HIPAA technical safeguards',
+  ],
+  verification_renewal: [
+    'next annual verification of HIPAA technical safeguards',
+    'next annual verifications of HIPAA technical safeguards',
+  ],
 };
 
-const EXPIRES = new Set<DueKind>(['baa_expiry', 'risk_acceptance_expiry']);
+const EXPIRES = new Set<DueKind>(['baa_expiry', 'risk_acceptance_expiry', 'assurance_expiry']);
 
 const days = (n: number) => plural(n, 'day');
 
@@ -90,6 +99,15 @@ function stepWord(stepKind: StepKind, level: number): string {
 
 /** Where a kind's chain needs other words than the default. */
 const NEXT_FOR_KIND: Partial<Record<DueKind, Partial<Record<StepKind, string>>>> = {
+  assurance_expiry: {
+    reminder:
+      'Please send the current document before that date; if it is not on file by then, our compliance team is told.',
+  },
+  verification_response: { reminder: 'If it is not done by the due date, our compliance team is told.' },
+  verification_renewal: {
+    reminder:
+      'Request the next verification before that date, or the approval gate will block new approvals.',
+  },
   incident_deadline: {
     reminder:
       'This is a HIPAA breach-notification deadline. Record the notice as sent (or the risk assessment) in the console; before the date, it escalates to compliance and then the executive.',

@@ -11,6 +11,7 @@ import type { AppEnv } from './context.ts';
 import { errorBody, toErrorResponse } from './errors.ts';
 import { formGuard, noStore } from './hygiene.ts';
 import { openApiDocument } from './openapi.ts';
+import { assuranceApiRoutes, trustMatrixApiRoutes } from './routes/assurance-api.ts';
 import { baaApiRoutes } from './routes/baa-api.ts';
 import { baaEndOfLifeApiRoutes, baaExemptionApiRoutes } from './routes/baa-end-of-life-api.ts';
 import { consoleRoutes } from './routes/console/index.ts';
@@ -19,6 +20,7 @@ import { findingsApiRoutes } from './routes/findings-api.ts';
 import { incidentsApiRoutes } from './routes/incidents-api.ts';
 import { localRoutes } from './routes/local.ts';
 import { portalApiRoutes } from './routes/portal-api.ts';
+import { portalAssurancePageRoutes } from './routes/portal-assurance-pages.ts';
 import { portalBaaPageRoutes } from './routes/portal-baa-page.ts';
 import { portalClarificationRoutes } from './routes/portal-clarifications.ts';
 import { portalIncidentRoutes } from './routes/portal-incidents.ts';
@@ -128,6 +130,8 @@ export function createApp(options: AppOptions) {
   decisionsApiRoutes(app);
   // Before the reports: /reports/hhs-breach-log and /reports/incidents are not generic datasets.
   incidentsApiRoutes(app);
+  assuranceApiRoutes(app);
+  trustMatrixApiRoutes(app);
   reportsApiRoutes(app);
   reviewDeskApiRoutes(app);
   portalIncidentRoutes(app);
@@ -135,6 +139,7 @@ export function createApp(options: AppOptions) {
   portalPageRoutes(app);
   portalBaaPageRoutes(app);
   portalClarificationRoutes(app);
+  portalAssurancePageRoutes(app);
   consoleRoutes(app);
   localRoutes(app);
 

@@ -18,6 +18,7 @@ import { AppError, notFound } from '../errors.ts';
 import { DECISION_LABELS, humanDate, labelOf } from '../labels.ts';
 import type { VendorDecision } from '../schemas/vendor.ts';
 import type { Actor } from './actor.ts';
+import { verificationGateInput } from './annual-verification.ts';
 import { audit } from './audit.ts';
 import { MAIN_BAA } from './baa.ts';
 import { notify } from './notify.ts';
@@ -31,6 +32,8 @@ export async function gateInputFor(deps: Deps, vendorId: string) {
   const assessment = assessments.find((a) => a.status === 'reviewed') ?? assessments[0] ?? null;
   const findings = assessment ? await deps.findings.listByAssessment(assessment.id) : [];
   const baa = await deps.baas.get(vendorId, MAIN_BAA);
+  const now = deps.clock.now();
+  const verification = await verificationGateInput(deps, vendorId, vendor.intake.handlesPhi, now);
   return {
     vendor,
     assessment,
@@ -55,8 +58,9 @@ export async function gateInputFor(deps: Deps, vendorId: string) {
         ...(f.acceptance ? { acceptedUntil: f.acceptance.until } : {}),
       })),
       baa: baa ? { status: baa.status, expiresAt: baa.expiresAt } : null,
-      now: deps.clock.now(),
+      now,
       policy: policiesOf(deps).reassessment,
+      verification,
     },
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { AppConfig } from '../config.ts';
 import { ReassessmentPolicy } from '../domain/approval-gates.ts';
+import { AssurancePolicy } from '../domain/assurance-freshness.ts';
 import { EscalationPolicyConfig } from '../domain/escalation-policy.ts';
 import { NotificationPolicy } from '../domain/notification-policy.ts';
 import { RemediationPolicy } from '../domain/remediation-policy.ts';
@@ -20,6 +21,8 @@ export interface Policies {
   reassessment: ReassessmentPolicy;
   sweep: SweepPolicy;
   notifications: NotificationPolicy;
+  /** Assurance freshness and the annual BA verification (docs/assurance.md). */
+  assurance: AssurancePolicy;
 }
 
 const cache = new WeakMap<AppConfig, Policies>();
@@ -32,6 +35,7 @@ export function loadPolicies(raw: Record<string, unknown>): Policies {
     reassessment: parseInput(ReassessmentPolicy, raw.reassessment ?? {}, 'reassessment policy'),
     sweep: parseInput(SweepPolicy, raw.sweep ?? {}, 'sweep policy'),
     notifications: parseInput(NotificationPolicy, raw.notifications ?? {}, 'notification policy'),
+    assurance: parseInput(AssurancePolicy, raw.assurance ?? {}, 'assurance policy'),
   };
 }
 

@@ -29,6 +29,7 @@ import {
 } from '../email/deadline-emails.ts';
 import { undeliverableAlertEmail } from '../email/sweep-emails.ts';
 import type { Vendor } from '../schemas/vendor.ts';
+import { issueDocumentsLink } from './annual-verification.ts';
 import { policiesOf } from './policies.ts';
 import { issueBaaLink, issuePortalLink } from './portal-links.ts';
 
@@ -49,6 +50,8 @@ export interface NoticeLine extends DeadlineLine {
   baa?: boolean;
   /** Where in the portal the vendor's link opens (clarification requests: their own page). */
   portalPath?: string;
+  /** Assurance deadlines: the vendor's security documents or verification page. */
+  documentsPage?: { page: string; label: string };
   group: string;
   deliverAfter: string;
 }
@@ -62,6 +65,7 @@ export interface FileNoticesInput {
   assessmentId?: string;
   baa?: boolean;
   portalPath?: string;
+  documentsPage?: { page: string; label: string };
   now: string;
   sweepId: string;
 }
@@ -94,6 +98,7 @@ export async function fileNotices(deps: Deps, input: FileNoticesInput): Promise<
       ...(input.assessmentId ? { assessmentId: input.assessmentId } : {}),
       ...(input.baa ? { baa: true } : {}),
       ...(input.portalPath ? { portalPath: input.portalPath } : {}),
+      ...(input.documentsPage ? { documentsPage: input.documentsPage } : {}),
       group,
       deliverAfter: daily ? nextDigestAt(policy, new Date(input.now)).toISOString() : input.now,
     };
@@ -222,6 +227,11 @@ const BAA_LINK_LABELS: Partial<Record<DueKind, string>> = {
 /** The vendor's private link for a group: the BAA page, or the newest assessment of its lines. */
 async function vendorLink(deps: Deps, lines: readonly NoticeLine[]): Promise<Link | undefined> {
   const first = lines[0]!;
+  const documentsLine = lines.find((l) => l.documentsPage);
+  if (documentsLine?.documentsPage) {
+    const { page, label } = documentsLine.documentsPage;
+    return { label, url: await issueDocumentsLink(deps, { id: first.vendorId }, 90, page) };
+  }
   const baaLine = lines.find((l) => l.baa);
   if (baaLine) {
     const url = await issueBaaLink(deps, { id: first.vendorId });

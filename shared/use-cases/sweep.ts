@@ -23,6 +23,8 @@ import type { BaaRecord } from '../schemas/baa-record.ts';
 import type { DueState } from '../schemas/due.ts';
 import type { Vendor } from '../schemas/vendor.ts';
 import { SYSTEM } from './actor.ts';
+import { issueDocumentsLink, renewVerificationWhenDue } from './annual-verification.ts';
+import { assuranceTitle } from './assurance.ts';
 import { audit } from './audit.ts';
 import { approvalLapses, baaStatusAfterStep, mirrorOnVendor } from './baa.ts';
 import { policiesOf } from './policies.ts';
@@ -44,6 +46,8 @@ interface StepContext {
   baa?: boolean;
   /** Where in the portal the vendor's link opens (clarification requests: their own page). */
   portalPath?: string;
+  /** Assurance deadlines link the vendor to its security documents or verification page. */
+  documentsPage?: { page: string; label: string };
 }
 
 async function contextOf(deps: Deps, item: DueItem): Promise<StepContext> {
@@ -79,6 +83,18 @@ async function contextOf(deps: Deps, item: DueItem): Promise<StepContext> {
         baa: true,
       };
     }
+    case 'AssuranceDocument':
+      return {
+        vendor,
+        title: assuranceTitle(item),
+        documentsPage: { page: 'security', label: 'Upload the current document' },
+      };
+    case 'Verification':
+      return {
+        vendor,
+        title: 'annual verification of HIPAA technical safeguards',
+        documentsPage: { page: 'verification', label: 'Complete the annual verification' },
+      };
     default:
       return { vendor, title: String(item.title ?? 'deadline') };
   }
@@ -117,6 +133,7 @@ async function deliver(
     ...(ctx.assessmentId ? { assessmentId: ctx.assessmentId } : {}),
     ...(ctx.baa ? { baa: true } : {}),
     ...(ctx.portalPath ? { portalPath: ctx.portalPath } : {}),
+    ...(ctx.documentsPage ? { documentsPage: ctx.documentsPage } : {}),
     now,
     sweepId,
   });
@@ -182,7 +199,11 @@ async function writeIfUnchanged(deps: Deps, item: DueItem, changes: Partial<DueI
 }
 
 /** Handlers for due-index records that are not ladder deadlines, by entity. */
-const SPECIAL_DUE_ITEMS: Record<string, (deps: Deps, item: DueItem) => Promise<Record<string, unknown>>> = {
+/** A handler may answer undefined: the item is then an ordinary ladder deadline. */
+const SPECIAL_DUE_ITEMS: Record<
+  string,
+  (deps: Deps, item: DueItem) => Promise<Record<string, unknown> | undefined>
+> = {
   [QUARANTINE_ALERT_ENTITY]: processQuarantineAlert,
   // A filed notice line is sent (and removed) by the sweep's last step, sendNotices.
   [NOTICE_LINE_ENTITY]: async () => ({ result: 'notice_pending' }),
@@ -200,7 +221,8 @@ export async function processItem(deps: Deps, input: ProcessItemInput) {
   if (!item?.nextActionAt) return { result: 'gone' };
   // Due items that are not deadlines of their own (extend here for new kinds of due records).
   const special = item.entity ? SPECIAL_DUE_ITEMS[item.entity] : undefined;
-  if (special) return special(deps, item);
+  const handled = special ? await special(deps, item) : undefined;
+  if (handled) return handled;
   if (!item.due) return { result: 'gone' };
   if (item.nextActionAt > now) return { result: 'not_due' };
   const due = item.due;

@@ -20,7 +20,10 @@ export type UploadScope =
   | { kind: 'evidence'; vendorId: string; assessmentId: string }
   | { kind: 'baa'; vendorId: string; baaId: string }
   /** Notice evidence of a vendor incident (a sample letter, the HHS confirmation). */
-  | { kind: 'incident'; vendorId: string; incidentId: string };
+  | { kind: 'incident'; vendorId: string; incidentId: string }
+  // Assurance documents of a vendor, and the written analysis of one annual verification (assurance.ts).
+  | { kind: 'assurance'; vendorId: string }
+  | { kind: 'verification'; vendorId: string; verificationId: string };
 
 export interface IssuedUpload {
   key: string;
@@ -29,6 +32,7 @@ export interface IssuedUpload {
   assessmentId?: string;
   baaId?: string;
   incidentId?: string;
+  verificationId?: string;
   /** The question or finding the file was uploaded for (`general` when none was named). */
   purpose: string;
   /** What the client declared when it asked for the URL (the signed type and length). */
@@ -62,11 +66,17 @@ function prefixOf(scope: UploadScope, purpose: string) {
       return `evidence/${scope.incidentId}/${purpose}`;
     case 'baa':
       return `baa/${scope.vendorId}/${scope.baaId}`;
+    case 'assurance':
+      return `assurance/${scope.vendorId}`;
+    case 'verification':
+      return `verification/${scope.vendorId}/${scope.verificationId}`;
   }
 }
 
-/** The owner id an issued record carries for its scope. */
-function ownerOf(scope: UploadScope) {
+/** The owner id an issued record carries for its scope (none for the vendor's assurance documents). */
+function ownerOf(
+  scope: UploadScope,
+): Partial<Record<'assessmentId' | 'incidentId' | 'baaId' | 'verificationId', string>> {
   switch (scope.kind) {
     case 'evidence':
       return { assessmentId: scope.assessmentId };
@@ -74,6 +84,10 @@ function ownerOf(scope: UploadScope) {
       return { incidentId: scope.incidentId };
     case 'baa':
       return { baaId: scope.baaId };
+    case 'assurance':
+      return {};
+    case 'verification':
+      return { verificationId: scope.verificationId };
   }
 }
 
@@ -105,8 +119,7 @@ export async function issueUploadKey(
 
 function belongsTo(issued: IssuedUpload, scope: UploadScope) {
   if (issued.kind !== scope.kind || issued.vendorId !== scope.vendorId) return false;
-  const [field, id] = Object.entries(ownerOf(scope))[0]! as [keyof IssuedUpload, string];
-  return issued[field] === id;
+  return Object.entries(ownerOf(scope)).every(([field, id]) => issued[field as keyof IssuedUpload] === id);
 }
 
 /**

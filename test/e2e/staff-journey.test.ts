@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baaTemplateText } from '#shared/content/baa-template.v1.ts';
 import { DAY_MS as DAY } from '#shared/domain/time.ts';
 import { compliantAnswers } from '../support/answers.ts';
+import { verifiedVendor } from '../support/assurance.ts';
 import { clauseReview, signBaa, term, uploadBaa } from '../support/baa.ts';
 import { launchChromium, watchErrors } from '../support/browser.ts';
 import { phiVendor, portalToken, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
@@ -72,6 +73,8 @@ async function prepareVendor() {
   const now = rt.deps.clock.now().getTime();
   const signed = await signBaa(rt, vendorId, term(now));
   expect(signed.status).toBe(200);
+  // The annual verification of technical safeguards (proposed rule; a gate for PHI vendors).
+  await verifiedVendor(rt, vendorId, CONTACT);
 
   // The assessment: everything in place except a named security official (a medium finding).
   const started = await rt.api('POST', `/vendors/${vendorId}/assessments`, { role: 'procurement' });

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { baaTemplateText } from '#shared/content/baa-template.v1.ts';
 import { DAY_MS as DAY } from '#shared/domain/time.ts';
 import { compliantAnswers } from '../support/answers.ts';
+import { verifiedVendor } from '../support/assurance.ts';
 import { clauseReview, signBaa, term, uploadBaa } from '../support/baa.ts';
 import { phiVendor, portalToken, useTestRuntime } from '../support/runtime.ts';
 
@@ -177,6 +178,17 @@ describe('the BAA lifecycle', () => {
     const signed = await signBaa(rt, vendorId, oneYear);
     expect(signed.status).toBe(200);
     expect(signed.json).toMatchObject({ status: 'signed', expiresAt: oneYear.expiresAt });
+
+    // A PHI vendor also needs its annual verification on file (proposed rule; policy on by default).
+    const unverified = await rt.api('POST', `/vendors/${vendorId}/decision`, {
+      role: 'procurement',
+      body: { decision: 'approve' },
+    });
+    expect(unverified.status).toBe(409);
+    expect(unverified.json.error.details.failed.map((f: { gate: string }) => f.gate)).toEqual([
+      'verification_current',
+    ]);
+    await verifiedVendor(rt, vendorId, contact);
 
     const approved = await rt.api('POST', `/vendors/${vendorId}/decision`, {
       role: 'procurement',

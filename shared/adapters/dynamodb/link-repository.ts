@@ -10,9 +10,10 @@ export interface PortalLink {
   tokenHash: string;
   /**
    * Assessment links open the questionnaire and findings (and the BAA page); BAA links only the BAA
-   * page; the vendor's standing incident link only its incident page.
+   * page; the vendor's standing incident link only its incident page; documents links the vendor's
+   * security documents and verification pages.
    */
-  scope?: 'assessment' | 'baa' | 'incident';
+  scope?: 'assessment' | 'baa' | 'incident' | 'documents';
   assessmentId?: string;
   vendorId: string;
   createdAt: string;
@@ -22,7 +23,12 @@ export interface PortalLink {
 
 export const toItem = (link: PortalLink) => ({
   ...keys.link(link.tokenHash),
-  GSI1PK: link.assessmentId ? `ASSESSMENT#${link.assessmentId}` : `VENDORBAA#${link.vendorId}`,
+  // Security-documents links (assurance.ts) are listed apart, so a new BAA email never revokes them.
+  GSI1PK: link.assessmentId
+    ? `ASSESSMENT#${link.assessmentId}`
+    : link.scope === 'documents'
+      ? `VENDORDOCS#${link.vendorId}`
+      : `VENDORBAA#${link.vendorId}`,
   GSI1SK: `LINK#${link.createdAt}#${link.tokenHash}`,
   entity: 'PortalLink',
   ...link,

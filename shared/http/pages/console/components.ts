@@ -24,7 +24,7 @@ export interface Viewer {
   csrf: string;
 }
 
-export type NavKey = 'board' | 'vendors' | 'findings' | 'baas' | 'incidents' | 'none';
+export type NavKey = 'board' | 'vendors' | 'findings' | 'baas' | 'incidents' | 'trust' | 'none';
 
 export interface Notice {
   kind: 'success' | 'info' | 'warn' | 'error';
@@ -130,6 +130,7 @@ const NAV: readonly { key: NavKey; href: string; label: string }[] = [
   { key: 'findings', href: '/console/findings', label: 'Findings' },
   { key: 'baas', href: '/console/baas', label: 'BAAs' },
   { key: 'incidents', href: '/console/incidents', label: 'Incidents' },
+  { key: 'trust', href: '/console/trust', label: 'Trust matrix' },
 ];
 
 function header(viewer: Viewer | undefined, active: NavKey): SafeHtml {

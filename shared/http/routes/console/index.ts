@@ -6,12 +6,14 @@ import type { Hono } from 'hono';
 import type { AppEnv } from '../../context.ts';
 import { CONSOLE_CSS } from '../../pages/assets/console-css.ts';
 import { assessmentRoutes } from './assessment.ts';
+import { assuranceConsoleRoutes } from './assurance.ts';
 import { baasRoutes } from './baas.ts';
 import { boardRoutes } from './board.ts';
 import { findingsRoutes } from './findings.ts';
 import { guarded, problem, STAFF } from './guard.ts';
 import { incidentsRoutes } from './incidents.ts';
 import { signInRoutes } from './sign-in.ts';
+import { trustRoutes } from './trust.ts';
 import { vendorRoutes } from './vendor.ts';
 import { vendorsRoutes } from './vendors.ts';
 
@@ -30,6 +32,8 @@ export function consoleRoutes(app: Hono<AppEnv>) {
   findingsRoutes(app);
   baasRoutes(app);
   incidentsRoutes(app);
+  trustRoutes(app);
+  assuranceConsoleRoutes(app);
   // Anything else under /console: an HTML 404 (after sign-in, so it reveals nothing).
   app.all('/console/*', (c) =>
     guarded(c, STAFF, async (s) => problem(c, s, 404, 'Not found', 'There is no console page here.')),

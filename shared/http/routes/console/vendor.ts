@@ -63,6 +63,11 @@ const GATES: readonly { gate: string; label: string; phiOnly?: boolean }[] = [
   { gate: 'assessment_reviewed', label: 'Assessment reviewed' },
   { gate: 'assessment_current', label: 'Assessment within the reassessment period' },
   { gate: 'baa_signed', label: 'Signed BAA in force', phiOnly: true },
+  {
+    gate: 'verification_current',
+    label: 'Annual verification of technical safeguards (proposed rule; recommended practice)',
+    phiOnly: true,
+  },
   { gate: 'no_open_critical', label: 'No unresolved critical finding (plain approval: nor high)' },
 ];
 
