@@ -207,6 +207,8 @@ const SPECIAL_DUE_ITEMS: Record<
   [QUARANTINE_ALERT_ENTITY]: processQuarantineAlert,
   // A filed notice line is sent (and removed) by the sweep's last step, sendNotices.
   [NOTICE_LINE_ENTITY]: async () => ({ result: 'notice_pending' }),
+  // An accepted annual verification requests the next one itself (annual-verification.ts).
+  Verification: renewVerificationWhenDue,
 };
 
 export interface ProcessItemInput {

@@ -18,10 +18,10 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const KB = 1024;
 /** Per entry: the largest index.mjs accepted, and the AWS service ids its bundle must not contain. */
 const BOUNDS: Record<string, { maxBytes: number; forbidden: string[] }> = {
-  'functions/api/handler.ts': { maxBytes: 1_200 * KB, forbidden: [] },
+  'functions/api/handler.ts': { maxBytes: 1_350 * KB, forbidden: [] },
   'functions/workflows/launch.ts': { maxBytes: 600 * KB, forbidden: ['AmazonS3', 'AWSStepFunctions'] },
   'functions/workflows/review.ts': { maxBytes: 600 * KB, forbidden: ['AmazonS3', 'AWSStepFunctions'] },
-  'functions/workflows/sweep.ts': { maxBytes: 555 * KB, forbidden: ['AmazonS3', 'AWSStepFunctions'] },
+  'functions/workflows/sweep.ts': { maxBytes: 590 * KB, forbidden: ['AmazonS3', 'AWSStepFunctions'] },
   // DynamoDB (the heads to publish) and S3 (the archive); no mail, no workflows.
   'functions/audit/publish-heads.ts': { maxBytes: 600 * KB, forbidden: ['AWSStepFunctions'] },
 };

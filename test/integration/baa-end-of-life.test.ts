@@ -10,7 +10,7 @@ import { BAA_CHECKLIST_V1 } from '#shared/content/baa-clauses.v1.ts';
 import { baaTemplateText } from '#shared/content/baa-template.v1.ts';
 import { DAY_MS as DAY } from '#shared/domain/time.ts';
 import { clauseReview, signBaa, term, uploadBaa } from '../support/baa.ts';
-import { phiVendor, useTestRuntime } from '../support/runtime.ts';
+import { phiVendor, stepOfSubject, useTestRuntime } from '../support/runtime.ts';
 
 const rt = useTestRuntime();
 const SECOND = 'second.officer@example.org';
@@ -201,7 +201,7 @@ describe('BAA end of life', () => {
     await at(now + 31 * DAY);
     expect(
       (await rt.emailsTo('compliance@example.org')).filter(
-        (e) => e.subject.startsWith('Escalation') && e.subject.includes('Ending Soon'),
+        (e) => stepOfSubject(e.subject).startsWith('Escalation') && e.subject.includes('Ending Soon'),
       ),
     ).toHaveLength(0);
   });
@@ -245,7 +245,7 @@ describe('BAA end of life', () => {
     await at(now + 30 * DAY + 60_000);
     expect(
       (await rt.emailsTo('compliance@example.org')).filter(
-        (e) => e.subject.startsWith('Escalation') && e.subject.includes('Keeps Backups'),
+        (e) => stepOfSubject(e.subject).startsWith('Escalation') && e.subject.includes('Keeps Backups'),
       ),
     ).toHaveLength(1);
     const path = `/vendors/${vendorId}/baas/main/return-or-destroy/infeasible`;
@@ -277,7 +277,7 @@ describe('BAA end of life', () => {
     await at(expiresAt - 30 * DAY + 60_000);
     expect(
       (await rt.emailsTo('compliance@example.org')).filter(
-        (e) => e.subject.startsWith('Reminder') && e.subject.includes('Slow Renewal'),
+        (e) => stepOfSubject(e.subject) === 'Reminder' && e.subject.includes('Slow Renewal'),
       ),
     ).toHaveLength(1);
 
@@ -301,7 +301,7 @@ describe('BAA end of life', () => {
     await at(twelveMonths.getTime() - 30 * DAY + 60_000);
     expect(
       (await rt.emailsTo('compliance@example.org')).filter(
-        (e) => e.subject.startsWith('Reminder') && e.subject.includes('Coterminous Co'),
+        (e) => stepOfSubject(e.subject) === 'Reminder' && e.subject.includes('Coterminous Co'),
       ),
     ).toHaveLength(1);
     expect((await baaOf(vendorId)).status).toBe('signed'); // a review date is not an expiry
@@ -331,7 +331,7 @@ describe('BAA end of life', () => {
     const due = Date.parse(baa.responseDueAt);
     const count = async (to: string, prefix: string) =>
       (await rt.emailsTo(to)).filter(
-        (e) => e.subject.startsWith(prefix) && e.subject.includes('Silent Vendor'),
+        (e) => stepOfSubject(e.subject).startsWith(prefix) && e.subject.includes('Silent Vendor'),
       ).length;
     await at(due - 14 * DAY + 60_000);
     expect(await count(contact, 'Reminder')).toBe(1);

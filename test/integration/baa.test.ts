@@ -11,7 +11,7 @@ import { DAY_MS as DAY } from '#shared/domain/time.ts';
 import { compliantAnswers } from '../support/answers.ts';
 import { verifiedVendor } from '../support/assurance.ts';
 import { clauseReview, signBaa, term, uploadBaa } from '../support/baa.ts';
-import { phiVendor, portalToken, useTestRuntime } from '../support/runtime.ts';
+import { phiVendor, portalToken, stepOfSubject, useTestRuntime } from '../support/runtime.ts';
 
 const rt = useTestRuntime();
 
@@ -259,7 +259,7 @@ describe('the BAA lifecycle', () => {
     await rt.api('POST', '/local/clock', { body: { now: new Date(expiresAt + 60_000).toISOString() } });
     await rt.api('POST', '/local/sweep');
     const escalation = (await rt.emailsTo('compliance@example.org')).filter(
-      (e) => e.subject.endsWith('compliance review') && e.subject.includes('Expiring Labs'),
+      (e) => stepOfSubject(e.subject) === 'Escalation L3' && e.subject.includes('Expiring Labs'),
     );
     expect(escalation).toHaveLength(1);
     expect(
@@ -268,7 +268,7 @@ describe('the BAA lifecycle', () => {
     // Compliance heard 30 days ahead as well.
     expect(
       (await rt.emailsTo('compliance@example.org')).filter(
-        (e) => e.subject.startsWith('Reminder') && e.subject.includes('Expiring Labs'),
+        (e) => stepOfSubject(e.subject) === 'Reminder' && e.subject.includes('Expiring Labs'),
       ),
     ).toHaveLength(1);
     const vendor = (await rt.api('GET', `/vendors/${vendorId}`, { role: 'procurement' })).json;

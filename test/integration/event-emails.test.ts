@@ -229,9 +229,15 @@ describe('every event told to whoever acts next', () => {
         expect(mail!.replyTo, row.event).toEqual([row.replyTo]);
         expect(mail!.body.text, row.event).toMatch(/^Dear (Jo Vendor|Pat Owner|compliance team),/);
         expect(mail!.body.html, row.event).toContain('<p>Dear ');
-        if (to === VENDOR)
-          expect(mail!.body.text!.includes('/portal/'), `${row.event}: vendor link`).toBe(row.vendorLink);
-        else {
+        if (to === VENDOR) {
+          // Every vendor email ends with the standing incident link (docs/incidents.md); the
+          // private link under test is the one in the message itself.
+          const [message, footer] = mail!.body.text!.split('To report a security incident');
+          expect(footer, `${row.event}: incident link footer`).toMatch(
+            /\/portal\/[A-Za-z0-9_-]{43}\/incidents/,
+          );
+          expect(message!.includes('/portal/'), `${row.event}: vendor link`).toBe(row.vendorLink);
+        } else {
           expect(mail!.body.text, `${row.event}: no private link to staff`).not.toContain('/portal/');
           expect(mail!.body.text).toContain(`/console/vendors/${vendorId}`);
         }

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { baaTemplateText } from '#shared/content/baa-template.v1.ts';
 import { clauseReview, uploadBaa } from '../support/baa.ts';
-import { type InboxEmail, phiVendor, useTestRuntime } from '../support/runtime.ts';
+import { type InboxEmail, phiVendor, stepOfSubject, useTestRuntime } from '../support/runtime.ts';
 
 const rt = useTestRuntime();
 
@@ -42,7 +42,7 @@ async function registerPhiVendor(name: string, contact: string) {
 const deadlineMails = async (to: string, vendorName: string) =>
   (await rt.emailsTo(to))
     .filter((e) => e.subject.includes('breach-notice deadline') && e.subject.includes(vendorName))
-    .map((e) => e.subject.split(':')[0]);
+    .map((e) => stepOfSubject(e.subject));
 
 describe('a vendor incident', () => {
   it('runs from the report to a countersigned low-probability determination, every step audited', async () => {
@@ -140,8 +140,8 @@ describe('a vendor incident', () => {
       expect(await deadlineMails(EXECUTIVE, 'Harbor Labs'), at).toEqual(executive);
     }
 
-    const reminder = (await rt.emailsTo(PRIVACY)).find((e) =>
-      e.subject.startsWith('Reminder: breach-notice deadline'),
+    const reminder = (await rt.emailsTo(PRIVACY)).find(
+      (e) => stepOfSubject(e.subject) === 'Reminder' && e.subject.includes('breach-notice deadline'),
     );
     expect(reminder?.body.text).toContain('Notify affected individuals');
     expect(reminder?.body.text).toContain('HIPAA breach-notification deadline');

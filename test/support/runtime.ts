@@ -152,3 +152,18 @@ export function useTestRuntime(env: Record<string, string> = {}): TestRuntime {
     },
   });
 }
+
+/**
+ * The ladder step a deadline email's subject names, in the words of the ladder tables
+ * (docs/escalation.md): vendors' reminders start "Reminder:", staff emails end with the step
+ * ("— reminder", "— escalated to the business owner and procurement", "— compliance review",
+ * "— executive review").
+ */
+export function stepOfSubject(subject: string): string {
+  if (subject.startsWith('Reminder') || subject.endsWith('— reminder')) return 'Reminder';
+  if (subject.endsWith('— escalated to the business owner and procurement')) return 'Escalation L1';
+  if (subject.endsWith('— compliance review')) return 'Escalation L2';
+  if (subject.endsWith('— executive review')) return 'Escalation L3';
+  if (subject.endsWith('— weekly digest')) return 'Digest';
+  return subject;
+}
