@@ -128,6 +128,7 @@ fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
 .baa-status { line-height: 1.9; }
 select.select { font: inherit; color: inherit; border: 2px solid #8c959f; border-radius: 4px; padding: .5rem .6rem; background: #fff; max-width: 100%; }
 .sent-list { padding-left: 1.25rem; overflow-wrap: anywhere; }
+.link-text { overflow-wrap: anywhere; word-break: break-all; }
 .sent-list li { margin-bottom: .6rem; }
 .button-row--start { margin-top: .5rem; }
 
