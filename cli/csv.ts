@@ -4,6 +4,7 @@
  * The writer quotes only when needed and neutralises spreadsheet formulas in text cells, because the
  * files it writes (error reports) echo values typed by someone else.
  */
+import { parse } from 'csv-parse/sync';
 
 /** A malformed file: says where (1-based line of the file) so the user can find it. */
 export class CsvError extends Error {
@@ -24,67 +25,59 @@ export function parseCsv(text: string): string[][] {
   return parseCsvLines(text).map((r) => r.fields);
 }
 
-/** Like `parseCsv`, with the 1-based line of the file each row starts on. */
+/**
+ * Like `parseCsv`, with the 1-based line of the file each row starts on. Parsing is csv-parse's
+ * (RFC 4180, a byte order mark, any line ending, relaxed quotes as spreadsheets write them); this
+ * module keeps only what the import needs on top: a blank line is skipped unless a field on it was
+ * quoted, and a malformed file is a `CsvError` naming its line.
+ */
 export function parseCsvLines(text: string): { fields: string[]; line: number }[] {
-  const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const rows: { fields: string[]; line: number }[] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let fieldWasQuoted = false;
-  let rowWasQuoted = false;
-  let line = 1;
-  let quoteLine = 1;
-  let rowLine = 1;
-
-  const endField = () => {
-    row.push(field);
-    field = '';
-    fieldWasQuoted = false;
-  };
-  const endRow = () => {
-    endField();
-    // A blank line is a single empty field that was never quoted: skip it.
-    if (row.length > 1 || row[0] !== '' || rowWasQuoted) rows.push({ fields: row, line: rowLine });
-    row = [];
-    rowWasQuoted = false;
-  };
-
-  for (let i = 0; i < input.length; i++) {
-    const ch = input[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (input[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else {
-          quoted = false;
-        }
-      } else {
-        if (ch === '\n' || (ch === '\r' && input[i + 1] !== '\n')) line++;
-        field += ch;
-      }
-      continue;
+  let records: { record: string[]; info: { lines: number; raw?: string } }[];
+  try {
+    records = parse(text, {
+      bom: true,
+      info: true,
+      raw: true,
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: false,
+      // Spreadsheets and editors mix line ends: accept each of them anywhere in the file.
+      record_delimiter: ['\r\n', '\n', '\r'],
+    }) as unknown as { record: string[]; info: { lines: number; raw?: string } }[];
+  } catch (error) {
+    const err = error as { code?: string; lines?: number; message?: string };
+    if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
+      throw new CsvError('A quoted field is not closed', quotedFieldLine(text));
     }
-    if (ch === '"' && field === '' && !fieldWasQuoted) {
-      quoted = true;
-      fieldWasQuoted = true;
-      rowWasQuoted = true;
-      quoteLine = line;
-    } else if (ch === ',') {
-      endField();
-    } else if (ch === '\r' || ch === '\n') {
-      if (ch === '\r' && input[i + 1] === '\n') i++;
-      endRow();
-      line++;
-      rowLine = line;
-    } else {
-      field += ch;
-    }
+    throw new CsvError(err.message ?? 'The file is not valid CSV', err.lines ?? 1);
   }
-  if (quoted) throw new CsvError('A quoted field is not closed', quoteLine);
-  if (field !== '' || fieldWasQuoted || row.length > 0) endRow();
+  const rows: { fields: string[]; line: number }[] = [];
+  for (const { record, info } of records) {
+    const raw = info.raw ?? '';
+    // `info.lines` is the line the record ends on: count back the line breaks inside it.
+    const inner = (raw.replace(/(\r\n|\r|\n)$/, '').match(/\r\n|\r|\n/g) ?? []).length;
+    const blank = record.length === 1 && record[0] === '' && !raw.includes('"');
+    if (!blank) rows.push({ fields: record, line: info.lines - inner });
+  }
   return rows;
+}
+
+/** The line an unclosed quoted field starts on (csv-parse reports where the file ended). */
+function quotedFieldLine(text: string): number {
+  let line = 1;
+  let quoted = false;
+  let openedOn = 1;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '"') {
+      if (quoted && text[i + 1] === '"') i++;
+      else {
+        quoted = !quoted;
+        if (quoted) openedOn = line;
+      }
+    } else if (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n')) line++;
+  }
+  return openedOn;
 }
 
 export interface CsvRecord {
