@@ -11,6 +11,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { API_NODE_MODULES } from './bundling-options.ts';
 import { ProductFunction } from './product-function.ts';
 
 export const STAFF_GROUPS = ['procurement', 'compliance', 'admin'] as const;
@@ -138,7 +139,7 @@ export class Api extends Construct {
       timeout: Duration.seconds(29),
       memorySize: 1024,
       // The BAA as PDF/Word and the parsers of uploaded agreements (lazy imports in baa-api.ts).
-      nodeModules: ['docx', 'pdf-lib', 'unpdf', 'fflate'],
+      nodeModules: [...API_NODE_MODULES],
     });
     const integration = new HttpLambdaIntegration('AppIntegration', this.fn.fn);
     const authorizer = new HttpJwtAuthorizer(

@@ -4,11 +4,11 @@
  * same NODE_OPTIONS. What a function adds above its floor is its own code (rules, schemas, pages).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { LAMBDA_BUNDLING } from '#infra/constructs/bundling-options.ts';
+import { API_NODE_MODULES, LAMBDA_BUNDLING } from '#infra/constructs/bundling-options.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -27,6 +27,8 @@ const sfn = new SFNClient({ region: 'us-east-1' });`;
 export interface FunctionUnderTest {
   name: string;
   entry: string;
+  /** Packages shipped beside the bundle rather than inlined (as the CDK construct does). */
+  external?: readonly string[];
   /** The floor's source: the SDK clients and commands this function calls, nothing else. */
   floor: string;
 }
@@ -35,6 +37,7 @@ export const FUNCTIONS: FunctionUnderTest[] = [
   {
     name: 'api',
     entry: 'functions/api/handler.ts',
+    external: API_NODE_MODULES,
     floor: `${DDB}\n${SES}\n${S3}\n${SFN}\nexport const handler = async (e) => [ddb, ses, s3, sfn, commands, SendEmailCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, getSignedUrl, StartExecutionCommand, e].length;`,
   },
   ...['launch', 'review', 'sweep'].map((name) => ({
@@ -51,7 +54,7 @@ export interface BuiltBundle {
 }
 
 async function bundle(
-  input: { entry: string } | { source: string },
+  input: { entry: string; external?: readonly string[] } | { source: string },
   outdir: string,
   name: string,
 ): Promise<BuiltBundle> {
@@ -72,8 +75,13 @@ async function bundle(
     sourcesContent: LAMBDA_BUNDLING.sourcesContent,
     mainFields: [...LAMBDA_BUNDLING.mainFields],
     banner: { js: LAMBDA_BUNDLING.banner },
+    ...('external' in input && input.external ? { external: [...input.external] } : {}),
     logLevel: 'error',
   });
+  // Externals ship beside the bundle in the Lambda zip: link the project's node_modules so that
+  // loading the bundle (the init measure) finds them the same way.
+  if ('external' in input && input.external?.length)
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   return { file, bytes: statSync(file).size, mapBytes: statSync(`${file}.map`).size };
 }
 
@@ -123,7 +131,11 @@ export async function measureBundles(runs = 9, log: (line: string) => void = () 
   try {
     const figures: BundleFigures[] = [];
     for (const fn of FUNCTIONS) {
-      const ours = await bundle({ entry: fn.entry }, outdir, fn.name);
+      const ours = await bundle(
+        { entry: fn.entry, ...(fn.external ? { external: fn.external } : {}) },
+        outdir,
+        fn.name,
+      );
       const floor = await bundle({ source: fn.floor }, outdir, `${fn.name}-floor`);
       const ourTimes: number[] = [];
       const floorTimes: number[] = [];

@@ -25,10 +25,15 @@ export const PRICES = {
   lambdaPerGbSecond: 0.0000133334,
 };
 
+/** The sweep's schedule: the rule that targets the sweep state machine (others run other jobs). */
 function sweepSchedule(template: CfnTemplate): number | undefined {
+  const sweepId = Object.entries(template.Resources).find(
+    ([, r]) => r.Type === 'AWS::StepFunctions::StateMachine' && r.Metadata?.['baa:workflow'] === 'sweep',
+  )?.[0];
   for (const r of Object.values(template.Resources)) {
     const expr = (r.Properties?.ScheduleExpression ?? undefined) as string | undefined;
     if (!expr || !/^(AWS::Events::Rule|AWS::Scheduler::Schedule)$/.test(r.Type)) continue;
+    if (sweepId && !JSON.stringify(r.Properties ?? {}).includes(`"Ref":"${sweepId}"`)) continue;
     const m = /^rate\((\d+) (minute|minutes|hour|hours)\)$/.exec(expr);
     if (m) return Number(m[1]) * (m[2]!.startsWith('hour') ? 60 : 1);
   }
