@@ -275,6 +275,11 @@ describe('the console assurance page', () => {
       const res = await fetch(`${rt.appUrl}${path}`, { headers: { cookie }, redirect: 'manual' });
       return { status: res.status, html: await res.text(), cookie };
     };
+    // The vendor's own console page leads here.
+    const vendorPage = await page('procurement', `/console/vendors/${vendorId}`);
+    expect(vendorPage.html).toContain(
+      `<a href="/console/vendors/${vendorId}/assurance">Security documents and annual verification</a>`,
+    );
     const asProcurement = await page('procurement');
     expect(asProcurement.status).toBe(200);
     expect(asProcurement.html).toContain('Waiting for confirmation');

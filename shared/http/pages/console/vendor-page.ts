@@ -181,6 +181,7 @@ function overview(model: VendorModel): SafeHtml {
       ? html` <a href="/console/incidents/${v.incidentFlag.incidentId}">${statusTag(`Incident reported ${v.incidentFlag.reportedAt.slice(0, 10)}`, 'bad')}</a>`
       : ''
   }</p>
+<p><a href="/console/vendors/${v.id}/assurance">Security documents and annual verification</a></p>
 </div>
 ${actions.length ? html`<div class="vendor-head__actions">${actions}</div>` : ''}
 </div>
