@@ -6,13 +6,13 @@
 import type { Hono } from 'hono';
 import { effectiveAnswers } from '../../domain/review-desk.ts';
 import { AppError } from '../../errors.ts';
-import { logger } from '../../logger.ts';
 import { answerClarification } from '../../use-cases/clarifications.ts';
 import { catalogueOf } from '../../use-cases/evidence-files.ts';
-import { openPortal, type PortalSession } from '../../use-cases/portal-access.ts';
+import type { PortalSession } from '../../use-cases/portal-access.ts';
 import type { AppContext, AppEnv } from '../context.ts';
 import { clarificationsPage, type ReplyProblem } from '../pages/portal-clarifications-page.ts';
-import { linkProblemPage, type Notice, problemPage } from '../pages/portal-pages.ts';
+import type { Notice } from '../pages/portal-pages.ts';
+import { withPortal } from './portal-pages.ts';
 
 type FormBody = Record<string, string | File | (string | File)[]>;
 
@@ -71,111 +71,73 @@ async function render(
   );
 }
 
-async function withSession(c: AppContext, run: (session: PortalSession, token: string) => Promise<Response>) {
-  const organisation = c.var.deps.config.organisation;
-  const token = c.req.param('token') ?? '';
-  let session: PortalSession;
-  try {
-    session = await openPortal(c.var.deps, token);
-  } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    const contact = (error.details as { contact?: unknown } | undefined)?.contact;
-    return send(
-      c,
-      linkProblemPage({
-        organisation,
-        code: error.code,
-        message: error.message,
-        ...(typeof contact === 'string' ? { contact } : {}),
-      }),
-      error.status,
-    );
-  }
-  try {
-    return await run(session, token);
-  } catch (error) {
-    if (!(error instanceof AppError)) {
-      logger.error('Unhandled error on the clarification page', {
-        errorName: error instanceof Error ? error.name : typeof error,
-      });
-    }
-    const status = error instanceof AppError ? error.status : 500;
-    return send(
-      c,
-      problemPage({
-        organisation,
-        title: status === 500 ? 'Something went wrong on our side' : 'This could not be done',
-        message:
-          error instanceof AppError
-            ? error.message
-            : 'It has been logged. Please try again in a few minutes.',
-        contact: session.contact,
-        backUrl: `/portal/${token}/clarifications`,
-      }),
-      status,
-    );
-  }
-}
-
 export function portalClarificationRoutes(app: Hono<AppEnv>) {
   app.get('/portal/:token/clarifications', (c) =>
-    withSession(c, (session, token) => {
-      const answered = c.req.query('answered');
-      return render(
-        c,
-        session,
-        token,
-        answered
-          ? { notice: { kind: 'success', message: 'Thank you — your reply was sent to our reviewers.' } }
-          : {},
-      );
-    }),
-  );
-
-  app.post('/portal/:token/clarifications/:questionId/reply-form', (c) =>
-    withSession(c, async (session, token) => {
-      const questionId = c.req.param('questionId');
-      const form = (await c.req.parseBody({ all: true })) as FormBody;
-      const text = first(form, 'text');
-      const answerRaw = first(form, 'answer').trim();
-      const evidenceText = first(form, 'evidence').trim();
-      const evidence = evidenceText === '' ? [] : parseJson(evidenceText);
-      const q = session.assessment.questionnaire?.questions.find((x) => x.id === questionId);
-      const answer =
-        answerRaw === ''
-          ? undefined
-          : q?.type === 'number' && Number.isFinite(Number(answerRaw))
-            ? Number(answerRaw)
-            : answerRaw;
-      try {
-        await answerClarification(c.var.deps, session, questionId, {
-          text,
-          ...(answer !== undefined ? { answer } : {}),
-          evidence,
-        });
-      } catch (error) {
-        if (!(error instanceof AppError) || error.status === 404 || error.status === 409) throw error;
+    withPortal(
+      c,
+      (session, token) => {
+        const answered = c.req.query('answered');
         return render(
           c,
           session,
           token,
-          {
-            problem: {
-              questionId,
-              message:
-                error.code === 'invalid_request'
-                  ? 'The reply could not be read: keep it under 2000 characters and upload the files again.'
-                  : error.message,
-              values: { text, answer: answerRaw, evidence: Array.isArray(evidence) ? evidence : undefined },
-            },
-          },
-          error.status,
+          answered
+            ? { notice: { kind: 'success', message: 'Thank you — your reply was sent to our reviewers.' } }
+            : {},
         );
-      }
-      return c.redirect(
-        `/portal/${token}/clarifications?answered=1#c-${encodeURIComponent(questionId)}`,
-        303,
-      );
-    }),
+      },
+      '/clarifications',
+    ),
+  );
+
+  app.post('/portal/:token/clarifications/:questionId/reply-form', (c) =>
+    withPortal(
+      c,
+      async (session, token) => {
+        const questionId = c.req.param('questionId');
+        const form = (await c.req.parseBody({ all: true })) as FormBody;
+        const text = first(form, 'text');
+        const answerRaw = first(form, 'answer').trim();
+        const evidenceText = first(form, 'evidence').trim();
+        const evidence = evidenceText === '' ? [] : parseJson(evidenceText);
+        const q = session.assessment.questionnaire?.questions.find((x) => x.id === questionId);
+        const answer =
+          answerRaw === ''
+            ? undefined
+            : q?.type === 'number' && Number.isFinite(Number(answerRaw))
+              ? Number(answerRaw)
+              : answerRaw;
+        try {
+          await answerClarification(c.var.deps, session, questionId, {
+            text,
+            ...(answer !== undefined ? { answer } : {}),
+            evidence,
+          });
+        } catch (error) {
+          if (!(error instanceof AppError) || error.status === 404 || error.status === 409) throw error;
+          return render(
+            c,
+            session,
+            token,
+            {
+              problem: {
+                questionId,
+                message:
+                  error.code === 'invalid_request'
+                    ? 'The reply could not be read: keep it under 2000 characters and upload the files again.'
+                    : error.message,
+                values: { text, answer: answerRaw, evidence: Array.isArray(evidence) ? evidence : undefined },
+              },
+            },
+            error.status,
+          );
+        }
+        return c.redirect(
+          `/portal/${token}/clarifications?answered=1#c-${encodeURIComponent(questionId)}`,
+          303,
+        );
+      },
+      '/clarifications',
+    ),
   );
 }

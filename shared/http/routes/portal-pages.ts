@@ -188,9 +188,11 @@ function reviewOf(
  * Opens the portal for the token in the path and runs `handler`; a bad link becomes the "link not
  * valid / replaced / expired" page, any other AppError a plain page with its status.
  */
-async function withPortal(
+export async function withPortal(
   c: AppContext,
   handler: (session: PortalSession, token: string) => Promise<Response>,
+  /** Where "back" leads on a problem page, under `/portal/<token>` (the questionnaire by default). */
+  backPath = '',
 ): Promise<Response> {
   const organisation = c.var.deps.config.organisation;
   const token = c.req.param('token') ?? '';
@@ -222,7 +224,7 @@ async function withPortal(
         title: 'This could not be done',
         message: error.message,
         contact: session.contact,
-        backUrl: `/portal/${token}`,
+        backUrl: `/portal/${token}${backPath}`,
       }),
       error.status,
     );
