@@ -21,7 +21,10 @@ const OPEN: readonly Assessment['status'][] = ['sent', 'in_progress'];
 
 export function questionnaireView(session: PortalSession) {
   const { assessment, vendor } = session;
-  const questions = assessment.questionnaire?.questions ?? [];
+  // A PHI-only question never reaches a vendor without PHI, not even hidden in the payload.
+  const questions = (assessment.questionnaire?.questions ?? []).filter(
+    (q) => !q.phiOnly || vendor.intake.handlesPhi,
+  );
   return {
     assessmentId: assessment.id,
     vendor: { id: vendor.id, name: vendor.name },

@@ -51,6 +51,31 @@ describe('answering the questionnaire', () => {
     expect(again.answers).toEqual(resumed.answers);
   });
 
+  it('a vendor without PHI never receives a PHI question, in the API or on the page', async () => {
+    const { token } = await invite('No PHI Systems', 'nophi@vendor.example', {
+      handlesPhi: false,
+      medicalDevice: false,
+      systemAccess: 'privileged',
+      recordVolume: 'none',
+    });
+    const view = await questionnaire(token);
+    const ids = view.questions.map((q: { id: string }) => q.id);
+    for (const id of [
+      'baa-will-sign',
+      'baa-breach-window',
+      'enc-at-rest',
+      'log-audit-review',
+      'access-emergency',
+    ])
+      expect(ids).not.toContain(id);
+    expect(ids).toContain('enc-at-rest-data');
+    for (const q of view.questions as { text: string }[]) expect(q.text).not.toMatch(/\bPHI\b|ePHI/);
+    const page = await fetch(`${rt.appUrl}/portal/${token}`);
+    const html = await page.text();
+    expect(html).not.toContain('baa-will-sign');
+    expect(html).toContain('enc-at-rest-data');
+  });
+
   it.each([
     ['a wrong type', { 'gov-risk-analysis': 42 }, 'invalid_answers', 'gov-risk-analysis'],
     [

@@ -36,8 +36,11 @@ type FormBody = Record<string, string | File | (string | File)[]>;
 const OPEN_STATUSES = ['sent', 'in_progress'];
 
 const isOpen = (session: PortalSession) => OPEN_STATUSES.includes(session.assessment.status);
+/** The questions this vendor may see: a PHI-only question never reaches a vendor without PHI. */
 const questionsOf = (session: PortalSession): readonly Question[] =>
-  session.assessment.questionnaire?.questions ?? [];
+  (session.assessment.questionnaire?.questions ?? []).filter(
+    (q) => !q.phiOnly || session.vendor.intake.handlesPhi,
+  );
 
 function strings(form: FormBody, name: string): string[] {
   const raw = form[name];
