@@ -30,6 +30,20 @@ export const BAA_STATUS_LABELS: Record<string, string> = {
   terminated: 'Terminated',
 };
 
+/** What a BAA event does, as the end of "A BAA that is … cannot …" (errors shown to staff). */
+export const BAA_EVENT_LABELS: Record<string, string> = {
+  require: 'be required',
+  unrequire: 'be released as not required',
+  send: 'be sent to the vendor',
+  receive_document: 'receive a document',
+  request_changes: 'have changes requested',
+  sign: 'be signed',
+  mark_expiring: 'be marked as expiring',
+  expire: 'expire',
+  renew: 'be renewed',
+  terminate: 'be terminated',
+};
+
 export const FINDING_STATUS_LABELS: Record<string, string> = {
   open: 'Open',
   fix_reported: 'Fix reported',

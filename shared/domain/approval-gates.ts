@@ -56,7 +56,11 @@ export interface GateInput {
   vendor: { handlesPhi: boolean; tier: Tier; baaExempt?: boolean };
   assessment: { status: string; submittedAt?: string; reviewedAt?: string } | null;
   findings: readonly GateFinding[];
-  baa: { status: string; expiresAt?: string } | null;
+  /**
+   * `priorTerm`: during a renewal the BAA is back in negotiation, but the agreement being renewed
+   * stays in force until its own expiry (45 CFR 164.504(e): the contract in force is what counts).
+   */
+  baa: { status: string; expiresAt?: string; priorTerm?: { expiresAt?: string; lapsedAt?: string } } | null;
   now: Date;
   policy: ReassessmentPolicy;
   /**
@@ -256,6 +260,12 @@ function checkCurrent(
 function checkBaa(baa: GateInput['baa'], now: Date): string | null {
   if (!baa) return 'The vendor handles PHI but has no BAA; a signed BAA is required before approval.';
   if (!BAA_IN_FORCE_STATUSES.has(baa.status)) {
+    const prior = baa.priorTerm;
+    if (prior) {
+      // A renewal under way: the old agreement counts until it lapses.
+      if (!prior.lapsedAt && (!prior.expiresAt || isAfter(prior.expiresAt, now))) return null;
+      return `The vendor handles PHI and the BAA being renewed lapsed on ${day(prior.lapsedAt ?? prior.expiresAt ?? '')}; the renewal is ${labelOf(BAA_STATUS_LABELS, baa.status).toLowerCase()}, not signed.`;
+    }
     return `The vendor handles PHI and its BAA is ${labelOf(BAA_STATUS_LABELS, baa.status).toLowerCase()}, not signed.`;
   }
   // No expiry: coterminous with the services agreement (reviewed periodically instead).

@@ -4,6 +4,7 @@
  * disappear when the intake changes (a signed BAA stays; HIPAA requires keeping it, 164.316(b)(2)(i)).
  * Diagram and table: docs/baa.md.
  */
+import { BAA_EVENT_LABELS, BAA_STATUS_LABELS, labelOf } from '#shared/labels.ts';
 import type { BaaEvent, BaaEventType, BaaStatus } from '#shared/schemas/baa.ts';
 
 /** `BAA_TRANSITIONS[from][event]` is the status after the event; a missing entry is a forbidden move. */
@@ -47,7 +48,11 @@ export function transition(status: BaaStatus, event: BaaEvent): TransitionResult
     return {
       ok: false,
       code: 'invalid_transition',
-      message: `A BAA that is ${status} cannot ${event.type}; allowed: ${allowed.length > 0 ? allowed.join(', ') : 'none'}.`,
+      message: `A BAA that is ${labelOf(BAA_STATUS_LABELS, status).toLowerCase()} cannot ${labelOf(BAA_EVENT_LABELS, event.type)}; ${
+        allowed.length > 0
+          ? `it can now ${allowed.map((e) => labelOf(BAA_EVENT_LABELS, e)).join(', or ')}`
+          : 'it cannot change any more'
+      }.`,
     };
   }
   if (event.type === 'sign') {

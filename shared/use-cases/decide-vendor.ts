@@ -57,7 +57,15 @@ export async function gateInputFor(deps: Deps, vendorId: string) {
         status: f.status,
         ...(f.acceptance ? { acceptedUntil: f.acceptance.until } : {}),
       })),
-      baa: baa ? { status: baa.status, expiresAt: baa.expiresAt } : null,
+      baa: baa
+        ? {
+            status: baa.status,
+            expiresAt: baa.expiresAt,
+            ...(baa.priorTerm
+              ? { priorTerm: { expiresAt: baa.priorTerm.expiresAt, lapsedAt: baa.priorTerm.lapsedAt } }
+              : {}),
+          }
+        : null,
       now,
       policy: policiesOf(deps).reassessment,
       verification,

@@ -273,6 +273,12 @@ describe('BAA end of life', () => {
       priorTerm: { expiresAt: new Date(expiresAt).toISOString() },
     });
     expect((await baaOf(vendorId)).nextActionAt).toBeDefined();
+    // The old agreement is still in force: the BAA gate passes while the renewal is negotiated.
+    const baaGate = async () => {
+      const gates = await rt.api('GET', `/vendors/${vendorId}/gates`, { role: 'compliance' });
+      return gates.json.approve.failed.find((f: { gate: string }) => f.gate === 'baa_signed');
+    };
+    expect(await baaGate()).toBeUndefined();
 
     await at(expiresAt - 30 * DAY + 60_000);
     expect(
@@ -289,6 +295,7 @@ describe('BAA end of life', () => {
     expect(baa.status).toBe('sent');
     expect(baa.priorTerm.lapsedAt).toBeDefined();
     expect((await vendorOf(vendorId)).approvalLapsed).toBe(true);
+    expect((await baaGate())?.message).toContain('the BAA being renewed lapsed on');
   });
 
   it('a BAA without an expiry (coterminous) gets a review date 12 months out, with its own reminder', async () => {

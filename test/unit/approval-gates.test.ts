@@ -113,6 +113,36 @@ describe('approval gates', () => {
       approve,
       [],
     ],
+    // Renewal: the BAA is back in negotiation but the agreement being renewed is still in force.
+    [
+      'a renewal under way passes while the old agreement is in force',
+      { baa: { status: 'sent', priorTerm: { expiresAt: '2026-06-20T00:00:00.000Z' } } },
+      approve,
+      [],
+    ],
+    [
+      'a renewal under review passes while the old agreement is in force',
+      { baa: { status: 'under_review', priorTerm: { expiresAt: '2026-06-02T00:00:00.000Z' } } },
+      approve,
+      [],
+    ],
+    [
+      'a renewal fails once the old agreement has lapsed',
+      {
+        baa: {
+          status: 'sent',
+          priorTerm: { expiresAt: '2026-05-20T00:00:00.000Z', lapsedAt: '2026-05-20T00:00:00.000Z' },
+        },
+      },
+      approve,
+      ['baa_signed'],
+    ],
+    [
+      'a renewal fails when the old term has run out before the sweep marked it',
+      { baa: { status: 'changes_requested', priorTerm: { expiresAt: NOW.toISOString() } } },
+      approve,
+      ['baa_signed'],
+    ],
     ['a non-PHI vendor needs no BAA', { vendor: { handlesPhi: false, tier: 'low' }, baa: null }, approve, []],
     [
       'a non-PHI vendor is not held up by an expired BAA',

@@ -70,7 +70,13 @@ describe('BAA lifecycle transitions', () => {
   it.each(forbidden)('refuses %s --%s-->', (status, event) => {
     const result = transition(status, eventOf(event));
     expect(result).toMatchObject({ ok: false, code: 'invalid_transition' });
-    if (!result.ok) expect(result.message).toContain(status);
+    // Words, not enum values: e.g. "A BAA that is under review cannot be signed; …".
+    if (!result.ok) {
+      expect(result.message).toContain(
+        `A BAA that is ${status.replaceAll('_', ' ').replace('sent', 'sent to vendor')}`,
+      );
+      expect(result.message).not.toMatch(/\b[a-z]+_[a-z_]+\b/);
+    }
   });
 
   it.each(STATUSES.filter((s) => s !== 'under_review'))(
