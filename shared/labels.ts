@@ -92,6 +92,8 @@ export const TIER_LABELS: Record<string, string> = {
 
 /** History actions of findings and BAAs, and audit actions, in words. */
 export const ACTION_LABELS: Record<string, string> = {
+  baa_exempted: 'BAA exemption recorded',
+  baa_exemption_revoked: 'BAA exemption revoked',
   fix_reported: 'Fix reported',
   fix_verified: 'Fix verified',
   fix_rejected: 'Fix rejected',
@@ -114,8 +116,11 @@ export const labelOf = (labels: Record<string, string>, value: string | null | u
 /** An audit action id in words: "finding.fix_reported" → "Finding: fix reported". */
 export function auditActionLabel(action: string): string {
   const [subject, verb] = action.includes('.') ? action.split('.', 2) : ['', action];
-  const words = ACTION_LABELS[verb ?? ''] ?? capital((verb ?? '').replaceAll('_', ' '));
-  return subject ? `${capital(subject)}: ${words.toLowerCase()}` : words;
+  const words =
+    ACTION_LABELS[verb ?? ''] ?? capital((verb ?? '').replaceAll('_', ' ').replace(/\bbaa\b/g, 'BAA'));
+  // Lower only the first letter, and not of an acronym ("BAA exemption revoked").
+  const lowered = /^[A-Z]{2}/.test(words) ? words : words.charAt(0).toLowerCase() + words.slice(1);
+  return subject ? `${capital(subject)}: ${lowered}` : words;
 }
 
 /** "March 4, 2026" (UTC). */

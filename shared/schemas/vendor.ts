@@ -49,6 +49,8 @@ export const BaaExemptionRequest = z.object({
 });
 export type BaaExemptionRequest = z.infer<typeof BaaExemptionRequest>;
 
+export const BaaExemptionRevocation = z.object({ reason: Text(2000) });
+
 export const Vendor = z.object({
   id: z.string(),
   name: z.string(),

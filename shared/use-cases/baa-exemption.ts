@@ -8,10 +8,12 @@
 import type { Deps } from '../composition.ts';
 import { clearDue } from '../domain/due-index.ts';
 import { AppError, notFound } from '../errors.ts';
-import { BaaExemptionRequest, type Vendor } from '../schemas/vendor.ts';
+import { BAA_STATUS_LABELS, labelOf } from '../labels.ts';
+import { BaaExemptionRequest, BaaExemptionRevocation, type Vendor } from '../schemas/vendor.ts';
 import { type Actor, requireCompliance } from './actor.ts';
 import { audit } from './audit.ts';
-import { applyEvent, MAIN_BAA, saveBaa } from './baa-records.ts';
+import { requestBaa } from './baa.ts';
+import { applyEvent, ensureMainBaa, MAIN_BAA, saveBaa } from './baa-records.ts';
 import { parseInput } from './validation.ts';
 
 /** Exemption bases offered to compliance, in plain words (the citation is compliance's to give). */
@@ -47,7 +49,7 @@ export async function recordBaaExemption(deps: Deps, actor: Actor, vendorId: str
   if (baa && !EXEMPTIBLE.has(baa.status)) {
     throw new AppError(
       'baa_in_progress',
-      `The vendor's BAA is ${baa.status.replaceAll('_', ' ')}: an exemption is recorded at intake, before any agreement is negotiated or signed`,
+      `The vendor's BAA is ${labelOf(BAA_STATUS_LABELS, baa.status).toLowerCase()}: an exemption is recorded at intake, before any agreement is negotiated or signed`,
       409,
     );
   }
@@ -79,6 +81,48 @@ export async function recordBaaExemption(deps: Deps, actor: Actor, vendorId: str
     after: { baaRequired: false, basis: request.basis, citation: request.citation },
   });
   return saved;
+}
+
+/**
+ * Compliance withdraws an exemption (the services changed, or the basis no longer holds): the
+ * vendor needs a BAA again, so the request goes out as at registration, with its response deadline.
+ * The exemption itself stays in the audit trail.
+ */
+export async function revokeBaaExemption(deps: Deps, actor: Actor, vendorId: string, body: unknown) {
+  requireCompliance(actor, 'revoke a BAA exemption');
+  const request = parseInput(BaaExemptionRevocation, body, 'BAA exemption revocation');
+  const vendor = await deps.vendors.get(vendorId);
+  if (!vendor) throw notFound('Vendor', vendorId);
+  const exemption = vendor.baaExemption;
+  if (!exemption) {
+    throw new AppError('no_exemption', 'This vendor has no BAA exemption to revoke', 409);
+  }
+  const at = deps.clock.now().toISOString();
+  const baaRequired = vendor.intake.handlesPhi;
+  const { baaExemption: _dropped, ...rest } = vendor;
+  await deps.vendors.save({ ...rest, baaRequired, updatedAt: at });
+  let requested = false;
+  if (baaRequired) {
+    const fresh = (await deps.vendors.get(vendorId))!;
+    const baa = await ensureMainBaa(deps, fresh);
+    if (baa?.status === 'not_required') {
+      await saveBaa(
+        deps,
+        applyEvent(baa, { type: 'require' }, actor, at, `BAA exemption revoked: ${request.reason}`),
+      );
+    }
+    requested = (await requestBaa(deps, { vendorId })).requested;
+  }
+  await audit(deps, {
+    vendorId,
+    actor,
+    action: 'vendor.baa_exemption_revoked',
+    target: { type: 'vendor', id: vendorId },
+    summary: `Revoked the BAA exemption recorded on ${exemption.at.slice(0, 10)}: ${request.reason}${requested ? '; the BAA request was emailed to the vendor' : ''}`,
+    before: { basis: exemption.basis, citation: exemption.citation },
+    after: { baaRequired },
+  });
+  return (await deps.vendors.get(vendorId))!;
 }
 
 /** The vendor's BAA link no longer leads anywhere useful once no BAA is asked for. */

@@ -388,5 +388,31 @@ describe('documented BAA exemption', () => {
       summary: string;
     }[];
     expect(trail.find((e) => e.action === 'vendor.baa_exempted')!.summary).toContain('160.103');
+
+    // Withdrawn later: the vendor needs a BAA again and the request goes out.
+    const revoke = `/vendors/${vendorId}/baa-exemption/revocation`;
+    const reason = { reason: 'The clinic now hosts our scheduling data' };
+    expect((await rt.api('POST', revoke, { role: 'admin', body: reason })).status).toBe(403);
+    expect((await rt.api('POST', revoke, { role: 'compliance', body: { reason: '' } })).status).toBe(400);
+    const requestsBefore = (await rt.emailsTo(contact)).filter((e) =>
+      e.subject.startsWith('Business Associate'),
+    );
+    const revoked = await rt.api('POST', revoke, { role: 'compliance', body: reason });
+    expect(revoked.status).toBe(200);
+    expect(revoked.json).toMatchObject({ baaRequired: true, baaStatus: 'sent' });
+    expect(revoked.json.baaExemption).toBeUndefined();
+    const requestsAfter = (await rt.emailsTo(contact)).filter((e) =>
+      e.subject.startsWith('Business Associate'),
+    );
+    expect(requestsAfter).toHaveLength(requestsBefore.length + 1);
+    expect((await baaOf(vendorId)).responseDueAt).toBeDefined();
+    expect((await rt.api('POST', revoke, { role: 'compliance', body: reason })).status).toBe(409);
+    const gatesAfter = await rt.api('GET', `/vendors/${vendorId}/gates`, { role: 'procurement' });
+    expect(JSON.stringify(gatesAfter.json.approve.failed)).toContain('baa_signed');
+    const trailAfter = (await rt.api('GET', `/vendors/${vendorId}/audit`, { role: 'compliance' })).json
+      .events as { action: string; summary: string }[];
+    expect(trailAfter.find((e) => e.action === 'vendor.baa_exemption_revoked')!.summary).toContain(
+      'scheduling data',
+    );
   });
 });

@@ -46,6 +46,7 @@ const EXPECTED: Record<string, readonly Role[]> = {
   'PUT /assessments/{assessmentId}/questions/{questionId}/verdict': [C, A],
   'POST /assessments/{assessmentId}/rescore': [C, A],
   'POST /vendors/{vendorId}/baa-exemption': [C],
+  'POST /vendors/{vendorId}/baa-exemption/revocation': [C],
   'POST /vendors/{vendorId}/baas/{baaId}/return-or-destroy/infeasible': [C],
   'POST /vendors/{vendorId}/baas/{baaId}/periodic-review': [C, A],
   'GET /baas': ALL,
@@ -106,6 +107,7 @@ const COMPLIANCE_ONLY = new Set([
   'POST /assessments/{assessmentId}/findings/{findingId}/acceptance',
   'POST /ratings/recompute',
   'POST /vendors/{vendorId}/baa-exemption',
+  'POST /vendors/{vendorId}/baa-exemption/revocation',
   'POST /vendors/{vendorId}/baas/{baaId}/return-or-destroy/infeasible',
   'POST /vendors/{vendorId}/assurance/{documentId}/confirmation',
 ]);

@@ -9,14 +9,14 @@ import {
   ReturnInfeasibleRequest,
   ReturnOrDestroyAttestation,
 } from '../../schemas/baa-record.ts';
-import { BaaExemptionRequest } from '../../schemas/vendor.ts';
+import { BaaExemptionRequest, BaaExemptionRevocation } from '../../schemas/vendor.ts';
 import {
   attestReturnOrDestroy,
   MAIN_BAA,
   recordPeriodicReview,
   recordReturnInfeasible,
 } from '../../use-cases/baa.ts';
-import { recordBaaExemption } from '../../use-cases/baa-exemption.ts';
+import { recordBaaExemption, revokeBaaExemption } from '../../use-cases/baa-exemption.ts';
 import { openBaaPortal } from '../../use-cases/portal-access.ts';
 import type { AppEnv } from '../context.ts';
 import { mount } from '../operations.ts';
@@ -112,5 +112,25 @@ export function baaExemptionApiRoutes(app: Hono<AppEnv>) {
     },
     async (c, body) =>
       c.json(await recordBaaExemption(c.var.deps, c.var.principal, c.req.param('vendorId')!, body)),
+  );
+  mount(
+    app,
+    {
+      id: 'revokeBaaExemption',
+      method: 'post',
+      path: '/vendors/{vendorId}/baa-exemption/revocation',
+      summary:
+        'Revoke a documented BAA exemption (compliance only): the vendor needs a BAA again and the request is emailed',
+      tag: 'BAAs',
+      auth: 'staff',
+      roles: ['compliance'],
+      body: BaaExemptionRevocation,
+      responses: {
+        200: { description: 'The vendor, BAA required again (requested when the vendor handles PHI)' },
+        409: { description: 'The vendor has no exemption to revoke' },
+      },
+    },
+    async (c, body) =>
+      c.json(await revokeBaaExemption(c.var.deps, c.var.principal, c.req.param('vendorId')!, body)),
   );
 }
