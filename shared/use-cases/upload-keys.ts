@@ -8,9 +8,13 @@
  * the stored object and keeps what S3 holds (size, type, SHA-256, version id), never the client's
  * claim; the pinned version id names those exact bytes even if the key is written again later.
  *
- * Table item: PK `UPLOAD#<key>`, SK `ISSUED` (one get per registered file).
+ * Table item: PK `UPLOAD#<key>`, SK `ISSUED` (one get per registered file). The record is only
+ * needed until its file is registered (drafts re-register on each save), so it carries `purgeAt`:
+ * DynamoDB's TTL deletes it `ISSUED_UPLOAD_RETENTION_DAYS` later (policy: longer than any
+ * questionnaire, BAA or incident exchange stays open; the registered reference keeps every fact).
  */
 import { randomUUID } from 'node:crypto';
+import { purgeAfterDays } from '../adapters/dynamodb/table-layout.ts';
 import type { Deps } from '../composition.ts';
 import { matchesDeclaredType } from '../domain/file-signature.ts';
 import { MAX_UPLOAD_BYTES } from '../domain/upload-policy.ts';
@@ -91,6 +95,9 @@ function ownerOf(
   }
 }
 
+/** Policy: how long an issued-upload record outlives its issue (see the header). */
+export const ISSUED_UPLOAD_RETENTION_DAYS = 180;
+
 /** Creates and records a fresh key for a file the client is about to upload. */
 export async function issueUploadKey(
   deps: Deps,
@@ -111,7 +118,8 @@ export async function issueUploadKey(
     issuedAt: deps.clock.now().toISOString(),
     issuedBy,
   };
-  if (!(await deps.store.create({ ...recordKey(issued.key), entity: 'IssuedUpload', ...issued }))) {
+  const purgeAt = purgeAfterDays(deps.clock.now(), ISSUED_UPLOAD_RETENTION_DAYS);
+  if (!(await deps.store.create({ ...recordKey(issued.key), entity: 'IssuedUpload', ...issued, purgeAt }))) {
     throw new Error('Upload key collision');
   }
   return issued;

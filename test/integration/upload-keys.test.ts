@@ -282,3 +282,18 @@ describe('BAA documents', () => {
     });
   });
 });
+
+describe('issued-upload records', () => {
+  it('expire 180 days after issue (DynamoDB TTL; pruned locally), so unused keys do not pile up', async () => {
+    const { token } = await invite('Ttl Imaging', 'ttl@vendor.example');
+    const issuedAt = Math.floor(rt.deps.clock.now().getTime() / 1000);
+    const upload = await uploadEvidence(token, 'policy.pdf', PDF);
+    const record = await rt.deps.store.get<{ purgeAt: number }>({
+      PK: `UPLOAD#${upload.evidence.key}`,
+      SK: 'ISSUED',
+    });
+    // 180 days = 15,552,000 s, written out rather than read from the constant under test.
+    expect(record?.purgeAt).toBeGreaterThanOrEqual(issuedAt + 15_552_000);
+    expect(record?.purgeAt).toBeLessThan(issuedAt + 15_552_000 + 120);
+  });
+});
