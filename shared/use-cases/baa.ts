@@ -89,7 +89,14 @@ export async function requestBaa(
   deps: Deps,
   input: { vendorId: string },
   /** A vendor registered in this request with its BAA record and link already written (register-vendor.ts). */
-  fresh?: { vendor: Vendor; baa: BaaRecord; portalUrl: string; incidentUrl?: string },
+  fresh?: {
+    vendor: Vendor;
+    baa: BaaRecord;
+    portalUrl: string;
+    incidentUrl?: string;
+    /** false: the caller records the request in its own audit event (one event per request). */
+    audited?: boolean;
+  },
 ) {
   const vendor = fresh?.vendor ?? (await deps.vendors.get(input.vendorId));
   if (!vendor) throw notFound('Vendor', input.vendorId);
@@ -118,6 +125,14 @@ export async function requestBaa(
     {},
     fresh?.vendor,
   );
+  if (fresh?.audited === false) {
+    return {
+      requested: true,
+      status: saved.status,
+      vendor: mirrored,
+      ...(saved.responseDueAt ? { responseDueAt: saved.responseDueAt } : {}),
+    };
+  }
   await audit(deps, {
     vendorId: vendor.id,
     actor: SYSTEM,

@@ -28,6 +28,7 @@ import type { Finding } from '../schemas/finding.ts';
 import type { Vendor } from '../schemas/vendor.ts';
 import { type Actor, SYSTEM } from './actor.ts';
 import { audit } from './audit.ts';
+import { incidentUrlOf } from './incident-link.ts';
 import { policiesOf } from './policies.ts';
 
 export interface ReviewInput {
@@ -43,32 +44,37 @@ async function load(deps: Deps, assessmentId: string): Promise<{ assessment: Ass
   return { assessment, vendor };
 }
 
+/**
+ * The score of the submitted answers: stored ones when the review already stored them, else
+ * computed (pure: the answers are frozen at submission). It is stored with the outcome, in the
+ * outcome step's one write of the assessment, rather than in a write of its own.
+ */
+function scoreOf(assessment: Assessment, vendor: Vendor) {
+  if (assessment.score !== undefined && assessment.domainScores !== undefined) {
+    return { overall: assessment.score, domains: assessment.domainScores };
+  }
+  return scoreAssessment(assessment.questionnaire!.questions, assessment.answers, vendor.intake);
+}
+
 export async function scoreStep(deps: Deps, input: ReviewInput) {
   const { assessment, vendor } = await load(deps, input.assessmentId);
   if (assessment.score !== undefined) return { overall: assessment.score, rating: assessment.rating };
-  const score = scoreAssessment(assessment.questionnaire!.questions, assessment.answers, vendor.intake);
-  const rating = residualRating(assessment.tier, score.overall);
-  await deps.assessments.save({
-    ...assessment,
-    score: score.overall,
-    domainScores: score.domains,
-    rating,
-    updatedAt: deps.clock.now().toISOString(),
-  });
-  return { overall: score.overall, rating };
+  const score = scoreOf(assessment, vendor);
+  return { overall: score.overall, rating: residualRating(assessment.tier, score.overall) };
 }
 
 export async function findingsStep(deps: Deps, input: ReviewInput) {
   const { assessment, vendor } = await load(deps, input.assessmentId);
   const policies = policiesOf(deps);
   const now = deps.clock.now();
+  const score = scoreOf(assessment, vendor);
   const drafts = deriveFindings({
     questions: assessment.questionnaire!.questions,
     answers: assessment.answers,
     intake: vendor.intake,
     score: {
-      overall: assessment.score ?? 0,
-      domains: (assessment.domainScores ?? []) as Parameters<typeof deriveFindings>[0]['score']['domains'],
+      overall: score.overall,
+      domains: score.domains as Parameters<typeof deriveFindings>[0]['score']['domains'],
     },
     policy: policies.remediation,
     tier: assessment.tier,
@@ -114,21 +120,24 @@ export async function outcomeStep(deps: Deps, input: ReviewInput) {
     assessment.answers,
     vendor.intake,
   );
+  const score = scoreOf(assessment, vendor);
   const proposal = proposeOutcome({
     tier: assessment.tier,
-    score: { overall: assessment.score ?? 0 },
+    score: { overall: score.overall },
     findings,
     intake: vendor.intake,
     knockOuts,
   });
   // The findings now exist, so the rating takes their floor (a good score cannot hide a critical gap).
-  const rated = rateAssessment({ tier: assessment.tier, overall: assessment.score ?? 0, findings });
+  const rated = rateAssessment({ tier: assessment.tier, overall: score.overall, findings });
   const counts: Record<string, number> = { critical: 0, high: 0, medium: 0, low: 0 };
   for (const f of findings) counts[f.severity] = (counts[f.severity] ?? 0) + 1;
   const now = deps.clock.now().toISOString();
   await deps.assessments.save({
     ...assessment,
     status: 'reviewed',
+    score: score.overall,
+    domainScores: score.domains,
     rating: rated.rating,
     ratingReasons: rated.reasons,
     knockOuts,
@@ -138,14 +147,10 @@ export async function outcomeStep(deps: Deps, input: ReviewInput) {
     reviewedAt: now,
     updatedAt: now,
   });
-  const fresh = await deps.vendors.get(vendor.id);
-  if (fresh && fresh.stage !== 'decided') {
-    await deps.vendors.save({
-      ...fresh,
-      stage: findings.length ? 'in_remediation' : 'answered',
-      updatedAt: now,
-    });
-  }
+  const stage = findings.length ? 'in_remediation' : 'answered';
+  await deps.vendors.update(vendor, (v) =>
+    v.stage !== 'decided' && v.stage !== stage ? { ...v, stage, updatedAt: now } : undefined,
+  );
   return { outcome: proposal.outcome };
 }
 
@@ -162,7 +167,11 @@ async function markNotified(deps: Deps, assessmentId: string, what: string) {
 }
 
 export async function notifyVendorStep(deps: Deps, input: ReviewInput) {
-  const { assessment, vendor } = await load(deps, input.assessmentId);
+  const assessment = await deps.assessments.get(input.assessmentId);
+  if (!assessment) throw notFound('Assessment', input.assessmentId);
+  // The vendor with its incident link (printed in the email's footer): one read.
+  const { vendor, incidentToken } = await deps.vendors.getWithIncidentLink(assessment.vendorId);
+  if (!vendor) throw notFound('Vendor', assessment.vendorId);
   if (assessment.notified?.remediationPlan) return { sent: false };
   const findings = sortFindings(await deps.findings.listByAssessment(assessment.id));
   // The plan carries its own link (the token is never stored, so the first one cannot be reused);
@@ -189,6 +198,7 @@ export async function notifyVendorStep(deps: Deps, input: ReviewInput) {
   await deps.mailer.send({
     to: [vendor.contactEmail],
     vendorId: vendor.id,
+    ...(incidentToken ? { incidentUrl: incidentUrlOf(deps, incidentToken) } : {}),
     kind: 'remediation-plan',
     replyTo: replyToOf(deps.config, 'compliance'),
     ...email,

@@ -46,6 +46,23 @@ import { seedVendors, sweepTime } from './sweep.ts';
 import { sweepFixedCost } from './sweep-cost.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+/** One metered call on one line (`--detail`): command, units, the key or index it addressed. */
+const describeCall = (r: CallRecord) => {
+  const i = r.input as Record<string, any>;
+  const key = i.Key ?? i.Item;
+  const where = key
+    ? `${key.PK} ${key.SK}`
+    : i.IndexName
+      ? `${i.IndexName} ${JSON.stringify(i.ExpressionAttributeValues ?? {})}`
+      : i.RequestItems
+        ? Object.values(i.RequestItems as Record<string, any>)
+            .flatMap((v: any) => (Array.isArray(v) ? v : v.Keys))
+            .map((e: any) => e.PutRequest?.Item?.PK ?? e.DeleteRequest?.Key?.PK ?? e.PK)
+            .join(', ')
+        : JSON.stringify(i.ExpressionAttributeValues ?? {});
+  const name = r.command.replace('Command', '').padEnd(15);
+  return `${name} rcu=${r.readUnits} wcu=${r.writeUnits}+${r.indexWriteUnits} ${String(where).slice(0, 110)}`;
+};
 const args = process.argv.slice(2);
 const option = (name: string) => {
   const i = args.indexOf(`--${name}`);
@@ -247,6 +264,7 @@ try {
         log(
           `  ${name}: ${s.calls} calls, ${fmt.n(s.readUnits)} RCU, ${fmt.n(s.writeUnits)} + ${fmt.n(s.indexWriteUnits)} WCU`,
         );
+        if (args.includes('--detail')) for (const r of records) log(`    ${describeCall(r)}`);
         const wcuText = `${fmt.n(wcu)} WCU (${fmt.n(s.writeUnits)} + ${fmt.n(s.indexWriteUnits)} GSI)`;
         row({
           section,
