@@ -10,7 +10,7 @@
  *
  * Vendors registered before the markers (or before the holders) existed have none:
  * `backfillVendorIdentities` writes them, idempotently. The local runtime runs it on start (local
- * data migration); on AWS: `npm run cli -- admin backfill-identities --table <name>`.
+ * data migration); on AWS: `npm run backfill:identities -- --table <name>` (bin/backfill-vendor-identities.ts).
  */
 import type { Item, Key } from '../adapters/dynamodb/item-store.ts';
 import { TABLE_KEYS } from '../adapters/dynamodb/table-layout.ts';
