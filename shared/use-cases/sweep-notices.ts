@@ -70,8 +70,19 @@ export interface FileNoticesInput {
   sweepId: string;
 }
 
-const groupOf = (person: Person, daily: boolean, vendorId: string, stepKind: string) =>
-  daily ? `daily#${person.email.toLowerCase()}` : `now#${person.email.toLowerCase()}#${vendorId}#${stepKind}`;
+/**
+ * A group is one email. Daily groups start with their delivery time (`daily#<deliverAfter>#<email>`),
+ * so `sendNotices` reads only the daily lines whose digest is due (a key range), never the lines
+ * waiting for a later digest; immediate groups (`now#…`) are always due.
+ */
+const groupOf = (person: Person, deliverAfter: string | undefined, vendorId: string, stepKind: string) =>
+  deliverAfter
+    ? `daily#${deliverAfter}#${person.email.toLowerCase()}`
+    : `now#${person.email.toLowerCase()}#${vendorId}#${stepKind}`;
+
+/** A daily line filed before groups carried their delivery time (`daily#<email>#…`). */
+const isLegacyDaily = (line: Record<string, unknown>) =>
+  typeof line.group === 'string' && line.group.startsWith('daily#') && !/^daily#\d{4}-/.test(line.group);
 
 /** Files the step's lines, one per recipient; returns how many people it will reach. */
 export async function fileNotices(deps: Deps, input: FileNoticesInput): Promise<number> {
@@ -81,7 +92,8 @@ export async function fileNotices(deps: Deps, input: FileNoticesInput): Promise<
   const vendorId = vendor?.id ?? 'unknown';
   for (const person of people) {
     const daily = deliveryModeOf(policy, person.party) === 'daily';
-    const group = groupOf(person, daily, vendorId, step.kind);
+    const deliverAfter = daily ? nextDigestAt(policy, new Date(input.now)).toISOString() : input.now;
+    const group = groupOf(person, daily ? deliverAfter : undefined, vendorId, step.kind);
     const line: NoticeLine = {
       email: person.email,
       party: person.party,
@@ -100,7 +112,7 @@ export async function fileNotices(deps: Deps, input: FileNoticesInput): Promise<
       ...(input.portalPath ? { portalPath: input.portalPath } : {}),
       ...(input.documentsPage ? { documentsPage: input.documentsPage } : {}),
       group,
-      deliverAfter: daily ? nextDigestAt(policy, new Date(input.now)).toISOString() : input.now,
+      deliverAfter,
     };
     const SK = `${group}#${input.item.PK}#${input.item.SK}#${step.id}#${due.dueAt}`;
     await deps.store.create({
@@ -162,16 +174,59 @@ async function otherSweepFiling(deps: Deps, vendorId: string, sweepId: string): 
   return items.some((i) => i.sweepId !== sweepId && i.at > since);
 }
 
-async function pendingLines(deps: Deps, group?: string): Promise<(NoticeLine & Key)[]> {
+/** The lines of one group (read again under its lock). */
+async function pendingLines(deps: Deps, group: string): Promise<(NoticeLine & Key)[]> {
   const { items } = await deps.store.query<NoticeLine & Key>(
     {
-      KeyConditionExpression: group ? 'PK = :pk AND begins_with(SK, :group)' : 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': PENDING, ...(group ? { ':group': `${group}#` } : {}) },
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :group)',
+      ExpressionAttributeValues: { ':pk': PENDING, ':group': `${group}#` },
       ConsistentRead: true,
     },
     { keepKeys: true },
   );
   return items;
+}
+
+/**
+ * The lines that may go out now, and only those: every immediate line, and the daily lines whose
+ * delivery time has come (a key range; lines waiting for a later digest are not read).
+ */
+async function dueLines(deps: Deps, now: string): Promise<(NoticeLine & Key)[]> {
+  const [immediate, daily] = await Promise.all([
+    deps.store.query<NoticeLine & Key>(
+      {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :now)',
+        ExpressionAttributeValues: { ':pk': PENDING, ':now': 'now#' },
+        ConsistentRead: true,
+      },
+      { keepKeys: true },
+    ),
+    deps.store.query<NoticeLine & Key>(
+      {
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': PENDING, ':from': 'daily#', ':to': `daily#${now}#\uffff` },
+        ConsistentRead: true,
+      },
+      { keepKeys: true },
+    ),
+  ]);
+  return [...immediate.items, ...daily.items];
+}
+
+/**
+ * The sweep meets a filed line on the due index once its delivery time passes. A legacy daily line
+ * (its group without the delivery time) is filed again under the current key, so the range read of
+ * `sendNotices` finds it; any other line waits for `sendNotices`.
+ */
+export async function noticeLineDue(deps: Deps, item: Key & Record<string, unknown>) {
+  if (!isLegacyDaily(item)) return { result: 'notice_pending' };
+  const line = item as unknown as NoticeLine & Key;
+  const email = line.group.slice('daily#'.length);
+  const group = `daily#${line.deliverAfter}#${email}`;
+  const SK = `${group}${line.SK.slice(line.group.length)}`;
+  await deps.store.create({ ...line, PK: PENDING, SK, group, dueShard: dueShardFor(PENDING, SK) });
+  await remove(deps, line);
+  return { result: 'notice_refiled' };
 }
 
 async function lock(deps: Deps, group: string, holder: string): Promise<boolean> {
@@ -322,7 +377,7 @@ export async function sendNotices(
   input: { sweepId: string; now: string },
 ): Promise<SendNoticesResult> {
   const groups = new Map<string, NoticeLine[]>();
-  for (const line of await pendingLines(deps)) {
+  for (const line of await dueLines(deps, input.now)) {
     const list = groups.get(line.group) ?? [];
     list.push(line);
     groups.set(line.group, list);
