@@ -4,7 +4,11 @@
  * retried step returns what is stored instead of computing or sending again.
  */
 
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { findingKey } from '../adapters/dynamodb/finding-repository.ts';
+import { incidentLinkKey } from '../adapters/dynamodb/incident-repository.ts';
+import { classifyDynamoError, stripKeys } from '../adapters/dynamodb/item-store.ts';
+import { keys } from '../adapters/dynamodb/table-layout.ts';
 import type { Deps } from '../composition.ts';
 import { withDecisionRules } from '../content/questionnaires/index.ts';
 import { scheduleDue } from '../domain/due-index.ts';
@@ -154,25 +158,63 @@ export async function outcomeStep(deps: Deps, input: ReviewInput) {
   return { outcome: proposal.outcome };
 }
 
-/** Records that an email went out; a retried step sees the mark and sends nothing. */
-async function markNotified(deps: Deps, assessmentId: string, what: string) {
-  const current = await deps.assessments.get(assessmentId);
-  if (!current) return;
-  const at = deps.clock.now().toISOString();
-  await deps.assessments.save({
-    ...current,
-    notified: { ...(current.notified ?? {}), [what]: at },
-    updatedAt: at,
-  });
+type EmailMark = 'remediationPlan' | 'procurementSummary' | 'criticalEscalation';
+
+/**
+ * Records that an email went out; a retried step sees the mark and sends nothing. The marks live on
+ * their own small item (`ASSESSMENT#<id>` / `NOTIFIED`): one UpdateItem of one attribute, no read,
+ * and the state item is not rewritten (assessments reviewed before kept theirs in `notified`).
+ */
+async function markNotified(deps: Deps, assessmentId: string, what: EmailMark) {
+  await deps.store.ddb
+    .send(
+      new UpdateCommand({
+        TableName: deps.store.tableName,
+        Key: keys.assessmentNotified(assessmentId),
+        UpdateExpression: 'SET #what = :at, entity = :entity, assessmentId = :id',
+        ExpressionAttributeNames: { '#what': what },
+        ExpressionAttributeValues: {
+          ':at': deps.clock.now().toISOString(),
+          ':entity': 'AssessmentNotified',
+          ':id': assessmentId,
+        },
+      }),
+    )
+    .catch(classifyDynamoError);
+}
+
+/**
+ * What an email step needs: the assessment, then in ONE BatchGetItem the vendor, the email marks
+ * and (for an email to the vendor) the vendor's incident link for the footer.
+ */
+async function loadForEmail(deps: Deps, assessmentId: string, options: { incidentLink?: boolean } = {}) {
+  const assessment = await deps.assessments.get(assessmentId);
+  if (!assessment) throw notFound('Assessment', assessmentId);
+  const vendorKey = keys.vendor(assessment.vendorId);
+  const marksKey = keys.assessmentNotified(assessmentId);
+  const items = await deps.store.batchGetRaw([
+    vendorKey,
+    marksKey,
+    ...(options.incidentLink ? [incidentLinkKey(assessment.vendorId)] : []),
+  ]);
+  const find = (key: { PK: string; SK: string }) => items.find((i) => i.PK === key.PK && i.SK === key.SK);
+  const vendorItem = find(vendorKey);
+  if (!vendorItem) throw notFound('Vendor', assessment.vendorId);
+  const marks = (find(marksKey) ?? {}) as Partial<Record<EmailMark, string>>;
+  const link = options.incidentLink ? find(incidentLinkKey(assessment.vendorId)) : undefined;
+  return {
+    assessment,
+    vendor: stripKeys<Vendor>(vendorItem),
+    notified: (what: EmailMark) => Boolean(assessment.notified?.[what] ?? marks[what]),
+    ...(typeof link?.token === 'string' ? { incidentUrl: incidentUrlOf(deps, link.token) } : {}),
+  };
 }
 
 export async function notifyVendorStep(deps: Deps, input: ReviewInput) {
-  const assessment = await deps.assessments.get(input.assessmentId);
-  if (!assessment) throw notFound('Assessment', input.assessmentId);
-  // The vendor with its incident link (printed in the email's footer): one read.
-  const { vendor, incidentToken } = await deps.vendors.getWithIncidentLink(assessment.vendorId);
-  if (!vendor) throw notFound('Vendor', assessment.vendorId);
-  if (assessment.notified?.remediationPlan) return { sent: false };
+  const { assessment, vendor, notified, incidentUrl } = await loadForEmail(deps, input.assessmentId, {
+    incidentLink: true,
+  });
+  if (notified('remediationPlan')) return { sent: false };
   const findings = sortFindings(await deps.findings.listByAssessment(assessment.id));
   // The plan carries its own link (the token is never stored, so the first one cannot be reused);
   // it stays valid until 60 days after the last remediation deadline.
@@ -198,7 +240,7 @@ export async function notifyVendorStep(deps: Deps, input: ReviewInput) {
   await deps.mailer.send({
     to: [vendor.contactEmail],
     vendorId: vendor.id,
-    ...(incidentToken ? { incidentUrl: incidentUrlOf(deps, incidentToken) } : {}),
+    ...(incidentUrl ? { incidentUrl } : {}),
     kind: 'remediation-plan',
     replyTo: replyToOf(deps.config, 'compliance'),
     ...email,
@@ -208,8 +250,8 @@ export async function notifyVendorStep(deps: Deps, input: ReviewInput) {
 }
 
 export async function notifyProcurementStep(deps: Deps, input: ReviewInput) {
-  const { assessment, vendor } = await load(deps, input.assessmentId);
-  if (assessment.notified?.procurementSummary) return { sent: false };
+  const { assessment, vendor, notified } = await loadForEmail(deps, input.assessmentId);
+  if (notified('procurementSummary')) return { sent: false };
   const email = procurementSummaryEmail({
     vendorName: vendor.name,
     tier: assessment.tier,
@@ -232,8 +274,8 @@ export async function notifyProcurementStep(deps: Deps, input: ReviewInput) {
 }
 
 export async function escalateCriticalStep(deps: Deps, input: ReviewInput) {
-  const { assessment, vendor } = await load(deps, input.assessmentId);
-  if (assessment.notified?.criticalEscalation) return { sent: false };
+  const { assessment, vendor, notified } = await loadForEmail(deps, input.assessmentId);
+  if (notified('criticalEscalation')) return { sent: false };
   const critical = (await deps.findings.listByAssessment(assessment.id)).filter(
     (f) => f.severity === 'critical',
   );
@@ -282,6 +324,15 @@ export async function recordReviewFailure(deps: Deps, input: ReviewInput & { err
       failure: { step: 'review', error: errorName, at },
       updatedAt: at,
     });
+    // Submit leaves the stage to the review: a failed review shows the vendor as answered (the
+    // answers are in; the review awaits a rerun).
+    const vendor = await deps.vendors.get(assessment.vendorId);
+    if (vendor)
+      await deps.vendors.update(vendor, (v) =>
+        v.stage === 'intake' || v.stage === 'assessment_sent'
+          ? { ...v, stage: 'answered', updatedAt: at }
+          : undefined,
+      );
     await audit(deps, {
       vendorId: assessment.vendorId,
       actor: SYSTEM,
