@@ -230,6 +230,9 @@ export async function submitAnswers(deps: Deps, session: PortalSession, body: un
       submittedAt: now,
       submissionHash,
       updatedAt: now,
+      // Only a retried invitation step needs the link's hash (to revoke it); dropped here, in the
+      // same write, it keeps the state item under 2 KB through the review.
+      linkTokenHash: undefined,
       ...clearDue(),
     });
   } catch (error) {

@@ -300,7 +300,20 @@ describe('the writes of launch, submit and review (issue 13 write units)', () =>
           (c) => c.command === 'GetItemCommand' && (c.input.Key.SK?.S ?? c.input.Key.SK) === 'INCIDENTLINK',
         ),
       ).toHaveLength(0);
+      // The reviewed state item stays under 2 KB (domain scores stored without their labels, the
+      // invitation link's hash dropped at submission): 2 write units per write, not 3.
+      const stateWrites = review.calls.filter(
+        (c) =>
+          WRITES.includes(c.command) &&
+          pkOf(c) === `ASSESSMENT#${assessmentId}` &&
+          (c.input.Key?.SK?.S ?? c.input.Key?.SK) === 'STATE',
+      );
+      expect(stateWrites.map((c) => c.wcu)).toEqual([2]);
+      const shown = await rt.api('GET', `/assessments/${assessmentId}`, { role: 'compliance' });
+      expect(shown.json.domainScores.length).toBeGreaterThan(3);
+      for (const d of shown.json.domainScores) expect(d.label).toMatch(/^[A-Z]/);
       const state = await raw(`ASSESSMENT#${assessmentId}`, 'STATE');
+      expect(state?.linkTokenHash).toBeUndefined();
       expect(state?.status).toBe('reviewed');
       expect(typeof state?.score).toBe('number');
     } finally {
