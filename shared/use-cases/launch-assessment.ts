@@ -149,6 +149,14 @@ export async function recordLaunchFailure(
       failure: { step: 'launch', error: errorName, at },
       updatedAt: at,
     });
+    // The request moved a vendor in intake to "assessment sent"; nothing was sent after all.
+    const vendor = await deps.vendors.get(assessment.vendorId);
+    if (vendor)
+      await deps.vendors.update(vendor, (v) =>
+        v.stage === 'assessment_sent' && v.latestAssessmentId === assessment.id
+          ? { ...v, stage: 'intake', updatedAt: at }
+          : undefined,
+      );
   }
   if (assessment) {
     await audit(deps, {

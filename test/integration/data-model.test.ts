@@ -238,10 +238,11 @@ describe('the writes of launch, submit and review (issue 13 write units)', () =>
         return started;
       });
       const byKind = writesByKind(calls);
-      // Request: vendor (double-click guard), state, event, head. Workflow: state ×3 (questionnaire
-      // reference and due date; the link hash before the email; sent), link, vendor stage, event, head.
+      // Request: vendor (double-click guard and stage), state, event, head. Workflow: state ×3
+      // (questionnaire reference and due date; the link hash before the email; sent), link, event, head.
       expect(byKind['ASSESSMENT STATE']).toBe(4);
-      expect(byKind['VENDOR PROFILE']).toBe(2);
+      // Once: the request's double-click guard also moves the stage (the workflow leaves it).
+      expect(byKind['VENDOR PROFILE']).toBe(1);
       expect(byKind['LINK LINK']).toBe(1);
       expect(byKind['AUDIT EVENT']).toBe(2);
       expect(byKind['AUDITHEAD HEAD']).toBe(2);
@@ -319,5 +320,27 @@ describe('the writes of launch, submit and review (issue 13 write units)', () =>
     } finally {
       rec.stop();
     }
+  });
+});
+
+describe('a launch that cannot start', () => {
+  it('leaves the vendor in intake (the request had moved it to "assessment sent")', async () => {
+    const vendor = await rt.api('POST', '/vendors', {
+      role: 'procurement',
+      body: phiVendor({ name: 'Unstarted Co', contactEmail: 'unstarted@vendor.example' }),
+    });
+    const workflows = rt.deps.workflows;
+    const start = workflows.start.bind(workflows);
+    workflows.start = async () => {
+      throw Object.assign(new Error('Step Functions is down'), { name: 'ServiceUnavailable' });
+    };
+    try {
+      const res = await rt.api('POST', `/vendors/${vendor.json.id}/assessments`, { role: 'procurement' });
+      expect(res.status).toBe(503);
+    } finally {
+      workflows.start = start;
+    }
+    const after = await rt.api('GET', `/vendors/${vendor.json.id}`, { role: 'procurement' });
+    expect(after.json.stage).toBe('intake');
   });
 });
