@@ -218,6 +218,28 @@ try {
       }
     }
 
+    if (only.has('requests')) {
+      // What every request pays before any DynamoDB call (HTTP on loopback, routing, the response),
+      // for reading the ratios: the floors above are the DynamoDB calls alone.
+      const http: number[] = [];
+      await h.api('GET', '/local/clock');
+      for (let i = 0; i < SAMPLES; i++) {
+        const t0 = performance.now();
+        await h.api('GET', '/local/clock');
+        http.push(performance.now() - t0);
+      }
+      log(`  HTTP round trip without DynamoDB (GET /local/clock): p50 ${fmt.ms(pct(http, 50))}`);
+      row({
+        section: 'Requests (HTTP, in-process app) vs the same DynamoDB calls made directly',
+        metric: 'HTTP round trip of a route without DynamoDB (GET /local/clock): p50',
+        target: 'info',
+        measured: fmt.ms(pct(http, 50)),
+        floor: '—',
+        ratio: '—',
+        pass: undefined,
+      });
+    }
+
     // 4. Capacity per operation ---------------------------------------------------------------
     if (only.has('capacity')) {
       log(`[${elapsed()}] Capacity: one lifecycle, each step metered (ReturnConsumedCapacity + GSI writes)…`);
