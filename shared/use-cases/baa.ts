@@ -31,9 +31,9 @@ import {
 import type { Vendor } from '../schemas/vendor.ts';
 import { type Actor, requireCompliance, SYSTEM } from './actor.ts';
 import { audit } from './audit.ts';
-
 import { nextReviewDueAt } from './baa-end-of-life.ts';
 import { applyEvent, ensureMainBaa, loadBaa, newBaa, saveBaa, saveBaaAndVendor } from './baa-records.ts';
+import { incidentUrlOf } from './incident-link.ts';
 import { notify } from './notify.ts';
 import { policiesOf } from './policies.ts';
 import { issueBaaLink } from './portal-links.ts';
@@ -98,8 +98,12 @@ export async function requestBaa(
     audited?: boolean;
   },
 ) {
-  const vendor = fresh?.vendor ?? (await deps.vendors.get(input.vendorId));
+  // The vendor with its incident link (the email's footer) in one read, unless the caller has them.
+  const read = fresh ? undefined : await deps.vendors.getWithIncidentLink(input.vendorId);
+  const vendor = fresh?.vendor ?? read?.vendor;
   if (!vendor) throw notFound('Vendor', input.vendorId);
+  const incidentUrl =
+    fresh?.incidentUrl ?? (read?.incidentToken ? incidentUrlOf(deps, read.incidentToken) : undefined);
   const baa = fresh?.baa ?? (await ensureMainBaa(deps, vendor));
   if (baa?.status !== 'required') return { requested: false, status: baa?.status ?? 'not_required' };
   const email = baaRequestEmail({
@@ -112,7 +116,7 @@ export async function requestBaa(
   await deps.mailer.send({
     to: [vendor.contactEmail],
     vendorId: vendor.id,
-    ...(fresh?.incidentUrl ? { incidentUrl: fresh.incidentUrl } : {}),
+    ...(incidentUrl ? { incidentUrl } : {}),
     kind: 'baa-request',
     replyTo: replyToOf(deps.config, 'compliance'),
     ...email,

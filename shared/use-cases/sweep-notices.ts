@@ -14,6 +14,7 @@
  * (nothing lost). As for items, only a death between the send and the delete can repeat a message.
  */
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { incidentLinkKey } from '../adapters/dynamodb/incident-repository.ts';
 import { isConditionFailure, type Key } from '../adapters/dynamodb/item-store.ts';
 import type { Deps } from '../composition.ts';
 import { dueShardFor } from '../domain/due-index.ts';
@@ -30,6 +31,7 @@ import {
 import { undeliverableAlertEmail } from '../email/sweep-emails.ts';
 import type { Vendor } from '../schemas/vendor.ts';
 import { issueDocumentsLink } from './annual-verification.ts';
+import { incidentUrlOf } from './incident-link.ts';
 import { policiesOf } from './policies.ts';
 import { issueBaaLink, issuePortalLink } from './portal-links.ts';
 
@@ -310,7 +312,7 @@ async function vendorLink(deps: Deps, lines: readonly NoticeLine[]): Promise<Lin
   return { label, url };
 }
 
-async function render(deps: Deps, lines: NoticeLine[], now: string) {
+async function render(deps: Deps, lines: NoticeLine[], now: string, incidentUrl?: string) {
   const first = lines[0]!;
   const person: Person = {
     email: first.email,
@@ -358,7 +360,7 @@ async function render(deps: Deps, lines: NoticeLine[], now: string) {
     },
   );
   // A vendor's email carries its standing incident link in the footer (incident-footer-mailer.ts).
-  return toVendor ? { ...email, vendorId: first.vendorId } : email;
+  return toVendor ? { ...email, vendorId: first.vendorId, ...(incidentUrl ? { incidentUrl } : {}) } : email;
 }
 
 export interface SendNoticesResult {
@@ -369,6 +371,26 @@ export interface SendNoticesResult {
   deferred: number;
   /** Groups dropped after the sweep policy's attempts (compliance was alerted). */
   quarantined: number;
+}
+
+/**
+ * The incident links of the vendors this send emails (their footer), in BatchGetItems of up to 100
+ * instead of one GetItem per email; a vendor without one yet gets it from the footer mailer.
+ */
+async function vendorIncidentUrls(deps: Deps, groups: Map<string, NoticeLine[]>, now: string) {
+  const vendorIds = new Set<string>();
+  for (const lines of groups.values()) {
+    const first = lines[0]!;
+    if (first.party === 'vendor' && lines.some((l) => l.deliverAfter <= now)) vendorIds.add(first.vendorId);
+  }
+  const urls = new Map<string, string>();
+  if (vendorIds.size === 0) return urls;
+  const items = await deps.store.batchGetRaw([...vendorIds].map(incidentLinkKey));
+  for (const item of items) {
+    if (typeof item.token === 'string' && typeof item.vendorId === 'string')
+      urls.set(item.vendorId, incidentUrlOf(deps, item.token));
+  }
+  return urls;
 }
 
 /** Sends every group whose time has come; one failing group does not stop the others. */
@@ -383,6 +405,7 @@ export async function sendNotices(
     groups.set(line.group, list);
   }
   const result: SendNoticesResult = { emails: 0, lines: 0, failed: 0, deferred: 0, quarantined: 0 };
+  const incidentUrls = await vendorIncidentUrls(deps, groups, input.now);
   for (const [group, lines] of groups) {
     if (!lines.some((l) => l.deliverAfter <= input.now)) continue;
     const first = lines[0]!;
@@ -399,7 +422,9 @@ export async function sendNotices(
         sent = true;
         continue;
       }
-      await deps.mailer.send(await render(deps, fresh as NoticeLine[], input.now));
+      await deps.mailer.send(
+        await render(deps, fresh as NoticeLine[], input.now, incidentUrls.get(first.vendorId)),
+      );
       sent = true;
       result.emails++;
       result.lines += fresh.length;
