@@ -44,7 +44,8 @@ export async function registerVendor(deps: Deps, actor: Actor, body: unknown): P
     version: 1,
   };
   if (!vendor.baaRequired) {
-    // All new keys (a fresh random id): one batch.
+    // New keys (a fresh random id) and the identity markers (idempotent; a holder only where the
+    // check found none): one batch.
     await deps.store.createAll([vendorItem(vendor), ...identityItems(vendor, held)]);
     deps.audit.startTrail(vendor.id);
     await audit(deps, registered(vendor, actor));
@@ -52,9 +53,9 @@ export async function registerVendor(deps: Deps, actor: Actor, body: unknown): P
   }
 
   // PHI: the BAA request goes out at once. The vendor, its BAA record and the BAA page link are all
-  // new keys made here, so they are written in one call; the email follows, then the BAA moves to
-  // sent. If mail is down, the vendor is still registered and the launch workflow's RequestBaa step
-  // sends it later (it is idempotent).
+  // new keys made here, so they are written in one call with the identity markers; the email
+  // follows, then the BAA moves to sent. If mail is down, the vendor is still registered and the
+  // launch workflow's RequestBaa step sends it later (it is idempotent).
   const baa = newBaa(vendor, MAIN_BAA, { type: 'vendor', name: vendor.name }, now);
   const token = newLinkToken();
   // The standing incident link is printed in the request's footer: made here, in the same batch.
