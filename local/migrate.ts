@@ -7,7 +7,8 @@
  *    A start interrupted midway resumes: a complete copy is authoritative (copied back), an
  *    incomplete one is discarded (the original was not dropped yet).
  * 2. Item layout (META/LAYOUT `version`): version 1 assessments carry their frozen questionnaire
- *    inline; they are moved to the content-addressed questionnaire item plus a reference.
+ *    inline; they are moved to the content-addressed questionnaire item plus a reference. Before
+ *    version 3, vendors get their identity markers (`backfillVendorIdentities`).
  *
  * On AWS neither step runs: the index change is a CloudFormation update (README), and the
  * repository reads both item layouts and moves an assessment to the new one on its next save.
@@ -25,9 +26,13 @@ import { keys } from '#shared/adapters/dynamodb/table-layout.ts';
 import type { Deps } from '#shared/composition.ts';
 import { logger } from '#shared/logger.ts';
 import type { FrozenQuestionnaire } from '#shared/schemas/questionnaire.ts';
+import { backfillVendorIdentities } from '#shared/use-cases/vendor-identities.ts';
 
-/** 1: today's main (questionnaire inline); 2: frozen questionnaire items, key-only indexes. */
-export const LAYOUT_VERSION = 2;
+/**
+ * 1: questionnaire inline; 2: frozen questionnaire items, key-only indexes; 3: every vendor has its
+ * identity markers and each identity a holder (the one-read duplicate check, vendor-identities.ts).
+ */
+export const LAYOUT_VERSION = 3;
 
 type Definition = CreateTableCommandInput & {
   TableName: string;
@@ -174,6 +179,10 @@ async function migrateItems(deps: Deps, tableName: string): Promise<number> {
     }
     start = page.LastEvaluatedKey;
   } while (start);
+  // Version 3: vendors registered before the identity markers (or their holders) existed get them.
+  // Idempotent, so an interrupted start simply runs it again.
+  const identities = await backfillVendorIdentities(deps);
+  if (identities.written) logger.info('Vendor identity markers written', identities);
   await ddb.send(
     new PutCommand({
       TableName: tableName,

@@ -230,6 +230,9 @@ export async function submitAnswers(deps: Deps, session: PortalSession, body: un
       submittedAt: now,
       submissionHash,
       updatedAt: now,
+      // Only a retried invitation step needs the link's hash (to revoke it); dropped here, in the
+      // same write, it keeps the state item under 2 KB through the review.
+      linkTokenHash: undefined,
       ...clearDue(),
     });
   } catch (error) {
@@ -242,10 +245,10 @@ export async function submitAnswers(deps: Deps, session: PortalSession, body: un
     }
     throw error;
   }
-  const fresh = await deps.vendors.get(vendor.id);
-  if (fresh && (fresh.stage === 'intake' || fresh.stage === 'assessment_sent')) {
-    await deps.vendors.save({ ...fresh, stage: 'answered', updatedAt: now });
-  }
+  // The vendor's pipeline stage is left to the review it starts (seconds later): its outcome step
+  // moves the vendor straight to "answered" or "in remediation", and a failed review to "answered".
+  // A stage is a key of the board's index, so a transient "answered" here cost a delete and a put
+  // on GSI2 plus the vendor write (3 of submit's 8 write units) only to be moved again.
   await audit(deps, {
     vendorId: vendor.id,
     actor: session.actor,

@@ -31,9 +31,9 @@ import {
 import type { Vendor } from '../schemas/vendor.ts';
 import { type Actor, requireCompliance, SYSTEM } from './actor.ts';
 import { audit } from './audit.ts';
-
 import { nextReviewDueAt } from './baa-end-of-life.ts';
 import { applyEvent, ensureMainBaa, loadBaa, newBaa, saveBaa, saveBaaAndVendor } from './baa-records.ts';
+import { incidentUrlOf } from './incident-link.ts';
 import { notify } from './notify.ts';
 import { policiesOf } from './policies.ts';
 import { issueBaaLink } from './portal-links.ts';
@@ -89,10 +89,21 @@ export async function requestBaa(
   deps: Deps,
   input: { vendorId: string },
   /** A vendor registered in this request with its BAA record and link already written (register-vendor.ts). */
-  fresh?: { vendor: Vendor; baa: BaaRecord; portalUrl: string; incidentUrl?: string },
+  fresh?: {
+    vendor: Vendor;
+    baa: BaaRecord;
+    portalUrl: string;
+    incidentUrl?: string;
+    /** false: the caller records the request in its own audit event (one event per request). */
+    audited?: boolean;
+  },
 ) {
-  const vendor = fresh?.vendor ?? (await deps.vendors.get(input.vendorId));
+  // The vendor with its incident link (the email's footer) in one read, unless the caller has them.
+  const read = fresh ? undefined : await deps.vendors.getWithIncidentLink(input.vendorId);
+  const vendor = fresh?.vendor ?? read?.vendor;
   if (!vendor) throw notFound('Vendor', input.vendorId);
+  const incidentUrl =
+    fresh?.incidentUrl ?? (read?.incidentToken ? incidentUrlOf(deps, read.incidentToken) : undefined);
   const baa = fresh?.baa ?? (await ensureMainBaa(deps, vendor));
   if (baa?.status !== 'required') return { requested: false, status: baa?.status ?? 'not_required' };
   const email = baaRequestEmail({
@@ -105,7 +116,7 @@ export async function requestBaa(
   await deps.mailer.send({
     to: [vendor.contactEmail],
     vendorId: vendor.id,
-    ...(fresh?.incidentUrl ? { incidentUrl: fresh.incidentUrl } : {}),
+    ...(incidentUrl ? { incidentUrl } : {}),
     kind: 'baa-request',
     replyTo: replyToOf(deps.config, 'compliance'),
     ...email,
@@ -118,6 +129,14 @@ export async function requestBaa(
     {},
     fresh?.vendor,
   );
+  if (fresh?.audited === false) {
+    return {
+      requested: true,
+      status: saved.status,
+      vendor: mirrored,
+      ...(saved.responseDueAt ? { responseDueAt: saved.responseDueAt } : {}),
+    };
+  }
   await audit(deps, {
     vendorId: vendor.id,
     actor: SYSTEM,

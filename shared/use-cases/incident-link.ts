@@ -16,7 +16,8 @@ const STANDING_LINK_YEARS = 10;
 
 type LinkDeps = Pick<Deps, 'incidents' | 'links' | 'clock' | 'config'>;
 
-const urlOf = (deps: Pick<Deps, 'config'>, token: string) =>
+/** The incident page URL of a standing link's token. */
+export const incidentUrlOf = (deps: Pick<Deps, 'config'>, token: string) =>
   `${deps.config.baseUrl}/portal/${token}/incidents`;
 
 /** A new standing link: the portal link it opens and the vendor's record of it (not yet stored). */
@@ -27,7 +28,7 @@ export function newIncidentLink(deps: Pick<Deps, 'config'>, vendorId: string, no
   const tokenHash = sha256Hex(token);
   const createdAt = now.toISOString();
   return {
-    url: urlOf(deps, token),
+    url: incidentUrlOf(deps, token),
     link: { tokenHash, scope: 'incident' as const, vendorId, createdAt, expiresAt: expires.toISOString() },
     record: { vendorId, token, tokenHash, createdAt, version: 0 } satisfies IncidentLinkRecord,
   };
@@ -42,7 +43,7 @@ async function issue(deps: LinkDeps, vendorId: string, now: Date) {
 /** The vendor's incident link URL, created on first use (concurrent first uses agree on one). */
 export async function incidentLinkUrl(deps: LinkDeps, vendorId: string): Promise<string> {
   const existing = await deps.incidents.getLink(vendorId);
-  if (existing) return urlOf(deps, existing.token);
+  if (existing) return incidentUrlOf(deps, existing.token);
   const now = deps.clock.now();
   const token = await issue(deps, vendorId, now);
   const record: IncidentLinkRecord = {
@@ -52,12 +53,12 @@ export async function incidentLinkUrl(deps: LinkDeps, vendorId: string): Promise
     createdAt: now.toISOString(),
     version: 0,
   };
-  if (await deps.incidents.createLink(record)) return urlOf(deps, token);
+  if (await deps.incidents.createLink(record)) return incidentUrlOf(deps, token);
   // Another request created the link first: ours must not stay usable.
   await deps.links.revoke(record.tokenHash, now.toISOString());
   const winner = await deps.incidents.getLink(vendorId);
   if (!winner) throw new Error('Incident link vanished after a create race');
-  return urlOf(deps, winner.token);
+  return incidentUrlOf(deps, winner.token);
 }
 
 /** Replaces the vendor's incident link; the old one stops working at once. */
@@ -87,7 +88,7 @@ export async function rotateIncidentLink(deps: Deps, actor: Actor, vendorId: str
     target: { type: 'vendor', id: vendorId },
     summary: `Replaced the incident link of ${vendor.name}; the previous link no longer works`,
   });
-  return { url: urlOf(deps, token), rotated: true };
+  return { url: incidentUrlOf(deps, token), rotated: true };
 }
 
 export interface IncidentPortalSession {

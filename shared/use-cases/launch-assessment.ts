@@ -18,6 +18,7 @@ import { newLinkToken, sha256Hex } from '../ids.ts';
 import type { Assessment } from '../schemas/assessment.ts';
 import { type Actor, SYSTEM } from './actor.ts';
 import { audit } from './audit.ts';
+import { incidentUrlOf } from './incident-link.ts';
 import { policiesOf } from './policies.ts';
 
 /** A link stays usable this long after the due date, so late vendors can still answer. */
@@ -59,7 +60,8 @@ export async function prepareAssessment(deps: Deps, input: LaunchInput) {
 export async function sendInvitation(deps: Deps, input: LaunchInput) {
   let assessment = await load(deps, input.assessmentId);
   if (assessment.sentAt) return { sent: false, reason: 'already sent' };
-  const vendor = await deps.vendors.get(assessment.vendorId);
+  // The vendor with its incident link (printed in the email's footer): one read.
+  const { vendor, incidentToken } = await deps.vendors.getWithIncidentLink(assessment.vendorId);
   if (!vendor) throw notFound('Vendor', assessment.vendorId);
   if (!assessment.questionnaire || !assessment.dueAt) throw new Error('Assessment is not prepared');
 
@@ -93,6 +95,7 @@ export async function sendInvitation(deps: Deps, input: LaunchInput) {
   await deps.mailer.send({
     to: [vendor.contactEmail],
     vendorId: vendor.id,
+    ...(incidentToken ? { incidentUrl: incidentUrlOf(deps, incidentToken) } : {}),
     kind: 'questionnaire-invitation',
     replyTo: replyToOf(deps.config, 'compliance'),
     ...email,
@@ -110,9 +113,9 @@ export async function sendInvitation(deps: Deps, input: LaunchInput) {
       dueAt: assessment.dueAt!,
     }),
   });
-  const fresh = await deps.vendors.get(vendor.id);
-  if (fresh && fresh.stage === 'intake')
-    await deps.vendors.save({ ...fresh, stage: 'assessment_sent', updatedAt: sentAt });
+  await deps.vendors.update(vendor, (v) =>
+    v.stage === 'intake' ? { ...v, stage: 'assessment_sent', updatedAt: sentAt } : undefined,
+  );
   return { sent: true };
 }
 
@@ -146,6 +149,14 @@ export async function recordLaunchFailure(
       failure: { step: 'launch', error: errorName, at },
       updatedAt: at,
     });
+    // The request moved a vendor in intake to "assessment sent"; nothing was sent after all.
+    const vendor = await deps.vendors.get(assessment.vendorId);
+    if (vendor)
+      await deps.vendors.update(vendor, (v) =>
+        v.stage === 'assessment_sent' && v.latestAssessmentId === assessment.id
+          ? { ...v, stage: 'intake', updatedAt: at }
+          : undefined,
+      );
   }
   if (assessment) {
     await audit(deps, {
@@ -169,7 +180,7 @@ export async function resendInvitation(deps: Deps, actor: Actor, assessmentId: s
       409,
     );
   }
-  const vendor = await deps.vendors.get(assessment.vendorId);
+  const { vendor, incidentToken } = await deps.vendors.getWithIncidentLink(assessment.vendorId);
   if (!vendor) throw notFound('Vendor', assessment.vendorId);
   const now = deps.clock.now();
   const revoked = await deps.links.revokeAll(assessment.id, now.toISOString());
@@ -198,6 +209,7 @@ export async function resendInvitation(deps: Deps, actor: Actor, assessmentId: s
   await deps.mailer.send({
     to: [vendor.contactEmail],
     vendorId: vendor.id,
+    ...(incidentToken ? { incidentUrl: incidentUrlOf(deps, incidentToken) } : {}),
     kind: 'questionnaire-invitation',
     replyTo: replyToOf(deps.config, 'compliance'),
     ...email,

@@ -4,7 +4,11 @@
  * retried step returns what is stored instead of computing or sending again.
  */
 
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { findingKey } from '../adapters/dynamodb/finding-repository.ts';
+import { incidentLinkKey } from '../adapters/dynamodb/incident-repository.ts';
+import { classifyDynamoError, stripKeys } from '../adapters/dynamodb/item-store.ts';
+import { keys } from '../adapters/dynamodb/table-layout.ts';
 import type { Deps } from '../composition.ts';
 import { withDecisionRules } from '../content/questionnaires/index.ts';
 import { scheduleDue } from '../domain/due-index.ts';
@@ -28,6 +32,7 @@ import type { Finding } from '../schemas/finding.ts';
 import type { Vendor } from '../schemas/vendor.ts';
 import { type Actor, SYSTEM } from './actor.ts';
 import { audit } from './audit.ts';
+import { incidentUrlOf } from './incident-link.ts';
 import { policiesOf } from './policies.ts';
 
 export interface ReviewInput {
@@ -43,32 +48,37 @@ async function load(deps: Deps, assessmentId: string): Promise<{ assessment: Ass
   return { assessment, vendor };
 }
 
+/**
+ * The score of the submitted answers: stored ones when the review already stored them, else
+ * computed (pure: the answers are frozen at submission). It is stored with the outcome, in the
+ * outcome step's one write of the assessment, rather than in a write of its own.
+ */
+function scoreOf(assessment: Assessment, vendor: Vendor) {
+  if (assessment.score !== undefined && assessment.domainScores !== undefined) {
+    return { overall: assessment.score, domains: assessment.domainScores };
+  }
+  return scoreAssessment(assessment.questionnaire!.questions, assessment.answers, vendor.intake);
+}
+
 export async function scoreStep(deps: Deps, input: ReviewInput) {
   const { assessment, vendor } = await load(deps, input.assessmentId);
   if (assessment.score !== undefined) return { overall: assessment.score, rating: assessment.rating };
-  const score = scoreAssessment(assessment.questionnaire!.questions, assessment.answers, vendor.intake);
-  const rating = residualRating(assessment.tier, score.overall);
-  await deps.assessments.save({
-    ...assessment,
-    score: score.overall,
-    domainScores: score.domains,
-    rating,
-    updatedAt: deps.clock.now().toISOString(),
-  });
-  return { overall: score.overall, rating };
+  const score = scoreOf(assessment, vendor);
+  return { overall: score.overall, rating: residualRating(assessment.tier, score.overall) };
 }
 
 export async function findingsStep(deps: Deps, input: ReviewInput) {
   const { assessment, vendor } = await load(deps, input.assessmentId);
   const policies = policiesOf(deps);
   const now = deps.clock.now();
+  const score = scoreOf(assessment, vendor);
   const drafts = deriveFindings({
     questions: assessment.questionnaire!.questions,
     answers: assessment.answers,
     intake: vendor.intake,
     score: {
-      overall: assessment.score ?? 0,
-      domains: (assessment.domainScores ?? []) as Parameters<typeof deriveFindings>[0]['score']['domains'],
+      overall: score.overall,
+      domains: score.domains as Parameters<typeof deriveFindings>[0]['score']['domains'],
     },
     policy: policies.remediation,
     tier: assessment.tier,
@@ -114,21 +124,24 @@ export async function outcomeStep(deps: Deps, input: ReviewInput) {
     assessment.answers,
     vendor.intake,
   );
+  const score = scoreOf(assessment, vendor);
   const proposal = proposeOutcome({
     tier: assessment.tier,
-    score: { overall: assessment.score ?? 0 },
+    score: { overall: score.overall },
     findings,
     intake: vendor.intake,
     knockOuts,
   });
   // The findings now exist, so the rating takes their floor (a good score cannot hide a critical gap).
-  const rated = rateAssessment({ tier: assessment.tier, overall: assessment.score ?? 0, findings });
+  const rated = rateAssessment({ tier: assessment.tier, overall: score.overall, findings });
   const counts: Record<string, number> = { critical: 0, high: 0, medium: 0, low: 0 };
   for (const f of findings) counts[f.severity] = (counts[f.severity] ?? 0) + 1;
   const now = deps.clock.now().toISOString();
   await deps.assessments.save({
     ...assessment,
     status: 'reviewed',
+    score: score.overall,
+    domainScores: score.domains,
     rating: rated.rating,
     ratingReasons: rated.reasons,
     knockOuts,
@@ -138,32 +151,70 @@ export async function outcomeStep(deps: Deps, input: ReviewInput) {
     reviewedAt: now,
     updatedAt: now,
   });
-  const fresh = await deps.vendors.get(vendor.id);
-  if (fresh && fresh.stage !== 'decided') {
-    await deps.vendors.save({
-      ...fresh,
-      stage: findings.length ? 'in_remediation' : 'answered',
-      updatedAt: now,
-    });
-  }
+  const stage = findings.length ? 'in_remediation' : 'answered';
+  await deps.vendors.update(vendor, (v) =>
+    v.stage !== 'decided' && v.stage !== stage ? { ...v, stage, updatedAt: now } : undefined,
+  );
   return { outcome: proposal.outcome };
 }
 
-/** Records that an email went out; a retried step sees the mark and sends nothing. */
-async function markNotified(deps: Deps, assessmentId: string, what: string) {
-  const current = await deps.assessments.get(assessmentId);
-  if (!current) return;
-  const at = deps.clock.now().toISOString();
-  await deps.assessments.save({
-    ...current,
-    notified: { ...(current.notified ?? {}), [what]: at },
-    updatedAt: at,
-  });
+type EmailMark = 'remediationPlan' | 'procurementSummary' | 'criticalEscalation';
+
+/**
+ * Records that an email went out; a retried step sees the mark and sends nothing. The marks live on
+ * their own small item (`ASSESSMENT#<id>` / `NOTIFIED`): one UpdateItem of one attribute, no read,
+ * and the state item is not rewritten (assessments reviewed before kept theirs in `notified`).
+ */
+async function markNotified(deps: Deps, assessmentId: string, what: EmailMark) {
+  await deps.store.ddb
+    .send(
+      new UpdateCommand({
+        TableName: deps.store.tableName,
+        Key: keys.assessmentNotified(assessmentId),
+        UpdateExpression: 'SET #what = :at, entity = :entity, assessmentId = :id',
+        ExpressionAttributeNames: { '#what': what },
+        ExpressionAttributeValues: {
+          ':at': deps.clock.now().toISOString(),
+          ':entity': 'AssessmentNotified',
+          ':id': assessmentId,
+        },
+      }),
+    )
+    .catch(classifyDynamoError);
+}
+
+/**
+ * What an email step needs: the assessment, then in ONE BatchGetItem the vendor, the email marks
+ * and (for an email to the vendor) the vendor's incident link for the footer.
+ */
+async function loadForEmail(deps: Deps, assessmentId: string, options: { incidentLink?: boolean } = {}) {
+  const assessment = await deps.assessments.get(assessmentId);
+  if (!assessment) throw notFound('Assessment', assessmentId);
+  const vendorKey = keys.vendor(assessment.vendorId);
+  const marksKey = keys.assessmentNotified(assessmentId);
+  const items = await deps.store.batchGetRaw([
+    vendorKey,
+    marksKey,
+    ...(options.incidentLink ? [incidentLinkKey(assessment.vendorId)] : []),
+  ]);
+  const find = (key: { PK: string; SK: string }) => items.find((i) => i.PK === key.PK && i.SK === key.SK);
+  const vendorItem = find(vendorKey);
+  if (!vendorItem) throw notFound('Vendor', assessment.vendorId);
+  const marks = (find(marksKey) ?? {}) as Partial<Record<EmailMark, string>>;
+  const link = options.incidentLink ? find(incidentLinkKey(assessment.vendorId)) : undefined;
+  return {
+    assessment,
+    vendor: stripKeys<Vendor>(vendorItem),
+    notified: (what: EmailMark) => Boolean(assessment.notified?.[what] ?? marks[what]),
+    ...(typeof link?.token === 'string' ? { incidentUrl: incidentUrlOf(deps, link.token) } : {}),
+  };
 }
 
 export async function notifyVendorStep(deps: Deps, input: ReviewInput) {
-  const { assessment, vendor } = await load(deps, input.assessmentId);
-  if (assessment.notified?.remediationPlan) return { sent: false };
+  const { assessment, vendor, notified, incidentUrl } = await loadForEmail(deps, input.assessmentId, {
+    incidentLink: true,
+  });
+  if (notified('remediationPlan')) return { sent: false };
   const findings = sortFindings(await deps.findings.listByAssessment(assessment.id));
   // The plan carries its own link (the token is never stored, so the first one cannot be reused);
   // it stays valid until 60 days after the last remediation deadline.
@@ -189,6 +240,7 @@ export async function notifyVendorStep(deps: Deps, input: ReviewInput) {
   await deps.mailer.send({
     to: [vendor.contactEmail],
     vendorId: vendor.id,
+    ...(incidentUrl ? { incidentUrl } : {}),
     kind: 'remediation-plan',
     replyTo: replyToOf(deps.config, 'compliance'),
     ...email,
@@ -198,8 +250,8 @@ export async function notifyVendorStep(deps: Deps, input: ReviewInput) {
 }
 
 export async function notifyProcurementStep(deps: Deps, input: ReviewInput) {
-  const { assessment, vendor } = await load(deps, input.assessmentId);
-  if (assessment.notified?.procurementSummary) return { sent: false };
+  const { assessment, vendor, notified } = await loadForEmail(deps, input.assessmentId);
+  if (notified('procurementSummary')) return { sent: false };
   const email = procurementSummaryEmail({
     vendorName: vendor.name,
     tier: assessment.tier,
@@ -222,8 +274,8 @@ export async function notifyProcurementStep(deps: Deps, input: ReviewInput) {
 }
 
 export async function escalateCriticalStep(deps: Deps, input: ReviewInput) {
-  const { assessment, vendor } = await load(deps, input.assessmentId);
-  if (assessment.notified?.criticalEscalation) return { sent: false };
+  const { assessment, vendor, notified } = await loadForEmail(deps, input.assessmentId);
+  if (notified('criticalEscalation')) return { sent: false };
   const critical = (await deps.findings.listByAssessment(assessment.id)).filter(
     (f) => f.severity === 'critical',
   );
@@ -272,6 +324,15 @@ export async function recordReviewFailure(deps: Deps, input: ReviewInput & { err
       failure: { step: 'review', error: errorName, at },
       updatedAt: at,
     });
+    // Submit leaves the stage to the review: a failed review shows the vendor as answered (the
+    // answers are in; the review awaits a rerun).
+    const vendor = await deps.vendors.get(assessment.vendorId);
+    if (vendor)
+      await deps.vendors.update(vendor, (v) =>
+        v.stage === 'intake' || v.stage === 'assessment_sent'
+          ? { ...v, stage: 'answered', updatedAt: at }
+          : undefined,
+      );
     await audit(deps, {
       vendorId: assessment.vendorId,
       actor: SYSTEM,

@@ -41,8 +41,15 @@ export async function startAssessment(deps: Deps, actor: Actor, vendorId: string
     version: 1,
   };
   // The vendor write comes first and is conditional on the version read above: of two concurrent
-  // requests (a double click) one wins and the other gets a 409 before anything is created.
-  await deps.vendors.save({ ...vendor, latestAssessmentId: assessment.id, updatedAt: now });
+  // requests (a double click) one wins and the other gets a 409 before anything is created. It also
+  // moves a vendor in intake to "assessment sent" (the launch workflow sends it seconds later, and
+  // a failed launch moves it back), so the vendor is written once per launch, not twice.
+  const saved = await deps.vendors.save({
+    ...vendor,
+    latestAssessmentId: assessment.id,
+    ...(vendor.stage === 'intake' ? { stage: 'assessment_sent' as const } : {}),
+    updatedAt: now,
+  });
   await deps.assessments.create(assessment);
   await audit(deps, {
     vendorId,
@@ -61,6 +68,12 @@ export async function startAssessment(deps: Deps, actor: Actor, vendorId: string
       failure: { step: 'start', error: error instanceof Error ? error.name : 'Error', at: now },
       updatedAt: now,
     });
+    if (saved.stage !== vendor.stage)
+      await deps.vendors.update(saved, (v) =>
+        v.stage === 'assessment_sent' && v.latestAssessmentId === assessment.id
+          ? { ...v, stage: vendor.stage, updatedAt: now }
+          : undefined,
+      );
     throw new AppError(
       'workflow_unavailable',
       'The assessment was saved but could not be started; try again shortly',

@@ -14,6 +14,7 @@
  * (nothing lost). As for items, only a death between the send and the delete can repeat a message.
  */
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { incidentLinkKey } from '../adapters/dynamodb/incident-repository.ts';
 import { isConditionFailure, type Key } from '../adapters/dynamodb/item-store.ts';
 import type { Deps } from '../composition.ts';
 import { dueShardFor } from '../domain/due-index.ts';
@@ -30,6 +31,7 @@ import {
 import { undeliverableAlertEmail } from '../email/sweep-emails.ts';
 import type { Vendor } from '../schemas/vendor.ts';
 import { issueDocumentsLink } from './annual-verification.ts';
+import { incidentUrlOf } from './incident-link.ts';
 import { policiesOf } from './policies.ts';
 import { issueBaaLink, issuePortalLink } from './portal-links.ts';
 
@@ -70,8 +72,19 @@ export interface FileNoticesInput {
   sweepId: string;
 }
 
-const groupOf = (person: Person, daily: boolean, vendorId: string, stepKind: string) =>
-  daily ? `daily#${person.email.toLowerCase()}` : `now#${person.email.toLowerCase()}#${vendorId}#${stepKind}`;
+/**
+ * A group is one email. Daily groups start with their delivery time (`daily#<deliverAfter>#<email>`),
+ * so `sendNotices` reads only the daily lines whose digest is due (a key range), never the lines
+ * waiting for a later digest; immediate groups (`now#…`) are always due.
+ */
+const groupOf = (person: Person, deliverAfter: string | undefined, vendorId: string, stepKind: string) =>
+  deliverAfter
+    ? `daily#${deliverAfter}#${person.email.toLowerCase()}`
+    : `now#${person.email.toLowerCase()}#${vendorId}#${stepKind}`;
+
+/** A daily line filed before groups carried their delivery time (`daily#<email>#…`). */
+const isLegacyDaily = (line: Record<string, unknown>) =>
+  typeof line.group === 'string' && line.group.startsWith('daily#') && !/^daily#\d{4}-/.test(line.group);
 
 /** Files the step's lines, one per recipient; returns how many people it will reach. */
 export async function fileNotices(deps: Deps, input: FileNoticesInput): Promise<number> {
@@ -81,7 +94,8 @@ export async function fileNotices(deps: Deps, input: FileNoticesInput): Promise<
   const vendorId = vendor?.id ?? 'unknown';
   for (const person of people) {
     const daily = deliveryModeOf(policy, person.party) === 'daily';
-    const group = groupOf(person, daily, vendorId, step.kind);
+    const deliverAfter = daily ? nextDigestAt(policy, new Date(input.now)).toISOString() : input.now;
+    const group = groupOf(person, daily ? deliverAfter : undefined, vendorId, step.kind);
     const line: NoticeLine = {
       email: person.email,
       party: person.party,
@@ -100,7 +114,7 @@ export async function fileNotices(deps: Deps, input: FileNoticesInput): Promise<
       ...(input.portalPath ? { portalPath: input.portalPath } : {}),
       ...(input.documentsPage ? { documentsPage: input.documentsPage } : {}),
       group,
-      deliverAfter: daily ? nextDigestAt(policy, new Date(input.now)).toISOString() : input.now,
+      deliverAfter,
     };
     const SK = `${group}#${input.item.PK}#${input.item.SK}#${step.id}#${due.dueAt}`;
     await deps.store.create({
@@ -162,16 +176,59 @@ async function otherSweepFiling(deps: Deps, vendorId: string, sweepId: string): 
   return items.some((i) => i.sweepId !== sweepId && i.at > since);
 }
 
-async function pendingLines(deps: Deps, group?: string): Promise<(NoticeLine & Key)[]> {
+/** The lines of one group (read again under its lock). */
+async function pendingLines(deps: Deps, group: string): Promise<(NoticeLine & Key)[]> {
   const { items } = await deps.store.query<NoticeLine & Key>(
     {
-      KeyConditionExpression: group ? 'PK = :pk AND begins_with(SK, :group)' : 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': PENDING, ...(group ? { ':group': `${group}#` } : {}) },
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :group)',
+      ExpressionAttributeValues: { ':pk': PENDING, ':group': `${group}#` },
       ConsistentRead: true,
     },
     { keepKeys: true },
   );
   return items;
+}
+
+/**
+ * The lines that may go out now, and only those: every immediate line, and the daily lines whose
+ * delivery time has come (a key range; lines waiting for a later digest are not read).
+ */
+async function dueLines(deps: Deps, now: string): Promise<(NoticeLine & Key)[]> {
+  const [immediate, daily] = await Promise.all([
+    deps.store.query<NoticeLine & Key>(
+      {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :now)',
+        ExpressionAttributeValues: { ':pk': PENDING, ':now': 'now#' },
+        ConsistentRead: true,
+      },
+      { keepKeys: true },
+    ),
+    deps.store.query<NoticeLine & Key>(
+      {
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': PENDING, ':from': 'daily#', ':to': `daily#${now}#\uffff` },
+        ConsistentRead: true,
+      },
+      { keepKeys: true },
+    ),
+  ]);
+  return [...immediate.items, ...daily.items];
+}
+
+/**
+ * The sweep meets a filed line on the due index once its delivery time passes. A legacy daily line
+ * (its group without the delivery time) is filed again under the current key, so the range read of
+ * `sendNotices` finds it; any other line waits for `sendNotices`.
+ */
+export async function noticeLineDue(deps: Deps, item: Key & Record<string, unknown>) {
+  if (!isLegacyDaily(item)) return { result: 'notice_pending' };
+  const line = item as unknown as NoticeLine & Key;
+  const email = line.group.slice('daily#'.length);
+  const group = `daily#${line.deliverAfter}#${email}`;
+  const SK = `${group}${line.SK.slice(line.group.length)}`;
+  await deps.store.create({ ...line, PK: PENDING, SK, group, dueShard: dueShardFor(PENDING, SK) });
+  await remove(deps, line);
+  return { result: 'notice_refiled' };
 }
 
 async function lock(deps: Deps, group: string, holder: string): Promise<boolean> {
@@ -255,7 +312,7 @@ async function vendorLink(deps: Deps, lines: readonly NoticeLine[]): Promise<Lin
   return { label, url };
 }
 
-async function render(deps: Deps, lines: NoticeLine[], now: string) {
+async function render(deps: Deps, lines: NoticeLine[], now: string, incidentUrl?: string) {
   const first = lines[0]!;
   const person: Person = {
     email: first.email,
@@ -303,7 +360,7 @@ async function render(deps: Deps, lines: NoticeLine[], now: string) {
     },
   );
   // A vendor's email carries its standing incident link in the footer (incident-footer-mailer.ts).
-  return toVendor ? { ...email, vendorId: first.vendorId } : email;
+  return toVendor ? { ...email, vendorId: first.vendorId, ...(incidentUrl ? { incidentUrl } : {}) } : email;
 }
 
 export interface SendNoticesResult {
@@ -316,18 +373,39 @@ export interface SendNoticesResult {
   quarantined: number;
 }
 
+/**
+ * The incident links of the vendors this send emails (their footer), in BatchGetItems of up to 100
+ * instead of one GetItem per email; a vendor without one yet gets it from the footer mailer.
+ */
+async function vendorIncidentUrls(deps: Deps, groups: Map<string, NoticeLine[]>, now: string) {
+  const vendorIds = new Set<string>();
+  for (const lines of groups.values()) {
+    const first = lines[0]!;
+    if (first.party === 'vendor' && lines.some((l) => l.deliverAfter <= now)) vendorIds.add(first.vendorId);
+  }
+  const urls = new Map<string, string>();
+  if (vendorIds.size === 0) return urls;
+  const items = await deps.store.batchGetRaw([...vendorIds].map(incidentLinkKey));
+  for (const item of items) {
+    if (typeof item.token === 'string' && typeof item.vendorId === 'string')
+      urls.set(item.vendorId, incidentUrlOf(deps, item.token));
+  }
+  return urls;
+}
+
 /** Sends every group whose time has come; one failing group does not stop the others. */
 export async function sendNotices(
   deps: Deps,
   input: { sweepId: string; now: string },
 ): Promise<SendNoticesResult> {
   const groups = new Map<string, NoticeLine[]>();
-  for (const line of await pendingLines(deps)) {
+  for (const line of await dueLines(deps, input.now)) {
     const list = groups.get(line.group) ?? [];
     list.push(line);
     groups.set(line.group, list);
   }
   const result: SendNoticesResult = { emails: 0, lines: 0, failed: 0, deferred: 0, quarantined: 0 };
+  const incidentUrls = await vendorIncidentUrls(deps, groups, input.now);
   for (const [group, lines] of groups) {
     if (!lines.some((l) => l.deliverAfter <= input.now)) continue;
     const first = lines[0]!;
@@ -344,7 +422,9 @@ export async function sendNotices(
         sent = true;
         continue;
       }
-      await deps.mailer.send(await render(deps, fresh as NoticeLine[], input.now));
+      await deps.mailer.send(
+        await render(deps, fresh as NoticeLine[], input.now, incidentUrls.get(first.vendorId)),
+      );
       sent = true;
       result.emails++;
       result.lines += fresh.length;

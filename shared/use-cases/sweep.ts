@@ -30,7 +30,13 @@ import { approvalLapses, baaStatusAfterStep, mirrorOnVendor } from './baa.ts';
 import { policiesOf } from './policies.ts';
 import { fileDigestLine } from './sweep-digest.ts';
 import { CLAIM_WINDOW_MS, processQuarantineAlert, QUARANTINE_ALERT_ENTITY } from './sweep-failures.ts';
-import { clearNoticeIntent, fileNotices, markNoticeIntent, NOTICE_LINE_ENTITY } from './sweep-notices.ts';
+import {
+  clearNoticeIntent,
+  fileNotices,
+  markNoticeIntent,
+  NOTICE_LINE_ENTITY,
+  noticeLineDue,
+} from './sweep-notices.ts';
 
 export { sendDigests } from './sweep-digest.ts';
 export { CLAIM_WINDOW_MS, recordItemFailure, recordSweepFailure } from './sweep-failures.ts';
@@ -206,7 +212,7 @@ const SPECIAL_DUE_ITEMS: Record<
 > = {
   [QUARANTINE_ALERT_ENTITY]: processQuarantineAlert,
   // A filed notice line is sent (and removed) by the sweep's last step, sendNotices.
-  [NOTICE_LINE_ENTITY]: async () => ({ result: 'notice_pending' }),
+  [NOTICE_LINE_ENTITY]: noticeLineDue,
   // An accepted annual verification requests the next one itself (annual-verification.ts).
   Verification: renewVerificationWhenDue,
 };

@@ -136,10 +136,19 @@ export class DynamoMeter {
         const snapshot = structuredClone(input);
         input.ReturnConsumedCapacity = 'INDEXES';
         const key = this.indexWrites && WRITES.has(command) ? this.keyOf(command, input) : undefined;
+        // A batch's puts and deletes are index writes too: each item before and after.
+        const batchKeys =
+          this.indexWrites && command === 'BatchWriteItemCommand' ? this.batchKeys(input) : [];
         const before = key ? await this.read(key) : undefined;
+        const batchBefore = await Promise.all(batchKeys.map((k) => this.read(k)));
         const result = await next(args);
         const capacity = capacityOf(result.output as Record<string, unknown>);
         const after = key ? await this.read(key) : undefined;
+        const batchAfter = await Promise.all(batchKeys.map((k) => this.read(k)));
+        const batchIndexUnits = batchKeys.reduce(
+          (sum, _, i) => sum + indexWriteUnits(batchBefore[i], batchAfter[i], this.table),
+          0,
+        );
         const write =
           WRITES.has(command) || command.startsWith('BatchWrite') || command.startsWith('TransactWrite');
         recording.push({
@@ -147,7 +156,7 @@ export class DynamoMeter {
           input: snapshot,
           readUnits: write ? 0 : capacity,
           writeUnits: write ? capacity : 0,
-          indexWriteUnits: key ? indexWriteUnits(before, after, this.table) : 0,
+          indexWriteUnits: (key ? indexWriteUnits(before, after, this.table) : 0) + batchIndexUnits,
         });
         return result;
       },
@@ -160,6 +169,17 @@ export class DynamoMeter {
     const source = (command === 'PutItemCommand' ? input.Item : input.Key) as Item | undefined;
     if (!source) return undefined;
     return Object.fromEntries(this.table.KeySchema.map((k) => [k.AttributeName, source[k.AttributeName]]));
+  }
+
+  private batchKeys(input: Record<string, unknown>): Item[] {
+    const requests = ((input.RequestItems as Record<string, unknown[]> | undefined)?.[this.table.TableName] ??
+      []) as { PutRequest?: { Item: Item }; DeleteRequest?: { Key: Item } }[];
+    return requests.flatMap((r) => {
+      const source = r.PutRequest?.Item ?? r.DeleteRequest?.Key;
+      return source
+        ? [Object.fromEntries(this.table.KeySchema.map((k) => [k.AttributeName, source[k.AttributeName]]))]
+        : [];
+    });
   }
 
   private async read(key: Item): Promise<Item | undefined> {

@@ -53,3 +53,92 @@ describe('a daily digest preference', () => {
     expect((await rt.emailsTo('compliance@example.org')).length).toBe(before + 1);
   });
 });
+
+describe('sending the notices at the end of a sweep', () => {
+  it('reads only the lines that may go out now, never the lines waiting for a later digest', async () => {
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { recordCapacity } = await import('../support/capacity.ts');
+    const { sendNotices } = await import('#shared/use-cases/sweep-notices.ts');
+    const now = rt.deps.clock.now().toISOString();
+    const later = new Date(Date.parse(now) + DAY).toISOString();
+    const group = `daily#${later}#waiting@example.org`;
+    const SK = `${group}#FINDING#x#step#${later}`;
+    await rt.deps.clients.ddb.send(
+      new PutCommand({
+        TableName: rt.deps.config.tableName,
+        Item: {
+          PK: 'NOTICE#PENDING',
+          SK,
+          entity: 'NoticeLine',
+          group,
+          deliverAfter: later,
+          email: 'waiting@example.org',
+        },
+      }),
+    );
+    const rec = recordCapacity(rt.deps.clients.ddb);
+    try {
+      const { result, calls } = await rec.during(() => sendNotices(rt.deps, { sweepId: 'probe', now }));
+      expect(result.emails).toBe(0);
+      const queries = calls.filter((c) => c.command === 'QueryCommand').map((c) => c.input);
+      // Never the whole partition: immediate lines by prefix, daily lines up to now by key range.
+      expect(queries.map((q) => q.KeyConditionExpression).sort()).toEqual([
+        'PK = :pk AND SK BETWEEN :from AND :to',
+        'PK = :pk AND begins_with(SK, :now)',
+      ]);
+      const range = queries.find((q) => q.KeyConditionExpression.includes('BETWEEN'))!;
+      const to = range.ExpressionAttributeValues[':to'];
+      expect(typeof to === 'string' ? to : to.S).toBe(`daily#${now}#\uffff`);
+      expect(SK > (typeof to === 'string' ? to : to.S)).toBe(true); // the waiting line is outside it
+    } finally {
+      rec.stop();
+    }
+  });
+
+  it('a daily line filed by the previous version (group without its time) is still sent when due', async () => {
+    const { PutCommand, GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { dueShardFor } = await import('#shared/domain/due-index.ts');
+    const at = rt.deps.clock.now().getTime() + 200 * DAY;
+    await setClock(at);
+    const deliverAfter = new Date(at - 60_000).toISOString();
+    const group = 'daily#compliance@example.org';
+    const SK = `${group}#FINDING#legacy#f_q_x#high-7#${deliverAfter}`;
+    await rt.deps.clients.ddb.send(
+      new PutCommand({
+        TableName: rt.deps.config.tableName,
+        Item: {
+          PK: 'NOTICE#PENDING',
+          SK,
+          entity: 'NoticeLine',
+          email: 'compliance@example.org',
+          party: 'compliance',
+          vendorId: 'v_legacyline0000',
+          vendorName: 'Legacy Line Health',
+          dueKind: 'finding_remediation',
+          stepKind: 'escalation',
+          level: 2,
+          offsetDays: 7,
+          title: 'Backups not encrypted',
+          severity: 'high',
+          dueAt: deliverAfter,
+          group,
+          deliverAfter,
+          sweepId: 'old',
+          filedAt: deliverAfter,
+          dueShard: dueShardFor('NOTICE#PENDING', SK),
+          nextActionAt: deliverAfter,
+        },
+      }),
+    );
+    const before = (await daily()).length;
+    await sweep();
+    await sweep();
+    const mails = await daily();
+    expect(mails.length).toBe(before + 1);
+    expect(mails.at(-1)!.body.text).toContain('Legacy Line Health');
+    const left = await rt.deps.clients.ddb.send(
+      new GetCommand({ TableName: rt.deps.config.tableName, Key: { PK: 'NOTICE#PENDING', SK } }),
+    );
+    expect(left.Item).toBeUndefined();
+  });
+});

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OffsetClock } from '#shared/adapters/clock.ts';
 import type { Mailer } from '#shared/ports/mailer.ts';
+import { recordCapacity } from '../support/capacity.ts';
 import { phiVendor, useTestRuntime } from '../support/runtime.ts';
 
 const rt = useTestRuntime();
@@ -53,12 +54,23 @@ describe('a vendor that never answers', () => {
     expect(await vendorMails()).toHaveLength(0);
 
     await advanceTo(7.01, t0);
-    await sweep();
+    const rec = recordCapacity(rt.deps.clients.ddb);
+    try {
+      await sweep();
+      // The footer's incident link comes from one BatchGetItem per send, not a GetItem per email.
+      const footerReads = rec.calls.filter(
+        (c) => c.command === 'GetItemCommand' && (c.input.Key?.SK?.S ?? c.input.Key?.SK) === 'INCIDENTLINK',
+      );
+      expect(footerReads).toHaveLength(0);
+    } finally {
+      rec.stop();
+    }
     await sweep(); // a second sweep at the same time sends nothing new
     expect(await vendorMails()).toHaveLength(1);
     const first = (await rt.emailsTo('silent@vendor.example')).find((e) => e.subject.startsWith('Reminder'))!;
     expect(first.body.text).toMatch(/due in 7 days/);
     expect(first.body.text).toContain('/portal/');
+    expect(first.body.text).toMatch(/use your incident link: http\S+\/portal\/[A-Za-z0-9_-]{43}\/incidents/);
 
     await advanceTo(12.01, t0);
     await sweep();

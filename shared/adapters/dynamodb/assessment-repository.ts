@@ -19,6 +19,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { canonicalJson } from '../../domain/audit-chain.ts';
 import type { Assessment } from '../../schemas/assessment.ts';
+import { DOMAIN_LABELS, type DomainId } from '../../schemas/questionnaire.ts';
 import type { ItemStore, ReadOptions } from './item-store.ts';
 import { type QuestionnaireRef, QuestionnaireStore } from './questionnaire-store.ts';
 import { keys, TABLE_KEYS } from './table-layout.ts';
@@ -40,6 +41,20 @@ const COMPRESSED = [
 /** gzip of canonical JSON: deterministic, so an unchanged value compresses to the same bytes. */
 const pack = (value: unknown) => gzipSync(canonicalJson(value), { level: 9 });
 const unpack = (bytes: Uint8Array) => JSON.parse(gunzipSync(bytes).toString('utf8'));
+
+/**
+ * Domain scores are stored without their labels (the catalogue's, restored on read): ~150 bytes
+ * that kept the reviewed state item just over 2 KB, i.e. one write unit more for every write of it.
+ */
+type DomainScore = NonNullable<Assessment['domainScores']>[number];
+const withoutLabel = (d: DomainScore) => {
+  const { label: _label, ...rest } = d;
+  return rest;
+};
+const withLabel = (d: Omit<DomainScore, 'label'> & { label?: string }): DomainScore => ({
+  ...d,
+  label: d.label ?? DOMAIN_LABELS[d.domain as DomainId] ?? d.domain,
+});
 
 export const toItem = (a: StoredAssessment) => ({
   ...keys.assessment(a.id),
@@ -89,6 +104,7 @@ export class AssessmentRepository {
       if (rest[packed] instanceof Uint8Array) rest[plain] = unpack(rest[packed] as Uint8Array);
       delete rest[packed];
     }
+    if (Array.isArray(rest.domainScores)) rest.domainScores = rest.domainScores.map(withLabel);
     const assessment = { ...rest, answers: rest.answers ?? {} } as Assessment;
     if (!questionnaireRef) return assessment; // not frozen yet, or the older inline layout
     return { ...assessment, questionnaire: await this.questionnaires.get(questionnaireRef.sha256) };
@@ -97,8 +113,12 @@ export class AssessmentRepository {
   /** The state item for `assessment`: its questionnaire stored (once) and replaced by a reference. */
   private async stateOf(assessment: Assessment): Promise<StoredAssessment> {
     const { questionnaire, ...rest } = assessment as StoredAssessment & Record<string, unknown>;
+    const plainValues: Record<string, unknown> = {
+      ...rest,
+      ...(Array.isArray(rest.domainScores) ? { domainScores: rest.domainScores.map(withoutLabel) } : {}),
+    };
     for (const [plain, packed] of COMPRESSED) {
-      if (rest[plain] !== undefined) rest[packed] = pack(rest[plain]);
+      if (plainValues[plain] !== undefined) rest[packed] = pack(plainValues[plain]);
       delete rest[plain];
     }
     if (!questionnaire) return rest as StoredAssessment;

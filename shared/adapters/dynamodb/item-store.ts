@@ -50,6 +50,10 @@ export const isConditionFailure = (error: unknown) =>
   (error instanceof Error && error.name === 'ConditionalCheckFailedException');
 
 /** Throttling and 5xx become TransientError so that workflows retry them by name. */
+export function classifyDynamoError(error: unknown): never {
+  return classify(error);
+}
+
 function classify(error: unknown): never {
   if (error instanceof Error) {
     const meta = (error as { $metadata?: { httpStatusCode?: number }; $retryable?: unknown }).$metadata;

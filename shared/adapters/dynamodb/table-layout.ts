@@ -58,6 +58,11 @@ export const keys = {
     GSI2SK: `${dueAt}#${assessmentId}#${findingId}`,
   }),
   assessment: (assessmentId: string) => ({ PK: `ASSESSMENT#${assessmentId}`, SK: 'STATE' }),
+  /**
+   * The review's "email sent" marks of an assessment: a small item of its own, so a mark costs one
+   * write unit instead of a rewrite of the 2–3 KB state item.
+   */
+  assessmentNotified: (assessmentId: string) => ({ PK: `ASSESSMENT#${assessmentId}`, SK: 'NOTIFIED' }),
   /** A frozen questionnaire, stored once per distinct content (content-addressed, immutable). */
   frozenQuestionnaire: (sha256: string) => ({ PK: `QUESTIONNAIRE#${sha256}`, SK: 'FROZEN' }),
   /** The table's layout version, for the local data migration on start. */

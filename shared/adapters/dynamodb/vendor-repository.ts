@@ -1,6 +1,8 @@
 /** Vendors: one item per vendor; the GSI1 projection lists them by name for the console. */
+import { AppError } from '../../errors.ts';
 import type { Vendor } from '../../schemas/vendor.ts';
-import type { ItemStore } from './item-store.ts';
+import { incidentLinkKey } from './incident-repository.ts';
+import { type ItemStore, stripKeys } from './item-store.ts';
 import { keys, TABLE_KEYS } from './table-layout.ts';
 
 export const toItem = (vendor: Vendor) => ({
@@ -19,6 +21,41 @@ export class VendorRepository {
 
   get(vendorId: string): Promise<Vendor | undefined> {
     return this.store.get<Vendor>(keys.vendor(vendorId));
+  }
+
+  /**
+   * The vendor and the token of its standing incident link, in one BatchGetItem (strongly
+   * consistent): for steps that email the vendor, so the footer needs no read of its own.
+   */
+  async getWithIncidentLink(vendorId: string): Promise<{ vendor?: Vendor; incidentToken?: string }> {
+    const profile = keys.vendor(vendorId);
+    const items = await this.store.batchGetRaw([profile, incidentLinkKey(vendorId)]);
+    const vendorItem = items.find((i) => i.SK === profile.SK);
+    const link = items.find((i) => i.SK !== profile.SK) as { token?: unknown } | undefined;
+    return {
+      ...(vendorItem ? { vendor: stripKeys<Vendor>(vendorItem) } : {}),
+      ...(typeof link?.token === 'string' ? { incidentToken: link.token } : {}),
+    };
+  }
+
+  /**
+   * Saves `change(vendor)` for a vendor read earlier in the same step, without reading it again;
+   * when someone wrote it meanwhile (version conflict) it re-reads and applies the change again.
+   * `change` returns undefined when there is nothing to write.
+   */
+  async update(known: Vendor, change: (vendor: Vendor) => Vendor | undefined): Promise<Vendor | undefined> {
+    let current: Vendor | undefined = known;
+    for (let attempt = 0; current; attempt++) {
+      const next = change(current);
+      if (!next) return current;
+      try {
+        return await this.save(next);
+      } catch (error) {
+        if (!(error instanceof AppError && error.code === 'version_conflict') || attempt >= 4) throw error;
+        current = await this.get(known.id);
+      }
+    }
+    return undefined;
   }
 
   async create(vendor: Vendor): Promise<void> {
