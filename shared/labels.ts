@@ -76,6 +76,56 @@ export const TIER_LABELS: Record<string, string> = {
   low: 'Low tier',
 };
 
+/** Intake: the vendor's access to our systems. */
+export const SYSTEM_ACCESS_LABELS: Record<string, string> = {
+  none: 'No access to our systems',
+  user: 'User-level access to our systems',
+  privileged: 'Privileged access to our systems',
+};
+
+/** Intake: how many individuals' records the vendor handles. */
+export const RECORD_VOLUME_LABELS: Record<string, string> = {
+  none: 'No records',
+  under_500: 'Fewer than 500 individuals',
+  '500_to_10k': '500 to 10,000 individuals',
+  '10k_to_100k': '10,000 to 100,000 individuals',
+  over_100k: 'More than 100,000 individuals',
+};
+
+/** The contracting party of a BAA. */
+export const BAA_PARTY_LABELS: Record<string, string> = {
+  vendor: 'Vendor (main agreement)',
+  subcontractor: 'Subcontractor agreement',
+};
+
+/** A version of a BAA document. */
+export const BAA_DOCUMENT_KIND_LABELS: Record<string, string> = {
+  template: 'Our template',
+  redline: 'Redline',
+  signed: 'Signed copy',
+};
+
+export const INCIDENT_TYPE_LABELS: Record<string, string> = {
+  security_incident: 'Security incident',
+  suspected_breach: 'Suspected breach of PHI',
+  contingency_activation: 'Contingency-plan activation',
+};
+
+export const INCIDENT_STATUS_LABELS: Record<string, string> = {
+  open: 'Open',
+  closed: 'Closed',
+};
+
+/** A notification deadline of an incident. */
+export const DEADLINE_STATUS_LABELS: Record<string, string> = {
+  open: 'Open',
+  paused: 'Paused (law enforcement)',
+  overdue: 'Overdue',
+  met: 'Met',
+  late: 'Late',
+  closed: 'Closed',
+};
+
 /** History actions of findings and BAAs, and audit actions, in words. */
 export const ACTION_LABELS: Record<string, string> = {
   fix_reported: 'Fix reported',

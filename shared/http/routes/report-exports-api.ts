@@ -9,7 +9,13 @@ import type { AppEnv } from '../context.ts';
 import { mount, STAFF } from '../operations.ts';
 
 const columnsDoc = (Object.keys(REPORT_COLUMNS) as ReportDataset[])
-  .map((d) => `${d}: ${REPORT_COLUMNS[d].map((c) => c.name).join(', ')}`)
+  .map(
+    (d) =>
+      `${d}: ${REPORT_COLUMNS[d]
+        .filter((c) => !c.human)
+        .map((c) => c.name)
+        .join(', ')}`,
+  )
   .join('. ');
 
 export function reportExportsApiRoutes(app: Hono<AppEnv>) {
@@ -19,7 +25,7 @@ export function reportExportsApiRoutes(app: Hono<AppEnv>) {
       id: 'exportReport',
       method: 'get',
       path: '/reports/{dataset}',
-      summary: `Export a register as CSV (attachment) or JSON, streamed. Datasets and columns: ${columnsDoc}.`,
+      summary: `Export a register as CSV (attachment) or JSON, streamed. Datasets and machine columns: ${columnsDoc}. The CSV also carries, after each status, tier, decision, time and actor column, the same value in words under a header in words ("Risk tier", "Decided on": March 4, 2026, 14:05 UTC).`,
       tag: 'Reports',
       auth: 'staff',
       roles: STAFF,

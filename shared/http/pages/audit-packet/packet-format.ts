@@ -20,24 +20,12 @@ export const assessmentName = (a: { questionnaire?: { title: string } | null; cr
 export const shortHash = (hash: string) =>
   html`<span class="hash" title="${hash}">${hash.slice(0, 12)}…<span class="visually-hidden"> (full SHA-256: ${hash})</span></span>`;
 
-export const DECISION_WORDS: Record<string, string> = {
-  approve: 'Approved',
-  approve_with_conditions: 'Approved with conditions',
-  reject: 'Rejected',
-  needs_review: 'Needs review',
-};
-export const SYSTEM_ACCESS_WORDS: Record<string, string> = {
-  none: 'No access to our systems',
-  user: 'User-level access to our systems',
-  privileged: 'Privileged access to our systems',
-};
-export const RECORD_VOLUME_WORDS: Record<string, string> = {
-  none: 'No records',
-  under_500: 'Fewer than 500 individuals',
-  '500_to_10k': '500 to 10,000 individuals',
-  '10k_to_100k': '10,000 to 100,000 individuals',
-  over_100k: 'More than 100,000 individuals',
-};
+// The catalogue's tables under the names the packet's sections use.
+export {
+  DECISION_LABELS as DECISION_WORDS,
+  RECORD_VOLUME_LABELS as RECORD_VOLUME_WORDS,
+  SYSTEM_ACCESS_LABELS as SYSTEM_ACCESS_WORDS,
+} from '../../../labels.ts';
 
 export function kv(rows: readonly [string, SafeHtml | string | number | null | undefined][]): SafeHtml {
   return html`<dl class="kv">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v ?? DASH}</dd>`)}</dl>`;
