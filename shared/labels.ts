@@ -126,6 +126,43 @@ export const DEADLINE_STATUS_LABELS: Record<string, string> = {
   closed: 'Closed',
 };
 
+/** The approval gates (approval-gates.ts), as the console's gate table names them. */
+export const GATE_LABELS: Record<string, string> = {
+  assessment_reviewed: 'Assessment reviewed',
+  assessment_current: 'Assessment within the reassessment period',
+  baa_signed: 'Signed BAA in force',
+  verification_current: 'Annual verification of technical safeguards',
+  no_open_critical: 'No unresolved critical finding',
+  conditions_listed: 'Conditions listed',
+  reason_given: 'Reason given',
+};
+
+/** What an audit-chain verification found wrong with one event. */
+export const CHAIN_PROBLEM_LABELS: Record<string, string> = {
+  altered: 'Altered',
+  missing: 'Missing',
+  reordered: 'Out of order',
+  broken_link: 'Broken link to the previous event',
+  foreign_vendor: "Another vendor's event",
+};
+
+/** What a due item of the sweep is about (escalation-policy.ts DueKind). */
+export const DUE_KIND_LABELS: Record<string, string> = {
+  questionnaire_response: 'questionnaire answers',
+  finding_remediation: 'finding fixes',
+  baa_expiry: 'BAA expiries',
+  reassessment: 'reassessments',
+  risk_acceptance_expiry: 'risk acceptances ending',
+  baa_response: 'BAA replies',
+  baa_review: 'BAA periodic reviews',
+  baa_return_destroy: 'return or destruction of PHI',
+  clarification_response: 'clarification replies',
+  incident_deadline: 'incident notice deadlines',
+  assurance_expiry: 'assurance documents going stale',
+  verification_response: 'annual verifications awaited',
+  verification_renewal: 'annual verifications falling due',
+};
+
 /** History actions of findings and BAAs, and audit actions, in words. */
 export const ACTION_LABELS: Record<string, string> = {
   fix_reported: 'Fix reported',
