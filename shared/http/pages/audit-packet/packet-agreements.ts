@@ -3,11 +3,27 @@
  */
 import { BAA_CHECKLIST_V1 } from '../../../content/baa-clauses.v1.ts';
 import { html, type SafeHtml } from '../../../html.ts';
-import { ACTION_LABELS, type ActorContext, actorLabel, BAA_STATUS_LABELS, labelOf } from '../../../labels.ts';
+import {
+  ACTION_LABELS,
+  type ActorContext,
+  actorLabel,
+  BAA_STATUS_LABELS,
+  GATE_LABELS,
+  labelOf,
+} from '../../../labels.ts';
 import type { BaaRecord } from '../../../schemas/baa-record.ts';
 import type { VendorDecision } from '../../../schemas/vendor.ts';
 import type { AuditPacket } from '../../../use-cases/audit-trail.ts';
 import { DASH, DECISION_WORDS, day, kv, shortHash, when, yesNo } from './packet-format.ts';
+
+/** A clause's review finding in words. */
+const CLAUSE_FINDING_WORDS: Record<string, string> = {
+  present: 'Present',
+  missing: 'Missing',
+  deviates: 'Deviates from the checklist',
+  equivalent: 'Equivalent wording',
+};
+
 export function baaSection(p: AuditPacket): SafeHtml {
   return html`<section class="part" id="baas">
 <h2>Business Associate Agreements</h2>
@@ -48,7 +64,7 @@ ${
   review
     ? html`${kv([
         ['Checklist', `hipaa-baa version ${review.checklistVersion}`],
-        ['Reviewed', `${when(review.reviewedAt)} by ${review.reviewedBy}`],
+        ['Reviewed', `${when(review.reviewedAt)} by ${actorLabel(review.reviewedBy, ctx)}`],
         [
           'Breach-notice window',
           review.noticeWindowDays === null ? 'Not stated in the contract' : `${review.noticeWindowDays} days`,
@@ -62,7 +78,7 @@ ${
         [
           'Second approval',
           review.secondApproval
-            ? `${when(review.secondApproval.at)} by ${review.secondApproval.by}`
+            ? `${when(review.secondApproval.at)} by ${actorLabel(review.secondApproval.by, ctx)}`
             : review.needsSecondApproval
               ? 'Needed, not given'
               : 'Not needed',
@@ -71,9 +87,9 @@ ${
 <table><thead><tr><th scope="col">Clause</th><th scope="col">Citation</th><th scope="col">Required</th><th scope="col">Finding</th><th scope="col">Section</th><th scope="col">Note</th></tr></thead><tbody>
 ${BAA_CHECKLIST_V1.clauses.map((clause) => {
   const e = entries.get(clause.id);
-  return html`<tr><td>${clause.title}</td><td>${clause.citation}</td><td>${yesNo(clause.required)}</td><td>${e ? e.finding : 'not reviewed'}</td><td>${e?.section ?? ''}</td><td>${e?.note ?? ''}</td></tr>`;
+  return html`<tr><td>${clause.title}</td><td>${clause.citation}</td><td>${yesNo(clause.required)}</td><td>${e ? labelOf(CLAUSE_FINDING_WORDS, e.finding) : 'Not reviewed'}</td><td>${e?.section ?? ''}</td><td>${e?.note ?? ''}</td></tr>`;
 })}
-${unknownEntries.map((e) => html`<tr><td>${e.clauseId}</td><td>${DASH}</td><td>${DASH}</td><td>${e.finding}</td><td>${e.section ?? ''}</td><td>${e.note ?? ''}</td></tr>`)}
+${unknownEntries.map((e) => html`<tr><td>${e.clauseId}</td><td>${DASH}</td><td>${DASH}</td><td>${labelOf(CLAUSE_FINDING_WORDS, e.finding)}</td><td>${e.section ?? ''}</td><td>${e.note ?? ''}</td></tr>`)}
 </tbody></table>
 ${review.blockers.length ? html`<p><strong>Blocking signature:</strong></p><ul>${review.blockers.map((x) => html`<li>${x.message}</li>`)}</ul>` : ''}`
     : html`<p>Not reviewed yet.</p>`
@@ -96,7 +112,7 @@ ${
     ? decisions.map(
         (d) => html`<h3>${DECISION_WORDS[d.decision] ?? d.decision} on ${when(d.decidedAt)}</h3>
 ${kv([
-  ['Decided by', `${d.decidedBy} (${d.role})`],
+  ['Decided by', actorLabel({ id: d.decidedBy, role: d.role })],
   ['Assessment', d.assessmentId ?? DASH],
   [
     'Conditions',
@@ -107,7 +123,7 @@ ${kv([
 ${
   d.overridden.length
     ? html`<h4>Gates overridden</h4><table><thead><tr><th scope="col">Gate</th><th scope="col">What it required</th><th scope="col">Reason for the override</th></tr></thead><tbody>
-${d.overridden.map((o) => html`<tr><td>${o.gate}</td><td>${o.message}</td><td>${o.reason}</td></tr>`)}
+${d.overridden.map((o) => html`<tr><td>${labelOf(GATE_LABELS, o.gate)}</td><td>${o.message}</td><td>${o.reason}</td></tr>`)}
 </tbody></table>`
     : html`<p>No gate was overridden.</p>`
 }`,

@@ -37,7 +37,7 @@ ${kv([
   ],
   ['Status', labelOf(ASSESSMENT_STATUS_LABELS, a.status)],
   ['Tier at launch', labelOf(TIER_LABELS, a.tier)],
-  ['Started', `${when(a.createdAt)} by ${a.createdBy}`],
+  ['Started', `${when(a.createdAt)} by ${actorLabel(a.createdBy, ctx)}`],
   ['Sent', when(a.sentAt)],
   ['Answers due', when(a.dueAt)],
   ['Submitted', when(a.submittedAt)],
@@ -49,7 +49,7 @@ ${
     ? html`<p>Not scored: the assessment is ${labelOf(ASSESSMENT_STATUS_LABELS, a.status).toLowerCase()}.</p>`
     : html`${kv([
         ['Overall score', `${a.score} / 100`],
-        ['Residual risk rating', a.rating ?? DASH],
+        ['Residual risk rating', a.rating ? labelOf(TIER_LABELS, a.rating) : DASH],
         ['Proposed outcome', a.outcome ? (DECISION_WORDS[a.outcome] ?? a.outcome) : DASH],
       ])}
 ${a.outcomeReasons?.length ? html`<h4>Outcome reasons</h4><ul>${a.outcomeReasons.map((r) => html`<li>${r}</li>`)}</ul>` : ''}
@@ -103,7 +103,7 @@ function reviewDeskBlock(a: Assessment, clarifications: Clarification[], verdict
   return html`<h3>Reviewer verdicts and clarifications</h3>
 ${verdicts.map(
   (v) =>
-    html`<p><strong>${titleOf(v.questionId)}</strong>: ${VERDICT_WORDS[v.verdict] ?? v.verdict}${v.reason ? ` — ${v.reason}` : ''} (${v.by}, ${when(v.at)})</p>`,
+    html`<p><strong>${titleOf(v.questionId)}</strong>: ${VERDICT_WORDS[v.verdict] ?? v.verdict}${v.reason ? ` — ${v.reason}` : ''} (${actorLabel(v.by)}, ${when(v.at)})</p>`,
 )}
 ${clarifications.map(
   (
@@ -111,7 +111,7 @@ ${clarifications.map(
   ) => html`<div class="question"><p><strong>${titleOf(c.questionId)}</strong> — ${CLARIFICATION_WORDS[c.status] ?? c.status}, reply due ${day(c.dueAt)}</p>
 <ol>${c.messages.map(
     (m) =>
-      html`<li>${when(m.at)} ${m.from === 'reviewer' ? `reviewer ${m.actor}` : 'vendor'}: ${m.text}${m.answer !== undefined ? ' (revised answer given)' : ''}${m.evidence.length ? ` (files: ${m.evidence.map((e) => e.name).join(', ')})` : ''}</li>`,
+      html`<li>${when(m.at)} ${m.from === 'reviewer' ? `${actorLabel(m.actor)}, reviewer` : 'the vendor'}: ${m.text}${m.answer !== undefined ? ' (revised answer given)' : ''}${m.evidence.length ? ` (files: ${m.evidence.map((e) => e.name).join(', ')})` : ''}</li>`,
   )}</ol></div>`,
 )}`;
 }

@@ -2,12 +2,13 @@
  * The audit packet's small formatting helpers and word tables, shared by its sections.
  */
 import { html, type SafeHtml } from '../../../html.ts';
-import { humanDate } from '../../../labels.ts';
+import { humanDate, humanDateTime } from '../../../labels.ts';
 
 export const DASH = '—';
-export const when = (iso: string | null | undefined) =>
-  iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : DASH;
-export const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : DASH);
+/** "March 4, 2026, 14:05 UTC" (the catalogue's words, with the zone). */
+export const when = (iso: string | null | undefined) => (iso ? humanDateTime(iso) : DASH);
+/** "March 4, 2026". */
+export const day = (iso: string | null | undefined) => (iso ? humanDate(iso) : DASH);
 export const yesNo = (value: boolean | null | undefined) =>
   value === undefined || value === null ? DASH : value ? 'Yes' : 'No';
 /** "Security questionnaire sent March 4, 2026": an assessment by what and when, not by id. */
