@@ -90,6 +90,93 @@ export const TIER_LABELS: Record<string, string> = {
   low: 'Low tier',
 };
 
+/** Intake: the vendor's access to our systems. */
+export const SYSTEM_ACCESS_LABELS: Record<string, string> = {
+  none: 'No access to our systems',
+  user: 'User-level access to our systems',
+  privileged: 'Privileged access to our systems',
+};
+
+/** Intake: how many individuals' records the vendor handles. */
+export const RECORD_VOLUME_LABELS: Record<string, string> = {
+  none: 'No records',
+  under_500: 'Fewer than 500 individuals',
+  '500_to_10k': '500 to 10,000 individuals',
+  '10k_to_100k': '10,000 to 100,000 individuals',
+  over_100k: 'More than 100,000 individuals',
+};
+
+/** The contracting party of a BAA. */
+export const BAA_PARTY_LABELS: Record<string, string> = {
+  vendor: 'Vendor (main agreement)',
+  subcontractor: 'Subcontractor agreement',
+};
+
+/** A version of a BAA document. */
+export const BAA_DOCUMENT_KIND_LABELS: Record<string, string> = {
+  template: 'Our template',
+  redline: 'Redline',
+  signed: 'Signed copy',
+};
+
+export const INCIDENT_TYPE_LABELS: Record<string, string> = {
+  security_incident: 'Security incident',
+  suspected_breach: 'Suspected breach of PHI',
+  contingency_activation: 'Contingency-plan activation',
+};
+
+export const INCIDENT_STATUS_LABELS: Record<string, string> = {
+  open: 'Open',
+  closed: 'Closed',
+};
+
+/** A notification deadline of an incident. */
+export const DEADLINE_STATUS_LABELS: Record<string, string> = {
+  open: 'Open',
+  paused: 'Paused (law enforcement)',
+  overdue: 'Overdue',
+  met: 'Met',
+  late: 'Late',
+  closed: 'Closed',
+};
+
+/** The approval gates (approval-gates.ts), as the console's gate table names them. */
+export const GATE_LABELS: Record<string, string> = {
+  assessment_reviewed: 'Assessment reviewed',
+  assessment_current: 'Assessment within the reassessment period',
+  baa_signed: 'Signed BAA in force',
+  verification_current: 'Annual verification of technical safeguards',
+  no_open_critical: 'No unresolved critical finding',
+  conditions_listed: 'Conditions listed',
+  reason_given: 'Reason given',
+};
+
+/** What an audit-chain verification found wrong with one event. */
+export const CHAIN_PROBLEM_LABELS: Record<string, string> = {
+  altered: 'Altered',
+  missing: 'Missing',
+  reordered: 'Out of order',
+  broken_link: 'Broken link to the previous event',
+  foreign_vendor: "Another vendor's event",
+};
+
+/** What a due item of the sweep is about (escalation-policy.ts DueKind). */
+export const DUE_KIND_LABELS: Record<string, string> = {
+  questionnaire_response: 'questionnaire answers',
+  finding_remediation: 'finding fixes',
+  baa_expiry: 'BAA expiries',
+  reassessment: 'reassessments',
+  risk_acceptance_expiry: 'risk acceptances ending',
+  baa_response: 'BAA replies',
+  baa_review: 'BAA periodic reviews',
+  baa_return_destroy: 'return or destruction of PHI',
+  clarification_response: 'clarification replies',
+  incident_deadline: 'incident notice deadlines',
+  assurance_expiry: 'assurance documents going stale',
+  verification_response: 'annual verifications awaited',
+  verification_renewal: 'annual verifications falling due',
+};
+
 /** History actions of findings and BAAs, and audit actions, in words. */
 export const ACTION_LABELS: Record<string, string> = {
   baa_exempted: 'BAA exemption recorded',

@@ -1,5 +1,6 @@
 /** `assess` and `resend`: launch a vendor's assessment, resend its invitation with a fresh link. */
 import type { CommandContext, CommandSpec } from '../../bin/cli.ts';
+import { ASSESSMENT_STATUS_LABELS, humanDate, labelOf, TIER_LABELS } from '../../shared/labels.ts';
 import { EXIT, type ExitCode } from '../api-client.ts';
 
 interface AssessmentView {
@@ -32,11 +33,11 @@ async function assess(ctx: CommandContext, vendorId: string, wait: boolean): Pro
     return EXIT.ok;
   }
   ctx.out(
-    `Assessment ${assessment.id} started for ${assessment.vendorName ?? vendorId}${assessment.tier ? ` (tier ${assessment.tier})` : ''}: ${assessment.status}.`,
+    `Assessment ${assessment.id} started for ${assessment.vendorName ?? vendorId}${assessment.tier ? ` (${labelOf(TIER_LABELS, assessment.tier).toLowerCase()})` : ''}: ${labelOf(ASSESSMENT_STATUS_LABELS, assessment.status).toLowerCase()}.`,
   );
   if (assessment.questionnaire) {
     ctx.out(
-      `Questionnaire: ${assessment.questionnaire.title}, ${assessment.questionnaire.questionCount} questions${assessment.dueAt ? `, due ${assessment.dueAt.slice(0, 10)}` : ''}.`,
+      `Questionnaire: ${assessment.questionnaire.title}, ${assessment.questionnaire.questionCount} questions${assessment.dueAt ? `, due ${humanDate(assessment.dueAt)}` : ''}.`,
     );
   }
   ctx.out(

@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CommandContext, CommandSpec, OptionValues } from '../../bin/cli.ts';
+import { CHAIN_PROBLEM_LABELS, labelOf } from '../../shared/labels.ts';
 import { CliError, EXIT, type ExitCode, usageError } from '../api-client.ts';
 import { formatTable } from '../csv.ts';
 import { createProgress, mapBounded } from '../progress.ts';
@@ -79,7 +80,8 @@ async function verify(ctx: CommandContext, vendorId: string | undefined): Promis
   for (const r of broken) {
     ctx.out('');
     ctx.out(`${r.name || r.vendorId} (${r.vendorId}): ${r.problems.length} problem(s)`);
-    for (const p of r.problems) ctx.out(`  seq ${p.seq} ${p.kind}: ${p.message}`);
+    for (const p of r.problems)
+      ctx.out(`  event ${p.seq}, ${labelOf(CHAIN_PROBLEM_LABELS, p.kind).toLowerCase()}: ${p.message}`);
   }
   ctx.out('');
   ctx.out(

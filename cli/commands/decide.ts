@@ -1,5 +1,6 @@
 /** `decide`: procurement's decision on a vendor, gated by the BAA, open risk and the assessment. */
 import type { CommandContext, CommandSpec, OptionValues } from '../../bin/cli.ts';
+import { actorLabel, GATE_LABELS, humanDate, labelOf } from '../../shared/labels.ts';
 import { CliError, EXIT, type ExitCode, usageError } from '../api-client.ts';
 
 const DECISIONS: Record<string, string> = {
@@ -82,7 +83,7 @@ async function decide(
     if (error instanceof CliError && error.code === 'gate_failed') {
       const failed = (
         (error.details as { failed?: { gate: string; message: string }[] } | null)?.failed ?? []
-      ).map((f) => `  ✗ ${f.gate}: ${f.message}`);
+      ).map((f) => `  ✗ ${labelOf(GATE_LABELS, f.gate)}: ${f.message}`);
       throw new CliError(
         `The decision was refused: ${failed.length} gate(s) failed (409 gate_failed)`,
         EXIT.failed,
@@ -105,12 +106,12 @@ async function decide(
   }
   const d = vendor.decision;
   ctx.out(
-    `${vendor.name} (${vendor.id}): ${DONE[d?.decision ?? body.decision] ?? d?.decision}${d ? ` by ${d.decidedBy}` : ''}.`,
+    `${vendor.name} (${vendor.id}): ${DONE[d?.decision ?? body.decision] ?? d?.decision}${d ? ` by ${actorLabel(d.decidedBy)}` : ''}.`,
   );
   for (const c of d?.conditions ?? []) ctx.out(`  condition: ${c}`);
   for (const o of d?.overridden ?? [])
-    ctx.out(`  overridden gate ${o.gate}: ${o.message} — reason: ${o.reason}`);
-  if (vendor.reassessmentDueAt) ctx.out(`Next assessment due by ${vendor.reassessmentDueAt.slice(0, 10)}.`);
+    ctx.out(`  gate set aside: ${labelOf(GATE_LABELS, o.gate)} (${o.message}) — reason: ${o.reason}`);
+  if (vendor.reassessmentDueAt) ctx.out(`Next assessment due by ${humanDate(vendor.reassessmentDueAt)}.`);
   return EXIT.ok;
 }
 

@@ -1,6 +1,34 @@
 /** `clock advance | set | show` and `sweep`: local-mode helpers to move time and run the deadline sweep. */
 import type { CommandContext, CommandSpec } from '../../bin/cli.ts';
+import { DUE_KIND_LABELS, labelOf } from '../../shared/labels.ts';
 import { CliError, EXIT, type ExitCode, usageError } from '../api-client.ts';
+
+/** What the sweep did with each due item, in words. */
+const SWEEP_RESULT_WORDS: Record<string, string> = {
+  sent: 'sent',
+  recovered: 'resent after an interrupted sweep',
+  rescheduled: 'rescheduled',
+  alerted: 'alerted',
+  failed: 'failed',
+  gone: 'no longer due',
+  not_due: 'not due yet',
+  in_flight: 'being handled by another sweep',
+  lost_race: 'taken by another sweep',
+  notice_pending: 'notice pending',
+  quarantined: 'set aside after repeated failures',
+};
+
+/** A ladder step id in words: "reminder-7d" → "the 7-day reminder", "level-2" → "escalation level 2". */
+function stepWords(stepId: string | undefined): string {
+  if (!stepId) return 'a notice';
+  const reminder = /^reminder-(\d+)d$/.exec(stepId);
+  if (reminder) return `the ${reminder[1]}-day reminder`;
+  const level = /^level-(\d+)$/.exec(stepId);
+  if (level) return `escalation level ${level[1]}`;
+  const digest = /^digest-(\d+)$/.exec(stepId);
+  if (digest) return `overdue digest ${digest[1]}`;
+  return stepId === 'lapse' ? 'the lapse notice' : stepId.replaceAll('-', ' ');
+}
 
 const notLocal = (error: unknown) => {
   if (error instanceof CliError && error.status === 404) {
@@ -68,14 +96,17 @@ async function sweep(ctx: CommandContext): Promise<ExitCode> {
   }
   const summary = result.output?.summary;
   const counts = Object.entries(summary?.counts ?? {})
-    .map(([k, n]) => `${n} ${k}`)
+    .map(([k, n]) => `${n} ${labelOf(SWEEP_RESULT_WORDS, k).toLowerCase()}`)
     .join(', ');
   ctx.out(
     `Sweep ${result.status}: ${summary?.processed ?? 0} item(s) due${counts ? ` (${counts})` : ''}, ${summary?.failed ?? 0} failed.`,
   );
   for (const p of result.output?.processed ?? []) {
     const o = p.outcome;
-    if (o?.result === 'sent') ctx.out(`  sent ${o.stepId} (${o.kind}) to ${o.recipients} recipient(s)`);
+    if (o?.result === 'sent')
+      ctx.out(
+        `  sent ${stepWords(o.stepId)} about ${labelOf(DUE_KIND_LABELS, o.kind).toLowerCase()} to ${o.recipients} recipient(s)`,
+      );
   }
   if (result.output?.digest?.sent) ctx.out(`  weekly digest sent (${result.output.digest.lines} line(s))`);
   if (failed) {

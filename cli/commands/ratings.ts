@@ -1,5 +1,6 @@
 /** `ratings recompute`: apply the current severity, knock-out and rating rules to reviewed assessments. */
 import type { CommandContext, CommandSpec } from '../../bin/cli.ts';
+import { DECISION_LABELS, labelOf, TIER_LABELS } from '../../shared/labels.ts';
 import { EXIT, type ExitCode } from '../api-client.ts';
 import { formatTable } from '../csv.ts';
 
@@ -16,7 +17,8 @@ interface RecomputeResult {
   }[];
 }
 
-const words = (s: string | null) => (s ? s.replaceAll('_', ' ') : '—');
+const rating = (s: string | null) => (s ? labelOf(TIER_LABELS, s) : '—');
+const outcome = (s: string | null) => (s ? labelOf(DECISION_LABELS, s) : '—');
 
 async function recompute(ctx: CommandContext, dryRun: boolean): Promise<ExitCode> {
   const result = await ctx.client.json<RecomputeResult>(
@@ -34,8 +36,8 @@ async function recompute(ctx: CommandContext, dryRun: boolean): Promise<ExitCode
         result.changes.map((c) => [
           c.vendorName,
           c.assessmentId,
-          `${words(c.rating.before)} → ${words(c.rating.after)}`,
-          `${words(c.outcome.before)} → ${words(c.outcome.after)}`,
+          `${rating(c.rating.before)} → ${rating(c.rating.after)}`,
+          `${outcome(c.outcome.before)} → ${outcome(c.outcome.after)}`,
           String(c.severities.length),
         ]),
       ),

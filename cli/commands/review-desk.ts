@@ -4,6 +4,7 @@
  * answers from a script.
  */
 import type { CommandContext, CommandSpec } from '../../bin/cli.ts';
+import { ASSESSMENT_STATUS_LABELS, labelOf } from '../../shared/labels.ts';
 import { EXIT, type ExitCode, usageError } from '../api-client.ts';
 
 interface EvidenceView {
@@ -66,7 +67,7 @@ async function show(
     return EXIT.ok;
   }
   ctx.out(
-    `Assessment ${review.assessmentId}: ${review.status.replaceAll('_', ' ')}${review.score === null ? '' : `, score ${review.score}/100`}`,
+    `Assessment ${review.assessmentId}: ${labelOf(ASSESSMENT_STATUS_LABELS, review.status).toLowerCase()}${review.score === null ? '' : `, score ${review.score}/100`}`,
   );
   for (const d of review.domains) {
     const rows = d.questions.filter((q) => matches(q, filter));
@@ -87,7 +88,7 @@ async function show(
       for (const e of q.evidence) {
         ctx.out(`    file: ${e.name}, ${e.size} bytes, sha256 ${e.sha256 ?? 'not pinned'} — ${e.href}`);
       }
-      if (q.findingId) ctx.out(`    finding: ${q.findingId}`);
+      if (q.findingId) ctx.out('    a finding was raised on this answer');
       if (q.verdict) {
         ctx.out(
           `    verdict: ${VERDICT_WORDS[q.verdict.verdict] ?? q.verdict.verdict}${q.verdict.reason ? ` — ${q.verdict.reason}` : ''}`,

@@ -1,10 +1,12 @@
-/** `vendors import | list | show`: register vendors in bulk from a CSV file, list them, show one. */
+/** `vendors import`: register vendors in bulk from a CSV file (`list` and `show`: vendor-views.ts). */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CommandContext, CommandSpec, OptionValues } from '../../bin/cli.ts';
+import { BAA_STATUS_LABELS, labelOf, TIER_LABELS } from '../../shared/labels.ts';
 import { CliError, EXIT, type ExitCode, usageError } from '../api-client.ts';
 import { CsvError, formatTable, parseCsvRecords, writeCsv } from '../csv.ts';
 import { createProgress, mapBounded } from '../progress.ts';
+import { vendorViewCommands } from './vendor-views.ts';
 
 /** Columns of the import file, in the order the template lists them. */
 export const IMPORT_COLUMNS = [
@@ -22,7 +24,6 @@ export const IMPORT_COLUMNS = [
 const REQUIRED_COLUMNS = IMPORT_COLUMNS.slice(0, 9);
 const SYSTEM_ACCESS = ['none', 'user', 'privileged'];
 const RECORD_VOLUME = ['none', 'under_500', '500_to_10k', '10k_to_100k', 'over_100k'];
-const STAGES = ['intake', 'assessment_sent', 'answered', 'in_remediation', 'decided'];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const TRUE = new Set(['true', 'yes', 'y', '1']);
 const FALSE = new Set(['false', 'no', 'n', '0']);
@@ -206,7 +207,7 @@ async function importVendors(ctx: CommandContext, file: string, values: OptionVa
             baaStatus: string;
           }>('POST', '/vendors', { body });
           registered.push({ row, id: vendor.id, name: body.name, tier: vendor.tier, ...baaOf(vendor) });
-          progress.tick(`row ${row} ${body.name}: ${vendor.tier}`);
+          progress.tick(`row ${row} ${body.name}: ${labelOf(TIER_LABELS, vendor.tier).toLowerCase()}`);
         } catch (error) {
           // Authentication and reachability fail every row alike: stop instead of repeating them.
           if (
@@ -285,8 +286,14 @@ async function importVendors(ctx: CommandContext, file: string, values: OptionVa
     ctx.out(`Registered ${registered.length} vendor(s):`);
     ctx.out(
       formatTable(
-        ['row', 'id', 'name', 'tier', 'BAA'],
-        registered.map((r) => [r.row, r.id, r.name, r.tier, r.baaStatus]),
+        ['Row', 'Id', 'Name', 'Tier', 'BAA'],
+        registered.map((r) => [
+          r.row,
+          r.id,
+          r.name,
+          labelOf(TIER_LABELS, r.tier),
+          r.baaRequired ? labelOf(BAA_STATUS_LABELS, r.baaStatus) : 'Not required',
+        ]),
       ),
     );
     ctx.out('');
@@ -315,141 +322,6 @@ const baaOf = (v: { baaRequired: boolean; baaStatus: string }) => ({
   baaRequired: v.baaRequired,
   baaStatus: v.baaStatus,
 });
-
-interface VendorRow {
-  id: string;
-  name: string;
-  tier: string;
-  stage: string;
-  baaStatus: string;
-  decision?: { decision: string };
-  approvalLapsed?: boolean;
-}
-
-function positiveInt(raw: unknown, option: string): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1)
-    throw usageError(`--${option} must be a whole number above 0, got "${raw}"`);
-  return n;
-}
-
-async function listVendors(ctx: CommandContext, values: OptionValues): Promise<ExitCode> {
-  const stage = values.stage as string | undefined;
-  if (stage !== undefined && !STAGES.includes(stage)) {
-    throw usageError(`--stage "${stage}" is not a stage`, `Use one of: ${STAGES.join(', ')}.`);
-  }
-  const limit = positiveInt(values.limit, 'limit');
-  const items: VendorRow[] = [];
-  // The API filters by stage through its board index, so no page is read only to be thrown away.
-  const path = stage ? `/vendors?stage=${encodeURIComponent(stage)}` : '/vendors';
-  for await (const v of ctx.client.paged<VendorRow>(path)) {
-    items.push(v);
-    if (limit !== undefined && items.length >= limit) break;
-  }
-  if (ctx.json) {
-    ctx.out(JSON.stringify(items, null, 2));
-    return EXIT.ok;
-  }
-  if (items.length === 0) {
-    ctx.out(
-      stage
-        ? `No vendors at stage ${stage}.`
-        : 'No vendors yet. Register some with `baa-guard vendors import`.',
-    );
-    return EXIT.ok;
-  }
-  ctx.out(
-    formatTable(
-      ['id', 'name', 'tier', 'stage', 'BAA', 'decision'],
-      items.map((v) => [
-        v.id,
-        v.name,
-        v.tier,
-        v.stage,
-        v.baaStatus,
-        (v.decision?.decision ?? '') + (v.approvalLapsed ? ' (lapsed)' : ''),
-      ]),
-    ),
-  );
-  ctx.out(`${items.length} vendor(s)`);
-  return EXIT.ok;
-}
-
-interface VendorDetail extends VendorRow {
-  contactName: string;
-  contactEmail: string;
-  services: string[];
-  businessOwnerEmail: string;
-  tierReasons: string[];
-  baaRequired: boolean;
-  reassessmentDueAt?: string;
-  decision?: {
-    decision: string;
-    conditions: string[];
-    reason: string | null;
-    decidedBy: string;
-    decidedAt: string;
-  };
-  assessments?: {
-    id: string;
-    status: string;
-    score?: number;
-    rating?: string;
-    outcome?: string;
-    dueAt?: string;
-  }[];
-}
-
-interface GateResult {
-  allowed: boolean;
-  failed: { gate: string; message: string }[];
-}
-
-async function showVendor(ctx: CommandContext, id: string): Promise<ExitCode> {
-  const path = `/vendors/${encodeURIComponent(id)}`;
-  const vendor = await ctx.client.json<VendorDetail>('GET', path);
-  const gates = await ctx.client
-    .json<{ approve: GateResult; approve_with_conditions: GateResult }>('GET', `${path}/gates`)
-    .catch(() => null);
-  if (ctx.json) {
-    ctx.out(JSON.stringify({ ...vendor, gates }, null, 2));
-    return EXIT.ok;
-  }
-  const field = (label: string, value: unknown) => ctx.out(`${`${label}:`.padEnd(16)}${value}`);
-  field('Vendor', `${vendor.name} (${vendor.id})`);
-  field('Tier', `${vendor.tier} — ${vendor.tierReasons.join(' ')}`);
-  field('Stage', vendor.stage);
-  field('BAA', vendor.baaRequired ? vendor.baaStatus : 'not required (no PHI)');
-  field('Contact', `${vendor.contactName} <${vendor.contactEmail}>`);
-  field('Business owner', vendor.businessOwnerEmail);
-  field('Services', vendor.services.join('; '));
-  if (vendor.decision) {
-    const d = vendor.decision;
-    field('Decision', `${d.decision} by ${d.decidedBy} on ${d.decidedAt.slice(0, 10)}`);
-    for (const c of d.conditions) ctx.out(`${''.padEnd(16)}condition: ${c}`);
-    if (d.reason) ctx.out(`${''.padEnd(16)}reason: ${d.reason}`);
-  }
-  if (vendor.reassessmentDueAt) field('Reassess by', vendor.reassessmentDueAt.slice(0, 10));
-  const assessments = vendor.assessments ?? [];
-  ctx.out('');
-  if (assessments.length === 0) ctx.out(`No assessment yet: baa-guard assess ${vendor.id}`);
-  else {
-    ctx.out('Assessments:');
-    ctx.out(
-      formatTable(
-        ['id', 'status', 'score', 'outcome', 'due'],
-        assessments.map((a) => [a.id, a.status, a.score ?? '', a.outcome ?? '', a.dueAt?.slice(0, 10) ?? '']),
-      ),
-    );
-  }
-  if (gates && !vendor.decision) {
-    ctx.out('');
-    ctx.out(gates.approve.allowed ? 'Approval: allowed now.' : 'Approval would be refused:');
-    for (const f of gates.approve.failed) ctx.out(`  ✗ ${f.gate}: ${f.message}`);
-  }
-  return EXIT.ok;
-}
 
 export const vendorCommands: CommandSpec[] = [
   {
@@ -483,26 +355,5 @@ export const vendorCommands: CommandSpec[] = [
     exitNotes: ['3  some rows failed (the others were registered)', '1  no row could be registered'],
     run: (ctx, { args, values }) => importVendors(ctx, args[0]!, values),
   },
-  {
-    path: ['vendors', 'list'],
-    summary: 'List vendors by name (all pages), optionally one stage',
-    args: [],
-    options: {
-      stage: { type: 'string', placeholder: '<stage>', description: `Only this stage: ${STAGES.join(', ')}` },
-      limit: { type: 'string', placeholder: '<n>', description: 'At most n vendors' },
-    },
-    examples: [
-      'baa-guard vendors list',
-      'baa-guard vendors list --stage in_remediation --limit 20',
-      "baa-guard vendors list --json | jq -r '.[].id'",
-    ],
-    run: (ctx, { values }) => listVendors(ctx, values),
-  },
-  {
-    path: ['vendors', 'show'],
-    summary: 'One vendor: tier, stage, BAA, decision, assessments and what an approval needs',
-    args: [{ name: 'vendorId', required: true, description: 'the vendor id (v_…)' }],
-    examples: ['baa-guard vendors show v_8Yq2mB1x9KqT', 'baa-guard vendors show v_8Yq2mB1x9KqT --json'],
-    run: (ctx, { args }) => showVendor(ctx, args[0]!),
-  },
+  ...vendorViewCommands,
 ];

@@ -21,7 +21,9 @@ export const LAMBDA_BUNDLING = {
 } as const;
 
 /**
- * The API function's document libraries (BAA as PDF/Word, parsers of uploaded agreements): shipped
- * as node_modules beside the bundle, not inlined (lazy imports in the BAA routes; ~2 MB inlined).
+ * The API function's document libraries (BAA as PDF/Word, parsers of uploaded agreements) and the
+ * upload type detector (`file-type`, ~80 KB with its tokenizer dependencies): shipped as
+ * node_modules beside the bundle, not inlined (lazy imports in the BAA routes and
+ * adapters/file-format.ts; ~2 MB inlined).
  */
-export const API_NODE_MODULES = ['docx', 'pdf-lib', 'unpdf', 'fflate'] as const;
+export const API_NODE_MODULES = ['docx', 'pdf-lib', 'unpdf', 'fflate', 'file-type'] as const;

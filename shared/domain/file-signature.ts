@@ -1,33 +1,50 @@
 /**
- * Checks that a file's bytes match its declared type (a renamed executable is not a PDF). Pure;
- * covers the types the product accepts (upload-policy.ts).
+ * Which detected formats a declared upload type accepts (a renamed executable is not a PDF, a bare
+ * zip is not a Word document). Pure: the bytes' format is detected at the edge that reads them
+ * (shared/adapters/file-format.ts, on the `file-type` library); this module only holds the rule, for
+ * the types the product accepts (upload-policy.ts).
  */
-const startsWith = (bytes: Uint8Array, signature: number[]) => signature.every((b, i) => bytes[i] === b);
 
-export function matchesDeclaredType(bytes: Uint8Array, contentType: string): boolean {
-  switch (contentType) {
-    case 'application/pdf':
-      return startsWith(bytes, [0x25, 0x50, 0x44, 0x46]); // %PDF
-    case 'image/png':
-      return startsWith(bytes, [0x89, 0x50, 0x4e, 0x47]);
-    case 'image/jpeg':
-      return startsWith(bytes, [0xff, 0xd8, 0xff]);
-    case 'application/vnd.openxmlformats-officedocument.wordprocessingml.document':
-    case 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet':
-      return startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]); // zip container
-    case 'text/plain':
-    case 'text/csv':
-      // Text: valid UTF-8 without NUL bytes.
-      if (bytes.includes(0)) return false;
-      try {
-        new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-        return true;
-      } catch {
-        return false;
-      }
-    default:
-      return false;
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * The formats `file-type` may report for each accepted binary type. An animated PNG is still a PNG;
+ * Office documents must be recognised as that Office format, not just as a zip container.
+ */
+export const DETECTED_FORMATS: Readonly<Record<string, readonly string[]>> = {
+  'application/pdf': ['application/pdf'],
+  'image/png': ['image/png', 'image/apng'],
+  'image/jpeg': ['image/jpeg'],
+  [DOCX]: [DOCX],
+  [XLSX]: [XLSX],
+};
+
+const TEXT_TYPES = new Set(['text/plain', 'text/csv']);
+
+/** Text: valid UTF-8 without NUL bytes, and not a binary format that file-type recognises. */
+function isPlainText(bytes: Uint8Array, detected: string | undefined) {
+  if (detected && !detected.startsWith('text/') && detected !== 'application/xml') return false;
+  if (bytes.includes(0)) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
   }
+}
+
+/**
+ * True when the bytes' detected format (undefined when `file-type` recognised none) is what the
+ * declared content type promises.
+ */
+export function declaredTypeAccepts(
+  contentType: string,
+  detected: string | undefined,
+  bytes: Uint8Array,
+): boolean {
+  if (TEXT_TYPES.has(contentType)) return isPlainText(bytes, detected);
+  return detected !== undefined && (DETECTED_FORMATS[contentType] ?? []).includes(detected);
 }
 
 /**

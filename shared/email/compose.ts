@@ -103,8 +103,11 @@ export interface Letter {
   facts?: [string, string][];
   items?: string[];
   closing?: string[];
-  /** The vendor's private link (vendor only) and the console page (staff only). */
-  action?: { vendor?: Link; staff?: Link };
+  /**
+   * The vendor's private link (vendor only; one per matter when an email covers several) and the
+   * console page (staff only).
+   */
+  action?: { vendor?: Link | readonly Link[]; staff?: Link };
 }
 
 export interface LetterContext {

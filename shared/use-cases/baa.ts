@@ -5,13 +5,14 @@
  * and lands in the audit trail; the vendor item mirrors the main BAA's status for lists and gates.
  */
 import { baaKey } from '../adapters/dynamodb/baa-repository.ts';
+import { bytesMatchDeclaredType } from '../adapters/file-format.ts';
 import type { Deps } from '../composition.ts';
 import { BAA_CHECKLIST_V1 } from '../content/baa-clauses.v1.ts';
 import { suggestClauseFindings } from '../domain/baa-clause-detection.ts';
 import { evaluateClauseReview } from '../domain/baa-clause-rules.ts';
 import { canDelete } from '../domain/baa-retention.ts';
 import { clearDue, scheduleDue } from '../domain/due-index.ts';
-import { extractText, matchesDeclaredType } from '../domain/file-signature.ts';
+import { extractText } from '../domain/file-signature.ts';
 import { DAY_MS } from '../domain/time.ts';
 import { checkUpload, MAX_UPLOAD_BYTES } from '../domain/upload-policy.ts';
 import { baaRequestEmail } from '../email/baa-emails.ts';
@@ -234,7 +235,7 @@ export async function registerBaaDocument(
   const contentType = head.contentType ?? 'application/octet-stream';
   // Hash exactly the version that is pinned (a re-upload to the same key cannot slip in between).
   const bytes = await deps.documents.get(request.key, head.versionId);
-  if (!matchesDeclaredType(bytes, contentType)) {
+  if (!(await bytesMatchDeclaredType(bytes, contentType))) {
     throw new AppError(
       'content_mismatch',
       `The file's contents are not a valid ${contentType} document`,

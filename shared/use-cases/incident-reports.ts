@@ -9,6 +9,14 @@ import {
   HHS_IMMEDIATE_THRESHOLD,
   noticeClocksApply,
 } from '../domain/breach-clocks.ts';
+import {
+  DEADLINE_STATUS_LABELS,
+  humanDate,
+  humanDateTime,
+  INCIDENT_STATUS_LABELS,
+  INCIDENT_TYPE_LABELS,
+  labelOf,
+} from '../labels.ts';
 import type { Incident, PhiCategory } from '../schemas/incident.ts';
 import { csvRecord } from './audit-trail.ts';
 import { withClocks } from './incident-clocks.ts';
@@ -116,12 +124,18 @@ export async function hhsLogCsv(deps: Deps, year: number): Promise<string> {
   return [csvRecord([...HHS_LOG_COLUMNS]), ...rows.map((r) => csvRecord(r))].join('');
 }
 
+/**
+ * The incident register as a file, headers in words. Types, statuses and times are in words (times
+ * with their zone); each time also has its ISO 8601 column for sorting and programs.
+ */
 export const INCIDENT_EXPORT_COLUMNS = [
   'Incident Id',
   'Vendor',
   'Type',
   'Discovered',
+  'Discovered (ISO 8601)',
   'Reported',
+  'Reported (ISO 8601)',
   'Vendor Is Agent',
   'Individuals Affected',
   'States',
@@ -130,31 +144,49 @@ export const INCIDENT_EXPORT_COLUMNS = [
   'Risk Assessment',
   'Status',
   'Next Deadline',
+  'Next Deadline (ISO 8601)',
   'Deadlines',
 ] as const;
+
+const yesNo = (value: boolean) => (value ? 'Yes' : 'No');
+
+/** One incident as a row of INCIDENT_EXPORT_COLUMNS. */
+export function incidentRecord(i: Incident): (string | number)[] {
+  return [
+    i.id,
+    i.vendorName,
+    labelOf(INCIDENT_TYPE_LABELS, i.type),
+    humanDateTime(i.discoveredAt),
+    i.discoveredAt,
+    humanDateTime(i.reportedAt),
+    i.reportedAt,
+    yesNo(i.vendorIsAgent),
+    i.individualsAffected,
+    i.states.map((s) => `${s.state} ${s.count}`).join('; '),
+    yesNo(i.phiInvolved),
+    yesNo(i.unsecuredPhi),
+    i.assessment
+      ? `${DETERMINATION_LABEL[i.assessment.determination]}${i.assessment.countersignedAt ? ' (countersigned)' : ''}`
+      : 'Not assessed',
+    labelOf(INCIDENT_STATUS_LABELS, i.status),
+    i.nextDueAt ? humanDateTime(i.nextDueAt) : '',
+    i.nextDueAt ?? '',
+    i.deadlines
+      .map(
+        (d) =>
+          `${d.label}: ${humanDate(d.dueAt)}, ${labelOf(DEADLINE_STATUS_LABELS, d.status).toLowerCase()}`,
+      )
+      .join('; '),
+  ];
+}
 
 /** Every incident with its clocks, one row each (the register as a file). */
 export async function incidentsExport(deps: Deps, format: 'csv' | 'json') {
   const incidents = await allIncidents(deps);
-  const rows = incidents.map((i) => [
-    i.id,
-    i.vendorName,
-    i.type,
-    i.discoveredAt,
-    i.reportedAt,
-    i.vendorIsAgent ? 'yes' : 'no',
-    i.individualsAffected,
-    i.states.map((s) => `${s.state} ${s.count}`).join('; '),
-    i.phiInvolved ? 'yes' : 'no',
-    i.unsecuredPhi ? 'yes' : 'no',
-    i.assessment
-      ? `${DETERMINATION_LABEL[i.assessment.determination]}${i.assessment.countersignedAt ? ' (countersigned)' : ''}`
-      : 'Not assessed',
-    i.status,
-    i.nextDueAt ?? '',
-    i.deadlines.map((d) => `${d.label}: ${d.dueAt.slice(0, 10)} ${d.status}`).join('; '),
-  ]);
   if (format === 'json')
     return JSON.stringify({ generatedAt: deps.clock.now().toISOString(), items: incidents });
-  return [csvRecord([...INCIDENT_EXPORT_COLUMNS]), ...rows.map((r) => csvRecord(r))].join('');
+  return [
+    csvRecord([...INCIDENT_EXPORT_COLUMNS]),
+    ...incidents.map((i) => csvRecord(incidentRecord(i))),
+  ].join('');
 }

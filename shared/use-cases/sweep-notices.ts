@@ -281,35 +281,59 @@ const BAA_LINK_LABELS: Partial<Record<DueKind, string>> = {
   baa_return_destroy: 'Confirm return or destruction of our PHI',
 };
 
-/** The vendor's private link for a group: the BAA page, or the newest assessment of its lines. */
-async function vendorLink(deps: Deps, lines: readonly NoticeLine[]): Promise<Link | undefined> {
-  const first = lines[0]!;
-  const documentsLine = lines.find((l) => l.documentsPage);
-  if (documentsLine?.documentsPage) {
-    const { page, label } = documentsLine.documentsPage;
-    return { label, url: await issueDocumentsLink(deps, { id: first.vendorId }, 90, page) };
+/**
+ * The vendor's private links for a group, one per matter it covers: a documents page (assurance,
+ * annual verification), the BAA page, clarification requests, and the questionnaire or findings of
+ * the newest assessment. A batched email that mixes a questionnaire reminder and a BAA reminder
+ * thus carries both links, each labelled for what it opens.
+ */
+async function vendorLinks(deps: Deps, lines: readonly NoticeLine[]): Promise<Link[]> {
+  const vendorId = lines[0]!.vendorId;
+  const links: Link[] = [];
+  const pages = new Map<string, string>();
+  for (const l of lines) if (l.documentsPage) pages.set(l.documentsPage.page, l.documentsPage.label);
+  for (const [page, label] of pages) {
+    links.push({ label, url: await issueDocumentsLink(deps, { id: vendorId }, 90, page) });
   }
-  const baaLine = lines.find((l) => l.baa);
-  if (baaLine) {
-    const url = await issueBaaLink(deps, { id: first.vendorId });
-    return { label: BAA_LINK_LABELS[baaLine.dueKind] ?? 'Open the BAA', url };
+  const baaKinds = [...new Set(lines.filter((l) => !l.documentsPage && l.baa).map((l) => l.dueKind))];
+  if (baaKinds.length > 0) {
+    const url = await issueBaaLink(deps, { id: vendorId });
+    links.push({ label: (baaKinds.length === 1 && BAA_LINK_LABELS[baaKinds[0]!]) || 'Open the BAA', url });
   }
-  const assessmentId = lines
-    .map((l) => l.assessmentId)
-    .filter(Boolean)
-    .sort()
-    .at(-1);
-  if (!assessmentId) return undefined;
-  const url = await issuePortalLink(deps, assessmentId, first.vendorId, 60);
-  if (lines.every((l) => l.portalPath)) {
-    return { label: 'Answer the clarification requests', url: `${url}${first.portalPath}` };
+  // Portal links are per assessment; one link is issued per assessment and reused.
+  const portal = new Map<string, Promise<string>>();
+  const portalUrl = (assessmentId: string) => {
+    if (!portal.has(assessmentId))
+      portal.set(assessmentId, issuePortalLink(deps, assessmentId, vendorId, 60));
+    return portal.get(assessmentId)!;
+  };
+  const newest = (list: readonly NoticeLine[]) =>
+    list
+      .map((l) => l.assessmentId)
+      .filter((id): id is string => Boolean(id))
+      .sort()
+      .at(-1);
+  const rest = lines.filter((l) => !l.documentsPage && !l.baa);
+  const clarifications = rest.filter((l) => l.portalPath);
+  const clarificationsOf = newest(clarifications);
+  if (clarificationsOf) {
+    const path = clarifications.find((l) => l.assessmentId === clarificationsOf)!.portalPath;
+    links.push({
+      label: 'Answer the clarification requests',
+      url: `${await portalUrl(clarificationsOf)}${path}`,
+    });
   }
-  const label = lines.every((l) => l.dueKind === 'questionnaire_response')
-    ? 'Open the questionnaire'
-    : lines.every((l) => l.dueKind === 'finding_remediation')
-      ? 'Open your findings'
-      : 'Open your questionnaire and findings';
-  return { label, url };
+  const assessment = rest.filter((l) => !l.portalPath);
+  const assessmentOf = newest(assessment);
+  if (assessmentOf) {
+    const label = assessment.every((l) => l.dueKind === 'questionnaire_response')
+      ? 'Open the questionnaire'
+      : assessment.every((l) => l.dueKind === 'finding_remediation')
+        ? 'Open your findings'
+        : 'Open your questionnaire and findings';
+    links.push({ label, url: await portalUrl(assessmentOf) });
+  }
+  return links;
 }
 
 async function render(deps: Deps, lines: NoticeLine[], now: string, incidentUrl?: string) {
@@ -339,7 +363,7 @@ async function render(deps: Deps, lines: NoticeLine[], now: string, incidentUrl?
     toVendor,
     lines,
   });
-  const vendorAction = toVendor ? await vendorLink(deps, lines) : undefined;
+  const vendorAction = toVendor ? await vendorLinks(deps, lines) : undefined;
   const email = compose(
     person,
     {

@@ -7,6 +7,7 @@
 import { assuranceRepository } from '../adapters/dynamodb/assurance-repository.ts';
 import type { Deps } from '../composition.ts';
 import { type Currency, currencyOf, leadingDocuments } from '../domain/assurance-freshness.ts';
+import { labelOf, TIER_LABELS } from '../labels.ts';
 import type { AssuranceType, Verification } from '../schemas/assurance.ts';
 import type { Vendor } from '../schemas/vendor.ts';
 import { currentVerification } from './annual-verification.ts';
@@ -208,7 +209,7 @@ export const MATRIX_COLUMNS = [
 export function matrixRecord(row: MatrixRow): string[] {
   return [
     row.vendorName,
-    row.tier,
+    labelOf(TIER_LABELS, row.tier),
     row.handlesPhi ? 'Yes' : 'No',
     row.baa.text,
     ...MATRIX_DOCUMENTS.map((t) => row.documents[t].text),

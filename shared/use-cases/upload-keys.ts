@@ -15,8 +15,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { purgeAfterDays } from '../adapters/dynamodb/table-layout.ts';
+import { bytesMatchDeclaredType } from '../adapters/file-format.ts';
 import type { Deps } from '../composition.ts';
-import { matchesDeclaredType } from '../domain/file-signature.ts';
 import { MAX_UPLOAD_BYTES } from '../domain/upload-policy.ts';
 import { AppError } from '../errors.ts';
 
@@ -166,7 +166,8 @@ export async function pinStoredUpload(
   if (stored.size > MAX_UPLOAD_BYTES || !stored.sha256 || !stored.bytes)
     return { ok: false, problem: 'too_large' };
   // Staff open these files: the bytes must be what the type claims (a renamed page is not a PDF).
-  if (!matchesDeclaredType(stored.bytes, stored.contentType)) return { ok: false, problem: 'mislabelled' };
+  if (!(await bytesMatchDeclaredType(stored.bytes, stored.contentType)))
+    return { ok: false, problem: 'mislabelled' };
   return {
     ok: true,
     file: {

@@ -104,6 +104,8 @@ describe('against the API', () => {
     expect(run.stdout).toMatch(/^4\s+contactEmail\s+"not-an-email" is not an email address/m);
     expect(run.stdout).toMatch(/^6\s+systemAccess\s+"root": use one of none, user, privileged/m);
     expect(run.stderr).toMatch(/\[3\/3\] row \d/); // plain progress lines when stderr is not a terminal
+    expect(run.stderr).toMatch(/row \d Gamma Shifts: low tier/);
+    expect(run.stdout).toMatch(/Gamma Shifts\s+Low tier\s+Not required/);
 
     const report = parseCsv(readFileSync(join(dir, 'rejected.csv'), 'utf8'));
     expect(report[0]).toEqual(['row', 'field', 'message', 'name']);
@@ -138,8 +140,46 @@ describe('against the API', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('The decision was refused');
     expect(run.stderr).toContain('409 gate_failed');
-    expect(run.stderr).toMatch(/✗ baa_signed: The vendor handles PHI/);
-    expect(run.stderr).toMatch(/✗ assessment_reviewed: /);
+    expect(run.stderr).toMatch(/✗ Signed BAA in force: The vendor handles PHI/);
+    expect(run.stderr).toMatch(/✗ Assessment reviewed: /);
+    expect(run.stderr).not.toMatch(/✗ [a-z]+_/);
+  });
+
+  // Words, not enums: what each command prints for people (--json keeps the machine values).
+  // No snake_case token anywhere; table cells and labelled fields are never a bare lowercase code.
+  const SNAKE = /\b[a-z]+_[a-z_]+\b/;
+  const CODE = /^[a-z_]+$/;
+  const WORDS: [command: string, args: (ids: Record<string, string>) => string[], expected: RegExp[]][] = [
+    [
+      'vendors list',
+      () => ['vendors', 'list'],
+      [
+        /Gamma Shifts\s+Low tier\s+Intake\s+Not required/,
+        /Acme Imaging, Inc\.\s+\w+ tier\s+Intake\s+Sent to vendor/,
+      ],
+    ],
+    [
+      'vendors list --stage',
+      () => ['vendors', 'list', '--stage', 'in_remediation'],
+      [/No vendors at stage in remediation\./],
+    ],
+    [
+      'vendors show',
+      (ids) => ['vendors', 'show', ids['Acme Imaging, Inc.']!],
+      [/Tier:\s+Critical tier/, /Stage:\s+Intake/, /BAA:\s+Sent to vendor/, /✗ Signed BAA in force: /],
+    ],
+  ];
+  it.each(WORDS)('%s prints words, not enum values', async (_name, args, expected) => {
+    const run = await cli(args(ids));
+    expect(run.code).toBe(0);
+    for (const pattern of expected) expect(run.stdout).toMatch(pattern);
+    const text = run.stdout.replace(/\bv_\w+/g, 'ID');
+    expect(text, run.stdout).not.toMatch(SNAKE);
+    for (const line of text.split('\n')) {
+      // Table cells (two or more spaces apart) and "Label: value" fields.
+      const cells = line.includes(':') ? [line.slice(line.indexOf(':') + 1).trim()] : line.split(/\s{2,}/);
+      for (const cell of cells) expect(cell, line).not.toMatch(CODE);
+    }
   });
 
   it('launches an assessment and runs the local helpers, exit 0', async () => {
@@ -152,6 +192,7 @@ describe('against the API', () => {
     const sweep = await cli(['sweep']);
     expect(sweep.code).toBe(0);
     expect(sweep.stdout).toMatch(/^Sweep SUCCEEDED/);
+    expect(sweep.stdout).not.toMatch(/\b[a-z]+_[a-z_]+\b|level-\d|reminder-\d/);
   });
 
   it('reports 401 for a bad token and 403 for the wrong role, exit 4', async () => {

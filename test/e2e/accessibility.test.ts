@@ -62,7 +62,10 @@ describe('accessibility', () => {
     const page = await browser.newPage({ bypassCSP: true });
     const found: Record<string, string[]> = {};
     const check = async (label: string, url: string) => {
-      await page.goto(url);
+      const response = await page.goto(url);
+      // A page that did not render (an error, a JSON 401) is not a page that passed.
+      expect(response?.status(), label).toBe(200);
+      expect(response?.headers()['content-type'], label).toContain('text/html');
       found[label] = await violations(page);
     };
     await check('portal questionnaire', `${rt.appUrl}/portal/${token}`);
@@ -72,6 +75,30 @@ describe('accessibility', () => {
     expect((await rt.api('POST', `/portal/${token}/submit`, { body: { answers } })).status).toBe(202);
     await rt.runner.idle();
     await check('portal after submission', `${rt.appUrl}/portal/${token}`);
+    await check('portal submitted', `${rt.appUrl}/portal/${token}/done`);
+
+    // An incident, reported through the standing incident link at the foot of the BAA request.
+    const incidentLink = baaMail.body.text!.match(
+      /(http:\/\/\S+\/portal\/[A-Za-z0-9_-]{43}\/incidents)/,
+    )![1]!;
+    const incidentToken = incidentLink.match(/\/portal\/([A-Za-z0-9_-]{43})\//)![1]!;
+    const reported = await rt.api('POST', `/portal/${incidentToken}/incidents`, {
+      body: {
+        type: 'suspected_breach',
+        discoveredAt: new Date(rt.deps.clock.now().getTime() - 2 * 86_400_000).toISOString(),
+        summary: 'A report was emailed to the wrong clinic.',
+        phiInvolved: true,
+        unsecuredPhi: true,
+        individualsAffected: 12,
+        states: [{ state: 'wa', count: 12 }],
+        systems: ['Reporting'],
+        phiCategories: ['clinical'],
+        vendorIsAgent: false,
+      },
+    });
+    expect(reported.status).toBe(201);
+    const incidentId = reported.json.id as string;
+    await check('portal incidents', incidentLink);
     await check('console sign-in', `${rt.appUrl}/console/login`);
 
     await page.getByLabel('Work email').fill('pat.lee@example.org');
@@ -83,11 +110,18 @@ describe('accessibility', () => {
       `/console/vendors/${vendorId}`,
       '/console/findings',
       '/console/baas',
+      '/console/incidents',
+      `/console/incidents/${incidentId}`,
+      // The audit packet (staff HTML, printable) as the vendor page opens it.
+      `/vendors/${vendorId}/audit-packet`,
     ]) {
       await check(`console ${path}`, `${rt.appUrl}${path}`);
     }
+    expect(await page.getByRole('heading', { level: 1 }).first().textContent()).toBe(
+      'Audit packet: Axe Health',
+    );
     expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
-    expect(Object.keys(found)).toHaveLength(9);
+    expect(Object.keys(found)).toHaveLength(14);
 
     // The check can fail: a page with an unlabelled input and an image without text is caught.
     await page.setContent(

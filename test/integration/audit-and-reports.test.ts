@@ -216,11 +216,12 @@ describe('register exports', () => {
     expect(res.headers.get('content-type')).toContain('text/csv');
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="vendors-${today()}.csv"`);
     const [header, ...rows] = parseCsv(res.text);
-    expect(header!.slice(0, 4)).toEqual(['id', 'name', 'tier', 'baaRequired']);
+    expect(header!.slice(0, 5)).toEqual(['id', 'name', 'tier', 'Risk tier', 'baaRequired']);
     expect(rows.every((r) => r.length === header!.length)).toBe(true);
     const row = rows.find((r) => r[0] === journey.vendorId)!;
     expect(row[1]).toBe('Trail Imaging');
     expect(row[2]).toBe('high');
+    expect(row[3]).toBe('High tier');
   });
 
   it('a formula-like cell is neutralised with a leading quote and quoted per RFC 4180', async () => {
@@ -299,6 +300,50 @@ describe('register exports', () => {
     const row = rows.find((r) => r[0] === journey.vendorId)!;
     expect(row[header!.indexOf('decision')]).toBe('reject');
     expect(row[header!.indexOf('reason')]).toBe('Encryption at rest missing, "no plan"');
+  });
+
+  // Hand-written: the human column of each dataset and a value it must hold for the journey's vendor.
+  const HUMAN: [dataset: string, column: string, machine: string, raw: string, words: string][] = [
+    ['vendors', 'Risk tier', 'tier', 'high', 'High tier'],
+    ['vendors', 'Latest decision', 'decision', 'reject', 'Rejected'],
+    ['vendors', 'Pipeline stage', 'stage', 'decided', 'Decided'],
+    ['findings', 'Finding status', 'status', 'open', 'Open'],
+    ['baas', 'Agreement', 'partyType', 'vendor', 'Vendor (main agreement)'],
+    ['decisions', 'Decision made', 'decision', 'reject', 'Rejected'],
+  ];
+  it.each(HUMAN)('%s CSV: "%s" follows %s in words', async (dataset, column, machine, raw, words) => {
+    const [header, ...rows] = parseCsv(
+      (await rt.api('GET', `/reports/${dataset}?format=csv`, { role: 'compliance' })).text,
+    );
+    expect(header!.indexOf(column)).toBe(header!.indexOf(machine) + 1);
+    const mine = rows.filter((r) => r.includes(journey.vendorId));
+    expect(mine.length).toBeGreaterThan(0);
+    expect(
+      mine.some((r) => r[header!.indexOf(machine)] === raw && r[header!.indexOf(column)] === words),
+    ).toBe(true);
+  });
+
+  it('no human CSV column holds a raw enum, an ISO time or an actor id; JSON keeps the machine columns only', async () => {
+    for (const dataset of ['vendors', 'findings', 'baas', 'decisions']) {
+      const [header, ...rows] = parseCsv(
+        (await rt.api('GET', `/reports/${dataset}?format=csv`, { role: 'compliance' })).text,
+      );
+      // Human headers are words with a capital and/or a space; machine ones are camelCase.
+      const human = header!.map((h, i) => [h, i] as const).filter(([h]) => /^[A-Z]|\s/.test(h));
+      expect(human.length, dataset).toBeGreaterThan(2);
+      for (const row of rows) {
+        for (const [name, i] of human) {
+          const value = row[i] ?? '';
+          expect(value, `${dataset} ${name}`).not.toMatch(/^[a-z0-9]+(_[a-z0-9]+)*$/);
+          expect(value, `${dataset} ${name}`).not.toMatch(/\d{4}-\d\d-\d\dT|vendor:|\b[vfa]_\w/);
+        }
+      }
+      const json = (await rt.api('GET', `/reports/${dataset}`, { role: 'compliance' })).json;
+      expect(
+        json.columns.every((c: string) => /^[a-z][A-Za-z0-9]*$/.test(c)),
+        dataset,
+      ).toBe(true);
+    }
   });
 
   it('an unknown dataset is a 404 and an unknown format a 400', async () => {

@@ -480,5 +480,14 @@ describe('a vendor incident', () => {
     const exported = await rt.api('GET', '/reports/incidents?format=csv', { role: 'procurement' });
     expect(exported.status).toBe(200);
     expect(exported.text.split('\r\n').filter(Boolean).length).toBeGreaterThanOrEqual(4);
+    // Types, statuses and times in words (times with their zone), the ISO time beside each.
+    const [header, ...records] = exported.text.trim().split('\r\n');
+    expect(header).toContain('Type,Discovered,Discovered (ISO 8601),');
+    expect(exported.text).not.toMatch(/security_incident|suspected_breach|contingency_activation/);
+    for (const record of records) {
+      expect(record).toMatch(/,(Security incident|Suspected breach of PHI|Contingency-plan activation),/);
+      expect(record).toMatch(/,"\w+ \d{1,2}, \d{4}, \d\d:\d\d UTC",\d{4}-\d\d-\d\dT/);
+      expect(record).toMatch(/,(Open|Closed),/);
+    }
   });
 });

@@ -30,6 +30,15 @@ const RAW_ENUMS = [
   'finding.fix_reported',
   'baa.requested',
   'assessment.sent',
+  'baa_signed',
+  'no_open_critical',
+  'assessment_reviewed',
+  'assessment_current',
+  'broken_link',
+  'suspected_breach',
+  'security_incident',
+  'baa_response',
+  'risk_acceptance_expiry',
 ];
 
 /** The text a person reads: tags, attributes, scripts and styles removed. */
@@ -47,6 +56,9 @@ function expectWordsOnly(label: string, html: string) {
   const ids = text.match(/\b(?:f_q_|v_|a_|f_)[A-Za-z0-9_-]{3,}/g) ?? [];
   expect(ids, `${label}: ids in text`).toEqual([]);
   for (const raw of RAW_ENUMS) expect(text.includes(raw), `${label}: "${raw}" in text`).toBe(false);
+  // Any other snake_case token is an enum value too (ids of questions are written with hyphens).
+  const snake = text.match(/.{0,40}\b[a-z0-9]+_[a-z0-9_]+\b.{0,20}/g) ?? [];
+  expect(snake, `${label}: snake_case values in text`).toEqual([]);
   const iso = text.match(/.{0,80}\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.{0,20}/g) ?? [];
   expect(iso, `${label}: ISO timestamps in text`).toEqual([]);
 }
@@ -120,6 +132,26 @@ describe('staff see words, not ids', () => {
       body: { decision: 'approve' },
     });
 
+    // An incident, reported through the standing link at the foot of the BAA request.
+    const incidentToken = baaMail.body.text!.match(/\/portal\/([A-Za-z0-9_-]{43})\/incidents/)![1]!;
+    const reported = await rt.api('POST', `/portal/${incidentToken}/incidents`, {
+      body: {
+        type: 'suspected_breach',
+        discoveredAt: new Date(rt.deps.clock.now().getTime() - 2 * 86_400_000).toISOString(),
+        summary: 'A report was emailed to the wrong clinic.',
+        phiInvolved: true,
+        unsecuredPhi: true,
+        individualsAffected: 12,
+        states: [{ state: 'wa', count: 12 }],
+        systems: ['Reporting'],
+        phiCategories: ['clinical'],
+        vendorIsAgent: false,
+      },
+    });
+    expect(reported.status).toBe(201);
+    const assessmentId = (await rt.api('GET', `/vendors/${vendorId}`, { role: 'compliance' })).json
+      .latestAssessmentId as string;
+
     const cookie = await consoleCookie();
     for (const path of [
       '/console',
@@ -127,6 +159,11 @@ describe('staff see words, not ids', () => {
       '/console/vendors',
       '/console/findings',
       '/console/baas',
+      `/console/vendors/${vendorId}/assessments/${assessmentId}`,
+      `/console/vendors/${vendorId}/assurance`,
+      '/console/trust',
+      '/console/incidents',
+      `/console/incidents/${reported.json.id}`,
     ]) {
       const res = await fetch(`${rt.appUrl}${path}`, { headers: { cookie } });
       expect(res.status, path).toBe(200);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS as DAY } from '#shared/domain/time.ts';
 import { SIX_TITLES as TITLES, vendorWithSixFindings } from '../support/findings.ts';
-import { type InboxEmail, useTestRuntime } from '../support/runtime.ts';
+import { type InboxEmail, phiVendor, useTestRuntime } from '../support/runtime.ts';
 
 const rt = useTestRuntime();
 
@@ -94,5 +94,40 @@ describe('one message per person per moment', () => {
     // …and in one email.
     expect(mails).toHaveLength(1);
     listsAllSix(mails[0]!);
+  });
+
+  it('a batched vendor email that mixes kinds carries one link per kind, each labelled for what it opens', async () => {
+    // The BAA request goes out at registration (reply due in 30 days, first reminder 14 days
+    // before); the questionnaire is launched 9 days later (answers due in 14 days, first reminder 7
+    // days before): both first reminders fall on day 16, in one sweep.
+    const registeredAt = rt.deps.clock.now().getTime();
+    const vendor = await rt.api('POST', '/vendors', {
+      role: 'procurement',
+      body: phiVendor({ name: 'Mixed Matters Clinic', contactEmail: 'mixed@vendor.example' }),
+    });
+    expect(vendor.status).toBe(201);
+    await setClock(registeredAt + 9 * DAY);
+    const launched = await rt.api('POST', `/vendors/${vendor.json.id}/assessments`, { role: 'procurement' });
+    expect(launched.status).toBe(202);
+    await rt.runner.idle();
+    await setClock(registeredAt + 16 * DAY + 3_600_000);
+    await sweep();
+
+    const reminders = (await about('mixed@vendor.example', 'Mixed Matters Clinic')).filter((e) =>
+      e.subject.startsWith('Reminder'),
+    );
+    expect(reminders).toHaveLength(1);
+    const text = reminders[0]!.body.text!;
+    // Both matters, each with its own link: the questionnaire (portal root) and the BAA page.
+    const links = [...text.matchAll(/^(.+): (http\S+)$/gm)]
+      .map(([, label, url]) => ({ label, url }))
+      .filter((l) => !l.url?.endsWith('/incidents')); // the standing incident link of every vendor email
+    expect(links).toEqual([
+      { label: 'Review and return the BAA', url: expect.stringMatching(/\/portal\/[\w-]{43}\/baa$/) },
+      { label: 'Open the questionnaire', url: expect.stringMatching(/\/portal\/[\w-]{43}$/) },
+    ]);
+    const html = reminders[0]!.body.html!;
+    expect(html).toContain('>Review and return the BAA</a>');
+    expect(html).toContain('>Open the questionnaire</a>');
   });
 });
