@@ -5,6 +5,7 @@ import { notFound } from '../../../errors.ts';
 import { decideVerification, requestVerification } from '../../../use-cases/annual-verification.ts';
 import { assuranceOverview, confirmAssuranceDocument } from '../../../use-cases/assurance.ts';
 import type { AppContext, AppEnv } from '../../context.ts';
+import { readCorrection } from '../../pages/console/assurance-fields-form.ts';
 import { assurancePage } from '../../pages/console/assurance-page.ts';
 import type { Notice } from '../../pages/console/components.ts';
 import { field } from './forms.ts';
@@ -12,6 +13,7 @@ import { action, allowed, failure, rolesOf, type Session, send, view } from './g
 
 const DONE: Record<string, Notice> = {
   confirmed: { kind: 'success', message: 'Fields confirmed.' },
+  corrected: { kind: 'success', message: 'Corrections saved and recorded in the audit trail.' },
   requested: { kind: 'success', message: 'Verification requested: the vendor was emailed its link.' },
   accepted: { kind: 'success', message: 'Verification accepted: current for 12 months.' },
   returned: { kind: 'success', message: 'Verification returned: the vendor was emailed your note.' },
@@ -73,16 +75,16 @@ export function assuranceConsoleRoutes(app: Hono<AppEnv>) {
       (c, s, form) =>
         act(c, s, async () => {
           const note = field(form, 'note').trim();
-          await confirmAssuranceDocument(
-            c.var.deps,
-            s.principal,
-            c.req.param('vendorId')!,
-            c.req.param('documentId')!,
-            {
-              ...(note ? { note } : {}),
-            },
-          );
-          return 'confirmed';
+          const vendorId = c.req.param('vendorId')!;
+          const documentId = c.req.param('documentId')!;
+          const doc = await assuranceRepository(c.var.deps).getDocument(vendorId, documentId);
+          if (!doc) throw notFound('Assurance document', documentId);
+          const fields = readCorrection(doc.fields, (name) => (name in form ? field(form, name) : undefined));
+          await confirmAssuranceDocument(c.var.deps, s.principal, vendorId, documentId, {
+            fields,
+            ...(note ? { note } : {}),
+          });
+          return doc.status === 'confirmed' ? 'corrected' : 'confirmed';
         }),
     ),
   );
