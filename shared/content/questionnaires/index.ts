@@ -11,6 +11,7 @@ import {
   QuestionnaireTemplate,
   type QuestionnaireTemplateInput,
 } from '#shared/schemas/questionnaire.ts';
+import { withEvidenceReuse } from './evidence-reuse.ts';
 import { hipaaVendorEssentialsV1 } from './hipaa-vendor-essentials.v1.ts';
 import { hipaaVendorEssentialsV2 } from './hipaa-vendor-essentials.v2.ts';
 import { hipaaVendorSecurityV1 } from './hipaa-vendor-security.v1.ts';
@@ -54,9 +55,13 @@ function deepFreeze<T>(value: T): T {
 
 /** The content files, as written (`required` may be omitted). Add a new template here. */
 export const SHIPPED_TEMPLATES: readonly QuestionnaireTemplateInput[] = [
-  // Version 1 predates knock-outs in template data: the marks are laid over it (knock-outs.ts).
-  { ...hipaaVendorEssentialsV1, questions: withKnockOuts(hipaaVendorEssentialsV1.questions) },
-  { ...hipaaVendorSecurityV1, questions: withKnockOuts(hipaaVendorSecurityV1.questions) },
+  // Version 1 predates knock-outs and evidence reuse in template data: the marks are laid over it
+  // (knock-outs.ts, evidence-reuse.ts).
+  {
+    ...hipaaVendorEssentialsV1,
+    questions: withEvidenceReuse(withKnockOuts(hipaaVendorEssentialsV1.questions)),
+  },
+  { ...hipaaVendorSecurityV1, questions: withEvidenceReuse(withKnockOuts(hipaaVendorSecurityV1.questions)) },
   // Version 2 carries its knock-outs and PHI-only marks in its own data; new sends get it.
   hipaaVendorEssentialsV2,
   hipaaVendorSecurityV2,
@@ -115,5 +120,18 @@ export function withDecisionRules(frozen: FrozenQuestionnaire): FrozenQuestionna
     if (q.knockOut) return q;
     const rule = shipped?.questions.find((s) => s.id === q.id)?.knockOut;
     return rule ? { ...q, knockOut: structuredClone(rule) } : q;
+  });
+}
+
+/**
+ * The evidence-reuse marks for a stored questionnaire: a copy frozen before the marks existed gets
+ * those of its shipped template version (the questions the vendor answers are unchanged).
+ */
+export function withReuseRules(frozen: FrozenQuestionnaire): FrozenQuestionnaire['questions'] {
+  const shipped = getTemplate(frozen.templateId, frozen.version);
+  return frozen.questions.map((q) => {
+    if (q.answerFrom) return q;
+    const rule = shipped?.questions.find((s) => s.id === q.id)?.answerFrom;
+    return rule ? { ...q, answerFrom: structuredClone(rule) } : q;
   });
 }

@@ -231,6 +231,8 @@ export function questionBlock(
   entry: Layout['rendered'][number],
   value: unknown,
   error: FieldError | undefined,
+  /** A proposal to answer from a security document (portal-answer-source.ts), shown above the control. */
+  reuse: SafeHtml | '' = '',
 ): SafeHtml {
   const { question: q, rule, visible } = entry;
   const describedBy = [...(q.help ? [`help-${q.id}`] : []), ...(error ? [`error-${q.id}`] : [])];
@@ -240,6 +242,7 @@ export function questionBlock(
 <legend><span class="q-title">${q.title}${q.critical ? html`<span class="badge badge--critical">Critical</span>` : ''}${q.required ? '' : html`<span class="q-optional">(optional)</span>`}</span><span class="q-text" id="text-${q.id}">${q.text}</span></legend>
 ${q.help ? html`<p class="q-help" id="help-${q.id}">${q.help}</p>` : ''}
 ${error ? html`<p class="field-error" id="error-${q.id}"><span class="visually-hidden">Error:</span> ${error.message}</p>` : ''}
+${reuse}
 ${questionControl(ctx, q, value, describedBy, error !== undefined)}
 </fieldset>`;
 }

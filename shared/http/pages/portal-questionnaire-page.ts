@@ -9,8 +9,10 @@ import { validateAnswers } from '../../domain/answer-validation.ts';
 import { countQuestions } from '../../domain/question-count.ts';
 import { formatDate } from '../../email/layout.ts';
 import { html, type SafeHtml } from '../../html.ts';
+import type { AnswerSource } from '../../schemas/answer-source.ts';
 import type { Intake } from '../../schemas/intake.ts';
 import { type Answers, DOMAIN_LABELS, DOMAIN_ORDER, type Question } from '../../schemas/questionnaire.ts';
+import { type ReuseState, reuseBox, sourceNote } from './portal-answer-source.ts';
 import {
   type FieldError,
   type Notice,
@@ -44,6 +46,8 @@ export interface QuestionnaireModel extends PortalContext {
   /** Shown above the errors when the answers were saved but cannot be submitted yet. */
   errorIntro?: string;
   notice?: Notice;
+  /** Answers a confirmed security document can give, and the vendor's choices (evidence reuse). */
+  reuse?: ReuseState;
 }
 
 /** The questionnaire form (open assessments). */
@@ -76,7 +80,9 @@ ${domains.map(
     d,
   ) => html`<fieldset class="domain" id="domain-${d.domain}" data-domain="${d.domain}"${d.entries.some((e) => e.visible) ? '' : html` hidden`}>
 <legend><h2>${DOMAIN_LABELS[d.domain]}</h2></legend>
-${d.entries.map((e) => questionBlock(m, e, values[e.question.id], errorOf.get(e.question.id)))}
+${d.entries.map((e) =>
+  questionBlock(m, e, values[e.question.id], errorOf.get(e.question.id), reuseBox(e.question, m.reuse)),
+)}
 </fieldset>`,
 )}
 <div class="form-actions">
@@ -123,6 +129,8 @@ export interface ReviewModel extends PortalContext {
   /** Fingerprint of `answers`, posted back so a change made elsewhere meanwhile is caught. */
   reviewHash: string;
   notice?: Notice;
+  /** The sources of answers taken from security documents, by question id. */
+  sources?: Readonly<Record<string, AnswerSource>>;
 }
 
 /** Every answered question in words, with the final Submit button. */
@@ -142,7 +150,7 @@ ${domains.map(
 <h2 id="review-${d.domain}">${DOMAIN_LABELS[d.domain]}</h2>
 <dl class="answers">${d.questions.map(
     (q) =>
-      html`<div><dt>${q.title}</dt><dd>${answerInWords(q, m.answers[q.id])}</dd><dd class="change"><a href="${portalUrl(m.token)}#question-${q.id}">Change<span class="visually-hidden"> the answer to ${q.title}</span></a></dd></div>`,
+      html`<div><dt>${q.title}</dt><dd>${answerInWords(q, m.answers[q.id])}</dd>${sourceNote(m.answers[q.id] === m.sources?.[q.id]?.answer ? m.sources?.[q.id] : undefined)}<dd class="change"><a href="${portalUrl(m.token)}#question-${q.id}">Change<span class="visually-hidden"> the answer to ${q.title}</span></a></dd></div>`,
   )}</dl>
 </section>`,
 )}
