@@ -33,7 +33,7 @@ export function reuseBox(q: Question, reuse: ReuseState | undefined): SafeHtml |
   const checked = reuse.chosen.get(q.id) === proposal.documentId;
   return html`<div class="reuse" id="reuse-${q.id}">
 <p id="reuse-text-${q.id}">${proposal.prompt}</p>
-<label class="choice" for="${id}"><input type="checkbox" id="${id}" name="source.${q.id}" value="${proposal.documentId}" aria-describedby="reuse-text-${q.id} reuse-hint-${q.id}"${checked ? html` checked` : ''}><span>Use this document for my answer</span></label>
+<label class="choice" for="${id}"><input type="checkbox" id="${id}" name="source.${q.id}" value="${proposal.documentId}" data-reuse-answer="${proposal.answer}" aria-describedby="reuse-text-${q.id} reuse-hint-${q.id}"${checked ? html` checked` : ''}><span>Use this document for my answer</span></label>
 <p class="hint" id="reuse-hint-${q.id}">Our reviewer sees the document (${proposal.fileName}, confirmed ${formatDate(proposal.confirmedAt)}) with your answer. Leave it unticked to answer yourself.</p>
 </div>`;
 }
