@@ -265,4 +265,55 @@ describe('a questionnaire answer taken from a confirmed SOC 2', () => {
     expect(laterDesk.html).toContain('Newer version on file');
     expect(laterDesk.html).toContain('The submitted answer is unchanged.');
   });
+
+  it("documents the proposals, the sources and the source on the reviewer's desk in /openapi.json", async () => {
+    const doc = (await rt.api('GET', '/openapi.json')).json;
+    const response = (path: string, method: string, status: string) =>
+      doc.paths[path]?.[method]?.responses?.[status]?.content?.['application/json']?.schema;
+    const request = (path: string, method: string) =>
+      doc.paths[path]?.[method]?.requestBody?.content?.['application/json']?.schema;
+    const questionnaireSchema = response('/portal/{token}/questionnaire', 'get', '200');
+    expect(questionnaireSchema?.properties?.proposals?.items?.properties?.prompt).toBeDefined();
+    expect(questionnaireSchema?.properties?.sources).toBeDefined();
+    expect(request('/portal/{token}/draft', 'put')?.properties?.sources).toBeDefined();
+    expect(request('/portal/{token}/submit', 'post')?.properties?.sources).toBeDefined();
+    const review = response('/assessments/{assessmentId}/review', 'get', '200');
+    expect(review?.properties?.sourceDocuments).toBeDefined();
+    expect(JSON.stringify(review)).toContain('documentSource');
+  });
+
+  // Last: moves the shared clock forward.
+  it('a source that went out of date before submit is shown to the vendor and refused at submit', async () => {
+    const { vendorId, token } = await invite('Stale Docs Co', 'stale@vendor.example');
+    // Current until 12 months after the period end: about five days from now.
+    const periodEnd = new Date(rt.deps.clock.now().getTime() - 360 * DAY).toISOString().slice(0, 10);
+    const { registered } = await addAssurance(rt, { token }, soc2(periodEnd, 'Example Audit LLP'));
+    await rt.api('POST', `/vendors/${vendorId}/assurance/${registered.json.id}/confirmation`, {
+      role: 'compliance',
+      body: {},
+    });
+    const kept = await saveDraft(token, {
+      answers: {},
+      sources: { [QID]: { documentId: registered.json.id } },
+    });
+    expect(kept.status).toBe(200);
+
+    expect((await questionnaire(token)).proposals).toHaveLength(1);
+    // Ten days later the report is out of date (the questionnaire link still works).
+    const later = new Date(rt.deps.clock.now().getTime() + 10 * DAY).toISOString();
+    await rt.api('POST', '/local/clock', { body: { now: later } });
+    expect((await questionnaire(token)).proposals).toEqual([]);
+    const form = await (await fetch(`${rt.appUrl}/portal/${token}`)).text();
+    expect(form).toContain('which can no longer answer it');
+    const answers = compliantAnswers(await questionnaire(token));
+    const submit = await rt.api('POST', `/portal/${token}/submit`, { body: { answers } });
+    expect(submit.status).toBe(409);
+    expect(submit.json.error.code).toBe('document_not_current');
+    expect(submit.json.error.details[0]).toMatchObject({ questionId: QID });
+    // Answering itself (dropping the source), the vendor can submit.
+    const own = await rt.api('POST', `/portal/${token}/submit`, {
+      body: { answers, sources: { [QID]: null } },
+    });
+    expect(own.status).toBe(202);
+  });
 });
