@@ -109,6 +109,13 @@ describe('a questionnaire answer taken from a confirmed SOC 2', () => {
     const before = await consolePage(assurancePath);
     expect(before.html).toContain('Check the fields against the file');
     expect(before.html).toContain('value="Exampel Audit LLP"');
+    const refused = await postForm(
+      `${assurancePath}/${docId}/confirm`,
+      { _csrf: before.csrf, 'f.periodEnd': 'next spring' },
+      before.cookie,
+    );
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('Period end: enter a date (YYYY-MM-DD)');
     const confirmed = await postForm(
       `${assurancePath}/${docId}/confirm`,
       { _csrf: before.csrf, 'f.auditor': 'Example Audit LLP', 'f.periodEnd': periodEnd },

@@ -4,7 +4,13 @@
  * (not read from the table), so changing a row of the table or a check of the rule breaks a row here.
  */
 import { describe, expect, it } from 'vitest';
-import { getTemplate } from '#shared/content/questionnaires/index.ts';
+import { hipaaVendorSecurityV1 } from '#shared/content/questionnaires/hipaa-vendor-security.v1.ts';
+import {
+  freezeTemplate,
+  getTemplate,
+  loadTemplate,
+  withReuseRules,
+} from '#shared/content/questionnaires/index.ts';
 import {
   documentAnswer,
   proposalFor,
@@ -17,6 +23,7 @@ const NOW = new Date('2026-06-01T12:00:00Z');
 const LATER = '2026-12-31T00:00:00.000Z';
 const PAST = '2026-05-01T00:00:00.000Z';
 const ctx = { vendorId: 'ven_a', now: NOW };
+const securityV1Input = () => structuredClone(hipaaVendorSecurityV1);
 
 const security = getTemplate('hipaa-vendor-security', 2)!;
 const securityV1 = getTemplate('hipaa-vendor-security', 1)!;
@@ -167,5 +174,39 @@ describe('how a stored source stands today (the submitted answer never changes)'
   ];
   it.each(rows)('%s', (_case, document, expected) => {
     expect(sourceStanding({ version: 1 }, document, NOW)).toBe(expected);
+  });
+});
+
+describe('the table is checked where templates are loaded', () => {
+  it('a frozen copy sent before the marks existed gets those of its template version', () => {
+    const frozen = freezeTemplate(security);
+    frozen.questions = frozen.questions.map(({ answerFrom: _a, ...q }) => q);
+    const withRules = withReuseRules(frozen);
+    expect(withRules.find((q) => q.id === 'vuln-pen-test')?.answerFrom?.documents).toEqual([
+      { type: 'pen_test', where: { openCritical: [0], openHigh: [0] } },
+    ]);
+    expect(withRules.filter((q) => q.answerFrom).map((q) => q.id)).toEqual([
+      'gov-independent-audit',
+      'vuln-pen-test',
+      'vuln-pen-test-date',
+    ]);
+  });
+
+  it('refuses an answer the question never takes, and a date field on a yes/no question', () => {
+    const base = { ...securityV1Input(), id: 'broken-reuse', version: 1 };
+    const why = 'test';
+    const bad = (answerFrom: unknown) => ({
+      ...base,
+      questions: base.questions.map((q) => (q.id === 'gov-independent-audit' ? { ...q, answerFrom } : q)),
+    });
+    expect(() =>
+      loadTemplate(bad({ documents: [{ type: 'soc2' }], answer: { value: 'maybe' }, why })),
+    ).toThrow("Question 'gov-independent-audit': a document cannot answer 'maybe' here");
+    expect(() =>
+      loadTemplate(bad({ documents: [{ type: 'pen_test' }], answer: { field: 'testedOn' }, why })),
+    ).toThrow("Question 'gov-independent-audit': only a date question takes a document's date field");
+    expect(() =>
+      loadTemplate(bad({ documents: [{ type: 'soc2' }], answer: { value: 'yes' }, why })),
+    ).not.toThrow();
   });
 });

@@ -210,3 +210,18 @@ export function readCorrection(current: AssuranceFields, read: (name: string) =>
 export function fieldLabel(type: AssuranceType, name: string): string {
   return CORRECTABLE_FIELDS[type].find((d) => d.name === name)?.label ?? 'another field';
 }
+
+const KIND_HINTS: Record<FieldDef['kind'], string> = {
+  date: 'enter a date (YYYY-MM-DD)',
+  number: 'enter a whole number',
+  select: 'choose one of the options',
+  text: 'enter it on one line (it cannot be empty)',
+  textarea: 'enter it (it cannot be empty)',
+  lines: 'check each line',
+};
+
+/** What to do about a refused field, in words: "Period end: enter a date (YYYY-MM-DD)". */
+export function correctionProblem(type: AssuranceType, name: string): string {
+  const def = CORRECTABLE_FIELDS[type].find((d) => d.name === name);
+  return def ? `${def.label}: ${KIND_HINTS[def.kind]}` : 'One of the fields is not valid';
+}

@@ -1,11 +1,12 @@
 /** /console/vendors/:vendorId/assurance: a vendor's documents and annual verifications, with the actions. */
 import type { Hono } from 'hono';
 import { assuranceRepository } from '../../../adapters/dynamodb/assurance-repository.ts';
-import { notFound } from '../../../errors.ts';
+import { AppError, notFound } from '../../../errors.ts';
+import type { AssuranceType } from '../../../schemas/assurance.ts';
 import { decideVerification, requestVerification } from '../../../use-cases/annual-verification.ts';
 import { assuranceOverview, confirmAssuranceDocument } from '../../../use-cases/assurance.ts';
 import type { AppContext, AppEnv } from '../../context.ts';
-import { readCorrection } from '../../pages/console/assurance-fields-form.ts';
+import { correctionProblem, readCorrection } from '../../pages/console/assurance-fields-form.ts';
 import { assurancePage } from '../../pages/console/assurance-page.ts';
 import type { Notice } from '../../pages/console/components.ts';
 import { field } from './forms.ts';
@@ -44,6 +45,17 @@ async function render(c: AppContext, s: Session, notice?: Notice, status = 200) 
   );
 }
 
+/** A refused correction names the field as the form does ("Period end: …"), not by its key. */
+function inWords(error: unknown, type: AssuranceType): unknown {
+  if (!(error instanceof AppError) || error.code !== 'invalid_request' || !Array.isArray(error.details)) {
+    return error;
+  }
+  const first = error.details[0] as { path?: string; message?: string } | undefined;
+  const name = first?.path?.startsWith('fields.') ? first.path.split('.')[1] : undefined;
+  if (!name) return error;
+  return new AppError('invalid_request', correctionProblem(type, name), 400);
+}
+
 /** Runs a form's use case; a refused request re-renders the page with the message. */
 async function act(c: AppContext, s: Session, run: () => Promise<string>) {
   try {
@@ -80,10 +92,14 @@ export function assuranceConsoleRoutes(app: Hono<AppEnv>) {
           const doc = await assuranceRepository(c.var.deps).getDocument(vendorId, documentId);
           if (!doc) throw notFound('Assurance document', documentId);
           const fields = readCorrection(doc.fields, (name) => (name in form ? field(form, name) : undefined));
-          await confirmAssuranceDocument(c.var.deps, s.principal, vendorId, documentId, {
-            fields,
-            ...(note ? { note } : {}),
-          });
+          try {
+            await confirmAssuranceDocument(c.var.deps, s.principal, vendorId, documentId, {
+              fields,
+              ...(note ? { note } : {}),
+            });
+          } catch (error) {
+            throw inWords(error, doc.type);
+          }
           return doc.status === 'confirmed' ? 'corrected' : 'confirmed';
         }),
     ),
