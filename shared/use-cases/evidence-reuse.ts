@@ -33,7 +33,10 @@ type Doc = ReuseDocument & { latestVersion: number; doc: AssuranceDocument };
 const day = (d: string) => formatDate(`${d}T00:00:00Z`);
 const HITRUST_WORDS = { r2: 'r2', i1: 'i1', e1: 'e1' } as const;
 
-/** A document in words: "SOC 2 report (Type II), period January 1, 2025 to December 31, 2025, Acme Audit LLP". */
+/**
+ * A document in words, to follow "Your …" or "Answered from …": "SOC 2 report (Type II), period
+ * January 1, 2025 to December 31, 2025, Acme Audit LLP", "penetration test by Red Team Ltd, finished …".
+ */
 export function describeDocument(fields: AssuranceFields): string {
   switch (fields.type) {
     case 'soc2':
@@ -43,11 +46,11 @@ export function describeDocument(fields: AssuranceFields): string {
     case 'iso27001':
       return `ISO/IEC 27001 certificate ${fields.certificateNumber}, expires ${day(fields.expiresOn)}`;
     case 'pen_test':
-      return `Penetration test by ${fields.firm}, finished ${day(fields.testedOn)}`;
+      return `penetration test by ${fields.firm}, finished ${day(fields.testedOn)}`;
     case 'cyber_insurance':
-      return `Cyber insurance with ${fields.carrier}, expires ${day(fields.expiresOn)}`;
+      return `cyber insurance with ${fields.carrier}, expires ${day(fields.expiresOn)}`;
     case 'bridge_letter':
-      return `Bridge letter through ${day(fields.throughDate)}`;
+      return `bridge letter through ${day(fields.throughDate)}`;
   }
 }
 

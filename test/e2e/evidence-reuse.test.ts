@@ -1,19 +1,10 @@
-/**
- * The portal's evidence-reuse proposal in Chromium: on the questionnaire, the independent-audit
- * question offers the vendor's confirmed SOC 2 report; ticking "Use this document for my answer"
- * shows its answer, Save draft stores the answer with the document, and choosing another answer
- * unticks it. axe-core finds no violation on the page with the proposal, before and after saving.
- */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS as DAY } from '#shared/domain/time.ts';
 import { addAssurance } from '../support/assurance.ts';
-import { launchChromium, watchErrors } from '../support/browser.ts';
-import { phiVendor, portalToken, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { axeViolations, launchChromium, watchErrors } from '../support/browser.ts';
+import { inviteToQuestionnaire } from '../support/invite.ts';
+import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 let rt: TestRuntime;
 let browser: Browser;
@@ -26,31 +17,13 @@ afterAll(async () => {
   await rt?.close();
 });
 
-async function axeViolations(page: Page) {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(o: object): Promise<{ violations: never[] }> } }).axe;
-    const r = await axe.run({ resultTypes: ['violations'] });
-    return r.violations.map((v: { id: string; nodes: { target: string[] }[] }) => ({
-      id: v.id,
-      targets: v.nodes.map((n) => n.target.join(' ')),
-    }));
-  });
-}
-
 describe('evidence reuse on the questionnaire page', () => {
   it('proposes the confirmed SOC 2 on the audit question; the vendor uses it, saves, and can decline', async () => {
-    const contact = 'reuse-browser@vendor.example';
-    const vendor = await rt.api('POST', '/vendors', {
-      role: 'procurement',
-      body: phiVendor({ name: 'Browser Reuse Co', contactEmail: contact }),
-    });
-    await rt.api('POST', `/vendors/${vendor.json.id}/assessments`, { role: 'procurement' });
-    const invitation = await rt.waitForEmail(
-      (e) => e.destination.to.includes(contact) && e.subject.startsWith('Security questionnaire'),
+    const { vendorId, token } = await inviteToQuestionnaire(
+      rt,
+      'Browser Reuse Co',
+      'reuse-browser@vendor.example',
     );
-    await rt.runner.idle();
-    const token = portalToken(invitation);
     const periodEnd = new Date(rt.deps.clock.now().getTime() - 30 * DAY).toISOString().slice(0, 10);
     const { registered } = await addAssurance(
       rt,
@@ -64,7 +37,7 @@ describe('evidence reuse on the questionnaire page', () => {
         opinion: 'unqualified',
       },
     );
-    await rt.api('POST', `/vendors/${vendor.json.id}/assurance/${registered.json.id}/confirmation`, {
+    await rt.api('POST', `/vendors/${vendorId}/assurance/${registered.json.id}/confirmation`, {
       role: 'compliance',
       body: {},
     });

@@ -12,29 +12,14 @@ import { describe, expect, it } from 'vitest';
 import { DAY_MS as DAY } from '#shared/domain/time.ts';
 import { compliantAnswers } from '../support/answers.ts';
 import { addAssurance } from '../support/assurance.ts';
-import { phiVendor, portalToken, useTestRuntime } from '../support/runtime.ts';
+import { inviteToQuestionnaire } from '../support/invite.ts';
+import { useTestRuntime } from '../support/runtime.ts';
 
 const rt = useTestRuntime();
 const PDF = '%PDF-1.4\n% SOC 2 Type II report of Reuse Cloud\n%%EOF\n';
 const QID = 'gov-independent-audit';
 
-async function invite(name: string, contactEmail: string) {
-  const vendor = await rt.api('POST', '/vendors', {
-    role: 'procurement',
-    body: phiVendor({ name, contactEmail }),
-  });
-  expect(vendor.status).toBe(201);
-  const started = await rt.api('POST', `/vendors/${vendor.json.id}/assessments`, { role: 'procurement' });
-  const email = await rt.waitForEmail(
-    (e) => e.destination.to.includes(contactEmail) && e.subject.startsWith('Security questionnaire'),
-  );
-  await rt.runner.idle();
-  return {
-    vendorId: vendor.json.id as string,
-    assessmentId: started.json.id as string,
-    token: portalToken(email),
-  };
-}
+const invite = (name: string, contactEmail: string) => inviteToQuestionnaire(rt, name, contactEmail);
 
 const soc2 = (periodEnd: string, auditor: string) => ({
   type: 'soc2',

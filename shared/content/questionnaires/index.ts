@@ -111,27 +111,24 @@ export function freezeTemplate(template: QuestionnaireTemplate): FrozenQuestionn
 }
 
 /**
- * The decision rules for a stored questionnaire: a copy frozen before knock-outs existed gets the
- * marks of its shipped template version (the questions the vendor answered are unchanged).
+ * A stored questionnaire with the marks of its shipped template version: a copy frozen before a
+ * kind of mark existed (knock-outs, evidence reuse) gets it from its template (the questions the
+ * vendor answers are unchanged; a mark the copy carries wins).
  */
-export function withDecisionRules(frozen: FrozenQuestionnaire): FrozenQuestionnaire['questions'] {
+function withShippedMarks(
+  frozen: FrozenQuestionnaire,
+  mark: 'knockOut' | 'answerFrom',
+): FrozenQuestionnaire['questions'] {
   const shipped = getTemplate(frozen.templateId, frozen.version);
   return frozen.questions.map((q) => {
-    if (q.knockOut) return q;
-    const rule = shipped?.questions.find((s) => s.id === q.id)?.knockOut;
-    return rule ? { ...q, knockOut: structuredClone(rule) } : q;
+    if (q[mark]) return q;
+    const rule = shipped?.questions.find((s) => s.id === q.id)?.[mark];
+    return rule ? { ...q, [mark]: structuredClone(rule) } : q;
   });
 }
 
-/**
- * The evidence-reuse marks for a stored questionnaire: a copy frozen before the marks existed gets
- * those of its shipped template version (the questions the vendor answers are unchanged).
- */
-export function withReuseRules(frozen: FrozenQuestionnaire): FrozenQuestionnaire['questions'] {
-  const shipped = getTemplate(frozen.templateId, frozen.version);
-  return frozen.questions.map((q) => {
-    if (q.answerFrom) return q;
-    const rule = shipped?.questions.find((s) => s.id === q.id)?.answerFrom;
-    return rule ? { ...q, answerFrom: structuredClone(rule) } : q;
-  });
-}
+/** The decision rules (knock-outs) for a stored questionnaire. */
+export const withDecisionRules = (frozen: FrozenQuestionnaire) => withShippedMarks(frozen, 'knockOut');
+
+/** The evidence-reuse marks for a stored questionnaire (docs/assurance.md, "Evidence reuse"). */
+export const withReuseRules = (frozen: FrozenQuestionnaire) => withShippedMarks(frozen, 'answerFrom');
