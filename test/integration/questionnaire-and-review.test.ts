@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { compliantAnswers } from '../support/answers.ts';
 import { inviteToQuestionnaire } from '../support/invite.ts';
-import { phiVendor, portalToken, useTestRuntime } from '../support/runtime.ts';
+import { portalToken, useTestRuntime } from '../support/runtime.ts';
 
 const rt = useTestRuntime();
 
