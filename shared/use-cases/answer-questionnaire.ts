@@ -162,7 +162,7 @@ export async function saveDraft(deps: Deps, session: PortalSession, body: unknow
   }
   const questions = assessment.questionnaire?.questions ?? [];
   // Answers taken from assurance documents are checked and filled in first (evidence-reuse.ts).
-  const sources = await chooseSources(deps, assessment, vendor, bodyOf(body));
+  const sources = await chooseSources(deps, assessment, vendor, bodyOf(body), 'draft');
   const result = validateAnswers(questions, sources.answers, { intake: vendor.intake, mode: 'draft' });
   if (!result.ok) throw answerErrors(result.errors, 'invalid_answers', 'Some answers are not valid');
   const answers = await resolveEvidence(deps, session, result.answers);
@@ -193,7 +193,7 @@ export async function submitAnswers(deps: Deps, session: PortalSession, body: un
   const questions = assessment.questionnaire?.questions ?? [];
   const isOpen = OPEN.includes(assessment.status);
   // A closed assessment's sources are not checked again: a repeated submit is answered below.
-  const sources = isOpen ? await chooseSources(deps, assessment, vendor, bodyOf(body)) : undefined;
+  const sources = isOpen ? await chooseSources(deps, assessment, vendor, bodyOf(body), 'submit') : undefined;
   const input = sources ? sources.answers : bodyOf(body).answers;
   const result = validateAnswers(questions, input, { intake: vendor.intake, mode: 'submit' });
   if (!isOpen && !result.ok) {

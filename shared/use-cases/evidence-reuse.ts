@@ -171,14 +171,17 @@ const isBlank = (v: unknown) => v === undefined || v === null || v === '';
  * answer it still gives), checks each document against the rule and fills an unanswered question
  * with the document's answer. Refuses (4xx, code per problem, one entry per question) a document
  * that is another organisation's, cannot answer the question, is unconfirmed or out of date, or an
- * answer that differs from the document's. `finish` keeps the sources of the answers that survive
- * validation (a question hidden by the answers loses its source with its answer).
+ * answer that differs from the document's. A saved source the request did not name that can no
+ * longer answer is dropped from a draft (the answer stays, as the vendor's own) but refused at
+ * submit. `finish` keeps the sources of the answers that survive validation (a question hidden by
+ * the answers loses its source with its answer).
  */
 export async function chooseSources(
   deps: Deps,
   assessment: Assessment,
   vendor: Vendor,
   input: { answers?: unknown; sources?: unknown },
+  mode: 'draft' | 'submit' = 'submit',
 ) {
   const stored = assessment.answerSources ?? {};
   const answers: unknown =
@@ -215,6 +218,7 @@ export async function chooseSources(
       const check = doc
         ? documentAnswer(q.answerFrom, doc, { vendorId: vendor.id, now })
         : ({ ok: false, problem: 'document_not_on_file' } as const);
+      if (!check.ok && mode === 'draft' && input.sources === undefined) continue;
       if (!check.ok) {
         const until = check.problem === 'document_not_current' && doc?.currentUntil;
         refuse(qid, check.problem, until ? ` (it was current until ${formatDate(until)})` : '');

@@ -302,10 +302,12 @@ describe('a questionnaire answer taken from a confirmed SOC 2', () => {
     expect(submit.status).toBe(409);
     expect(submit.json.error.code).toBe('document_not_current');
     expect(submit.json.error.details[0]).toMatchObject({ questionId: QID });
-    // Answering itself (dropping the source), the vendor can submit.
-    const own = await rt.api('POST', `/portal/${token}/submit`, {
-      body: { answers, sources: { [QID]: null } },
-    });
+    // A draft save that names no sources drops the stale one; the answer stays, as the vendor's own.
+    const dropped = await saveDraft(token, { answers });
+    expect(dropped.status).toBe(200);
+    const after = await questionnaire(token);
+    expect([after.answers[QID], after.sources]).toEqual(['yes', {}]);
+    const own = await rt.api('POST', `/portal/${token}/submit`, { body: { answers } });
     expect(own.status).toBe(202);
   });
 });
