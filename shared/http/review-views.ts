@@ -4,6 +4,7 @@ import type { Clarification, Verdict } from '../schemas/review-desk.ts';
 import * as z from '../schemas/zod.ts';
 import { type AssessmentReview, filesOfQuestion, findingOfQuestion } from '../use-cases/assessment-review.ts';
 import { type EvidenceFile, fileIdOf } from '../use-cases/evidence-files.ts';
+import type { SourceForReview } from '../use-cases/evidence-reuse.ts';
 
 const SOURCE_WORDS = {
   answer: 'Questionnaire answer',
@@ -119,6 +120,61 @@ export const verdictView = (v: Verdict, answerText?: string) => ({
   history: v.history.map(({ answer: _a, ...rest }) => rest),
 });
 
+/** An answer the vendor took from a confirmed assurance document (evidence reuse). */
+export const DocumentSourceSchema = z.object({
+  documentId: z.string(),
+  documentType: z.string(),
+  documentLabel: z.string(),
+  version: z.number(),
+  fileName: z.string(),
+  sha256: z.string(),
+  description: z.string(),
+  confirmedAt: z.string(),
+  currentUntil: z.string(),
+  usedAt: z.string(),
+  /** current, out_of_date, replaced, unconfirmed or removed: how the document stands today. */
+  standing: z.string(),
+  standingText: z.string(),
+  summary: z.string(),
+  /** Staff: GET it (redirects to the pinned version's file). */
+  href: z.string(),
+});
+
+/** The review's list of documents that answered questions (the evidence packet lists them). */
+export const SourceDocumentSchema = z.object({
+  questionIds: z.array(z.string()),
+  ...DocumentSourceSchema.shape,
+});
+
+const sourceView = (s: SourceForReview) => ({
+  documentId: s.documentId,
+  documentType: s.documentType,
+  documentLabel: s.documentLabel,
+  version: s.version,
+  fileName: s.fileName,
+  sha256: s.sha256,
+  description: s.description,
+  confirmedAt: s.confirmedAt,
+  currentUntil: s.currentUntil,
+  usedAt: s.usedAt,
+  standing: s.standing,
+  standingText: s.standingText,
+  summary: s.summary,
+  href: s.href,
+});
+
+/** Each document version that answered questions once, with the questions it answered. */
+export function sourceDocuments(review: Pick<AssessmentReview, 'sources'>) {
+  const byVersion = new Map<string, ReturnType<typeof sourceView> & { questionIds: string[] }>();
+  for (const [qid, s] of Object.entries(review.sources)) {
+    const key = `${s.documentId}@${s.version}`;
+    const entry = byVersion.get(key) ?? { questionIds: [], ...sourceView(s) };
+    entry.questionIds.push(qid);
+    byVersion.set(key, entry);
+  }
+  return [...byVersion.values()];
+}
+
 const QuestionRowSchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -132,6 +188,8 @@ const QuestionRowSchema = z.object({
   answer: z.unknown(),
   answerText: z.string(),
   answerSource: z.nullable(z.enum(['submitted', 'clarified', 'override'])),
+  /** The submitted answer was taken from this confirmed assurance document (null: the vendor's own). */
+  documentSource: z.nullable(DocumentSourceSchema),
   submittedAnswer: z.optional(z.unknown()),
   gap: z.nullable(z.enum(['gap', 'partial'])),
   findingId: z.nullable(z.string()),
@@ -154,6 +212,8 @@ export const AssessmentReviewSchema = z.object({
     }),
   ),
   evidence: z.array(EvidenceFileSchema),
+  /** Assurance documents that answered questions, each version once. */
+  sourceDocuments: z.array(SourceDocumentSchema),
 });
 
 /** The reviewer's desk as JSON (GET /assessments/{id}/review). */
@@ -186,6 +246,7 @@ export function assessmentReviewView(review: AssessmentReview) {
           answer: row.answer ?? null,
           answerText: row.visible ? valueInWords(q, row.answer) : 'Not asked',
           answerSource: row.source,
+          documentSource: review.sources[q.id] ? sourceView(review.sources[q.id]!) : null,
           ...(row.submitted !== undefined ? { submittedAnswer: row.submitted } : {}),
           gap: row.gap,
           findingId: findingOfQuestion(review, q.id)?.id ?? null,
@@ -198,5 +259,6 @@ export function assessmentReviewView(review: AssessmentReview) {
       }),
     })),
     evidence: review.evidence.map((f) => evidenceFileView(assessment.id, f)),
+    sourceDocuments: sourceDocuments(review),
   };
 }

@@ -1,4 +1,5 @@
 /** Assessments: one questionnaire sent to one vendor, its answers, score and review outcome. */
+import { AnswerSource } from './answer-source.ts';
 import { IsoTime, Tier } from './core.ts';
 import type { DueFields } from './due.ts';
 import { Answers, FrozenQuestionnaire } from './questionnaire.ts';
@@ -33,6 +34,8 @@ export const Assessment = z.object({
   status: AssessmentStatus,
   questionnaire: z.optional(FrozenQuestionnaire),
   answers: Answers,
+  /** Answers the vendor took from a confirmed assurance document, by question id (evidence reuse). */
+  answerSources: z.optional(z.record(z.string(), AnswerSource)),
   dueAt: z.optional(IsoTime),
   sentAt: z.optional(IsoTime),
   draftSavedAt: z.optional(IsoTime),

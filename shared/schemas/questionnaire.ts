@@ -124,6 +124,27 @@ export const KnockOut = z.object({
 });
 export type KnockOut = z.infer<typeof KnockOut>;
 
+/**
+ * Which confirmed, current assurance documents can answer a question (docs/assurance.md, "Evidence
+ * reuse"): a document of one of `documents` (its fields matching `where`, e.g. a SOC 2 of report type
+ * Type II) gives the answer `answer` — a fixed value (yes/no questions) or one of its date fields
+ * (date questions). The vendor is offered it and confirms; it is never applied silently.
+ */
+export const AnswerFrom = z.strictObject({
+  documents: z
+    .array(
+      z.strictObject({
+        type: z.enum(['soc2', 'hitrust', 'iso27001', 'pen_test', 'cyber_insurance']),
+        where: z.optional(z.record(z.string(), z.array(z.union([z.string(), z.number()])))),
+      }),
+    )
+    .check(z.minLength(1)),
+  answer: z.union([z.strictObject({ value: z.string() }), z.strictObject({ field: z.string() })]),
+  /** Why such a document answers the question (shown to compliance and in the docs). */
+  why: z.string().check(z.minLength(1), z.maxLength(500)),
+});
+export type AnswerFrom = z.infer<typeof AnswerFrom>;
+
 export const Question = z.object({
   /** Stable kebab-case id; answers, findings (`f_q_<id>`) and evidence reuse key on it. */
   id: z.string().check(z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Question ids are kebab-case'), z.maxLength(80)),
@@ -153,6 +174,8 @@ export const Question = z.object({
    * (the questionnaire's own showIf may add further conditions).
    */
   phiOnly: z.optional(z.boolean()),
+  /** Confirmed assurance documents that can answer this question (evidence reuse). */
+  answerFrom: z.optional(AnswerFrom),
 });
 export type Question = z.infer<typeof Question>;
 export type QuestionInput = z.input<typeof Question>;
@@ -225,6 +248,13 @@ function checkQuestionList(
         issue(i, 'knockOut', `Question '${q.id}': only yes/no and choice questions can knock out`);
       else if (unknown.length > 0)
         issue(i, 'knockOut', `Question '${q.id}': knock-out answers it never takes: ${unknown.join(', ')}`);
+    }
+    if (q.answerFrom) {
+      const { answer } = q.answerFrom;
+      if ('value' in answer && !(conditionValues(q) ?? []).includes(answer.value))
+        issue(i, 'answerFrom', `Question '${q.id}': a document cannot answer '${answer.value}' here`);
+      if ('field' in answer && q.type !== 'date')
+        issue(i, 'answerFrom', `Question '${q.id}': only a date question takes a document's date field`);
     }
     if (q.critical && !q.scored)
       issue(i, 'critical', `Question '${q.id}': a critical question must be scored`);

@@ -14,10 +14,14 @@ import { sha256Hex } from '../ids.ts';
 import type { Assessment } from '../schemas/assessment.ts';
 import type { Answers, EvidenceRef, Question } from '../schemas/questionnaire.ts';
 import { audit } from './audit.ts';
+import { chooseSources } from './evidence-reuse.ts';
 import type { PortalSession } from './portal-access.ts';
 import { findIssuedUpload, PIN_PROBLEMS, pinStoredUpload } from './upload-keys.ts';
 
 const OPEN: readonly Assessment['status'][] = ['sent', 'in_progress'];
+
+/** The body of a save or submit: `answers`, and optionally `sources` (evidence reuse). */
+const bodyOf = (body: unknown) => (body ?? {}) as { answers?: unknown; sources?: unknown };
 
 export function questionnaireView(session: PortalSession) {
   const { assessment, vendor } = session;
@@ -157,14 +161,16 @@ export async function saveDraft(deps: Deps, session: PortalSession, body: unknow
     );
   }
   const questions = assessment.questionnaire?.questions ?? [];
-  const input = (body as { answers?: unknown } | null)?.answers;
-  const result = validateAnswers(questions, input, { intake: vendor.intake, mode: 'draft' });
+  // Answers taken from assurance documents are checked and filled in first (evidence-reuse.ts).
+  const sources = await chooseSources(deps, assessment, vendor, bodyOf(body), 'draft');
+  const result = validateAnswers(questions, sources.answers, { intake: vendor.intake, mode: 'draft' });
   if (!result.ok) throw answerErrors(result.errors, 'invalid_answers', 'Some answers are not valid');
   const answers = await resolveEvidence(deps, session, result.answers);
   const now = deps.clock.now().toISOString();
   const saved = await deps.assessments.save({
     ...assessment,
     answers,
+    answerSources: sources.finish(answers),
     status: 'in_progress',
     draftSavedAt: now,
     updatedAt: now,
@@ -173,15 +179,24 @@ export async function saveDraft(deps: Deps, session: PortalSession, body: unknow
   const answered = visible.filter(
     (q) => saved.answers[q.id] !== undefined && saved.answers[q.id] !== null,
   ).length;
-  return { status: saved.status, draftSavedAt: now, answered, visible: visible.length };
+  return {
+    status: saved.status,
+    draftSavedAt: now,
+    answered,
+    visible: visible.length,
+    answeredFromDocuments: Object.keys(saved.answerSources ?? {}).length,
+  };
 }
 
 export async function submitAnswers(deps: Deps, session: PortalSession, body: unknown) {
   const { assessment, vendor } = session;
   const questions = assessment.questionnaire?.questions ?? [];
-  const input = (body as { answers?: unknown } | null)?.answers;
+  const isOpen = OPEN.includes(assessment.status);
+  // A closed assessment's sources are not checked again: a repeated submit is answered below.
+  const sources = isOpen ? await chooseSources(deps, assessment, vendor, bodyOf(body), 'submit') : undefined;
+  const input = sources ? sources.answers : bodyOf(body).answers;
   const result = validateAnswers(questions, input, { intake: vendor.intake, mode: 'submit' });
-  if (!OPEN.includes(assessment.status) && !result.ok) {
+  if (!isOpen && !result.ok) {
     throw new AppError(
       'assessment_closed',
       'This questionnaire was already submitted; it can no longer be changed',
@@ -221,11 +236,13 @@ export async function submitAnswers(deps: Deps, session: PortalSession, body: un
   }
 
   const pinned = await pinEvidence(deps, questions, answers);
+  const answerSources = sources?.finish(pinned);
   const now = deps.clock.now().toISOString();
   try {
     await deps.assessments.save({
       ...assessment,
       answers: pinned,
+      answerSources,
       status: 'submitted',
       submittedAt: now,
       submissionHash,
@@ -254,8 +271,20 @@ export async function submitAnswers(deps: Deps, session: PortalSession, body: un
     actor: session.actor,
     action: 'assessment.submitted',
     target: { type: 'assessment', id: assessment.id },
-    summary: `The vendor submitted the questionnaire (${Object.keys(pinned).length} answers)`,
-    after: { submissionHash },
+    summary: `The vendor submitted the questionnaire (${Object.keys(pinned).length} answers${answerSources ? `, ${Object.keys(answerSources).length} of them from confirmed security documents` : ''})`,
+    after: {
+      submissionHash,
+      ...(answerSources
+        ? {
+            answeredFromDocuments: Object.fromEntries(
+              Object.entries(answerSources).map(([qid, s]) => [
+                qid,
+                { documentId: s.documentId, version: s.version, sha256: s.sha256 },
+              ]),
+            ),
+          }
+        : {}),
+    },
   });
   await deps.workflows.start('review', { assessmentId: assessment.id }, `${assessment.id}-review`);
   return { status: 'submitted' as const, submittedAt: now, duplicate: false };

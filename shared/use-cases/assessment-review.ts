@@ -17,6 +17,7 @@ import type { Finding } from '../schemas/finding.ts';
 import type { Clarification, Verdict } from '../schemas/review-desk.ts';
 import type { Vendor } from '../schemas/vendor.ts';
 import { type EvidenceFile, evidenceCatalogue, fileIdOf } from './evidence-files.ts';
+import { type SourceForReview, sourcesForReview } from './evidence-reuse.ts';
 
 export interface AssessmentReview {
   assessment: Assessment;
@@ -27,6 +28,8 @@ export interface AssessmentReview {
   clarifications: Clarification[];
   verdicts: Verdict[];
   evidence: EvidenceFile[];
+  /** Answers taken from assurance documents, by question id, with how each document stands today. */
+  sources: Record<string, SourceForReview>;
 }
 
 export async function loadAssessmentReview(deps: Deps, assessmentId: string): Promise<AssessmentReview> {
@@ -34,10 +37,11 @@ export async function loadAssessmentReview(deps: Deps, assessmentId: string): Pr
   if (!assessment) throw notFound('Assessment', assessmentId);
   const vendor = await deps.vendors.get(assessment.vendorId);
   if (!vendor) throw notFound('Vendor', assessment.vendorId);
-  const [findings, clarifications, verdicts] = await Promise.all([
+  const [findings, clarifications, verdicts, sources] = await Promise.all([
     deps.findings.listByAssessment(assessment.id),
     deps.reviewDesk.listClarifications(assessment.id),
     deps.reviewDesk.listVerdicts(assessment.id),
+    sourcesForReview(deps, assessment),
   ]);
   const questions = assessment.questionnaire?.questions ?? [];
   const effective = effectiveAnswers(questions, assessment.answers, clarifications, verdicts);
@@ -57,6 +61,7 @@ export async function loadAssessmentReview(deps: Deps, assessmentId: string): Pr
     clarifications,
     verdicts,
     evidence: evidenceCatalogue({ assessment, findings, clarifications }),
+    sources,
   };
 }
 

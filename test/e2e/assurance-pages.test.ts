@@ -4,16 +4,13 @@
  * every safeguard, uploads the analysis and signs. Both pages are checked with axe-core (no
  * violations) and raise no script or CSP errors.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, watchErrors } from '../support/browser.ts';
+import { axeViolations, launchChromium, watchErrors } from '../support/browser.ts';
 import { phiVendor, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let rt: TestRuntime;
 let browser: Browser;
@@ -25,21 +22,6 @@ afterAll(async () => {
   await browser?.close();
   await rt?.close();
 });
-
-/** axe-core's violations on the page as it is now (evaluated through the driver, so CSP stays on). */
-async function axeViolations(page: Page) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
-    // axe is injected above; it checks the whole document by default.
-    const axe = (globalThis as unknown as { axe: { run(o: object): Promise<{ violations: never[] }> } }).axe;
-    const r = await axe.run({ resultTypes: ['violations'] });
-    return r.violations.map((v: { id: string; nodes: { target: string[] }[] }) => ({
-      id: v.id,
-      targets: v.nodes.map((n) => n.target.join(' ')),
-    }));
-  });
-  return result as { id: string; targets: string[] }[];
-}
 
 function pdf(name: string) {
   const path = join(tmpdir(), `${name}-${Date.now()}.pdf`);

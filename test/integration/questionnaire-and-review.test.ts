@@ -5,27 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compliantAnswers } from '../support/answers.ts';
-import { phiVendor, portalToken, useTestRuntime } from '../support/runtime.ts';
+import { inviteToQuestionnaire } from '../support/invite.ts';
+import { portalToken, useTestRuntime } from '../support/runtime.ts';
 
 const rt = useTestRuntime();
 
-async function invite(name: string, contactEmail: string, intake?: Record<string, unknown>) {
-  const vendor = await rt.api('POST', '/vendors', {
-    role: 'procurement',
-    body: phiVendor({ name, contactEmail, ...(intake ? { intake } : {}) }),
-  });
-  expect(vendor.status).toBe(201);
-  const started = await rt.api('POST', `/vendors/${vendor.json.id}/assessments`, { role: 'procurement' });
-  const email = await rt.waitForEmail(
-    (e) => e.destination.to.includes(contactEmail) && e.subject.startsWith('Security questionnaire'),
-  );
-  await rt.runner.idle();
-  return {
-    vendorId: vendor.json.id as string,
-    assessmentId: started.json.id as string,
-    token: portalToken(email),
-  };
-}
+const invite = (name: string, contactEmail: string, intake?: Record<string, unknown>) =>
+  inviteToQuestionnaire(rt, name, contactEmail, intake);
 
 const questionnaire = async (token: string) => (await rt.api('GET', `/portal/${token}/questionnaire`)).json;
 

@@ -1,5 +1,6 @@
 /** Debian's Chromium driven by playwright-core (no browser download). A missing browser fails the test. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -35,4 +36,20 @@ export function watchErrors(page: Page): string[] {
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
   });
   return errors;
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's violations on the page as it is now (evaluated through the driver, so CSP stays on). */
+export async function axeViolations(page: Page): Promise<{ id: string; targets: string[] }[]> {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    // axe is injected above; it checks the whole document by default.
+    const axe = (globalThis as unknown as { axe: { run(o: object): Promise<{ violations: never[] }> } }).axe;
+    const r = await axe.run({ resultTypes: ['violations'] });
+    return r.violations.map((v: { id: string; nodes: { target: string[] }[] }) => ({
+      id: v.id,
+      targets: v.nodes.map((n) => n.target.join(' ')),
+    }));
+  });
 }

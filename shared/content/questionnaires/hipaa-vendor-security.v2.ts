@@ -15,10 +15,12 @@
  *   baa-annual-verification (help), vuln-critical-patch-days (source of the 15 days),
  *   baa-change-notice (a contract practice), gov-independent-audit (164.308(a)(8) requires an
  *   evaluation, not an independent auditor).
- * - Knock-out answers are part of the data (`knockOut`).
+ * - Knock-out answers are part of the data (`knockOut`), and so are the assurance documents that
+ *   can answer a question (`answerFrom`, evidence-reuse.ts).
  * Published content: never edit a released version, add v3 instead.
  */
 import type { QuestionInput, QuestionnaireTemplateInput } from '#shared/schemas/questionnaire.ts';
+import { EVIDENCE_REUSE } from './evidence-reuse.ts';
 import { questions as v1 } from './hipaa-vendor-security.v1.ts';
 import { KNOCK_OUTS } from './knock-outs.ts';
 
@@ -338,7 +340,12 @@ function v2Question(q: QuestionInput): QuestionInput {
   const merged: QuestionInput = { ...structuredClone(q), ...structuredClone(change) };
   if ('showIf' in change && change.showIf === undefined) delete merged.showIf;
   const knockOut = KNOCK_OUTS[q.id];
-  return knockOut ? { ...merged, knockOut: structuredClone(knockOut) } : merged;
+  const answerFrom = EVIDENCE_REUSE[q.id];
+  return {
+    ...merged,
+    ...(knockOut ? { knockOut: structuredClone(knockOut) } : {}),
+    ...(answerFrom ? { answerFrom: structuredClone(answerFrom) } : {}),
+  };
 }
 
 export const questions: QuestionInput[] = v1.flatMap((q) => {

@@ -11,6 +11,7 @@ import {
   QuestionnaireTemplate,
   type QuestionnaireTemplateInput,
 } from '#shared/schemas/questionnaire.ts';
+import { withEvidenceReuse } from './evidence-reuse.ts';
 import { hipaaVendorEssentialsV1 } from './hipaa-vendor-essentials.v1.ts';
 import { hipaaVendorEssentialsV2 } from './hipaa-vendor-essentials.v2.ts';
 import { hipaaVendorSecurityV1 } from './hipaa-vendor-security.v1.ts';
@@ -54,9 +55,13 @@ function deepFreeze<T>(value: T): T {
 
 /** The content files, as written (`required` may be omitted). Add a new template here. */
 export const SHIPPED_TEMPLATES: readonly QuestionnaireTemplateInput[] = [
-  // Version 1 predates knock-outs in template data: the marks are laid over it (knock-outs.ts).
-  { ...hipaaVendorEssentialsV1, questions: withKnockOuts(hipaaVendorEssentialsV1.questions) },
-  { ...hipaaVendorSecurityV1, questions: withKnockOuts(hipaaVendorSecurityV1.questions) },
+  // Version 1 predates knock-outs and evidence reuse in template data: the marks are laid over it
+  // (knock-outs.ts, evidence-reuse.ts).
+  {
+    ...hipaaVendorEssentialsV1,
+    questions: withEvidenceReuse(withKnockOuts(hipaaVendorEssentialsV1.questions)),
+  },
+  { ...hipaaVendorSecurityV1, questions: withEvidenceReuse(withKnockOuts(hipaaVendorSecurityV1.questions)) },
   // Version 2 carries its knock-outs and PHI-only marks in its own data; new sends get it.
   hipaaVendorEssentialsV2,
   hipaaVendorSecurityV2,
@@ -106,14 +111,24 @@ export function freezeTemplate(template: QuestionnaireTemplate): FrozenQuestionn
 }
 
 /**
- * The decision rules for a stored questionnaire: a copy frozen before knock-outs existed gets the
- * marks of its shipped template version (the questions the vendor answered are unchanged).
+ * A stored questionnaire with the marks of its shipped template version: a copy frozen before a
+ * kind of mark existed (knock-outs, evidence reuse) gets it from its template (the questions the
+ * vendor answers are unchanged; a mark the copy carries wins).
  */
-export function withDecisionRules(frozen: FrozenQuestionnaire): FrozenQuestionnaire['questions'] {
+function withShippedMarks(
+  frozen: FrozenQuestionnaire,
+  mark: 'knockOut' | 'answerFrom',
+): FrozenQuestionnaire['questions'] {
   const shipped = getTemplate(frozen.templateId, frozen.version);
   return frozen.questions.map((q) => {
-    if (q.knockOut) return q;
-    const rule = shipped?.questions.find((s) => s.id === q.id)?.knockOut;
-    return rule ? { ...q, knockOut: structuredClone(rule) } : q;
+    if (q[mark]) return q;
+    const rule = shipped?.questions.find((s) => s.id === q.id)?.[mark];
+    return rule ? { ...q, [mark]: structuredClone(rule) } : q;
   });
 }
+
+/** The decision rules (knock-outs) for a stored questionnaire. */
+export const withDecisionRules = (frozen: FrozenQuestionnaire) => withShippedMarks(frozen, 'knockOut');
+
+/** The evidence-reuse marks for a stored questionnaire (docs/assurance.md, "Evidence reuse"). */
+export const withReuseRules = (frozen: FrozenQuestionnaire) => withShippedMarks(frozen, 'answerFrom');

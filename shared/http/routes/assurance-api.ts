@@ -4,7 +4,9 @@
  */
 import type { Hono } from 'hono';
 import { assuranceRepository } from '../../adapters/dynamodb/assurance-repository.ts';
+import type { Deps } from '../../composition.ts';
 import { AppError, notFound } from '../../errors.ts';
+import type { PinnedDocumentFile } from '../../schemas/assurance.ts';
 import {
   AssuranceUploadRequest,
   ConfirmAssuranceRequest,
@@ -13,6 +15,7 @@ import {
   VerificationDecisionRequest,
   VerificationSubmission,
 } from '../../schemas/assurance.ts';
+import type { Actor } from '../../use-cases/actor.ts';
 import {
   createVerificationUpload,
   decideVerification,
@@ -29,12 +32,49 @@ import {
 import { raiseDocumentFinding } from '../../use-cases/document-findings.ts';
 import { openBaaPortal } from '../../use-cases/portal-access.ts';
 import { trustMatrixCsv, trustMatrixPage } from '../../use-cases/trust-matrix.ts';
-import type { AppEnv } from '../context.ts';
+import type { AppContext, AppEnv } from '../context.ts';
 import { decodeCursor, encodeCursor, parseLimit } from '../cursor.ts';
 import { mount } from '../operations.ts';
 
 const base = '/vendors/{vendorId}';
 const vendorIdOf = (c: { req: { param(name: string): string | undefined } }) => c.req.param('vendorId')!;
+
+/**
+ * The one shape of a staff action on one of the vendor's records (a document, a verification),
+ * named by `param` in the path: run the use case, answer its result (through `view`) as JSON.
+ */
+function onRecord<T>(
+  param: string,
+  run: (deps: Deps, actor: Actor, vendorId: string, id: string, body: unknown) => Promise<T>,
+  view: (result: T) => unknown = (result) => result,
+  status: 200 | 201 = 200,
+) {
+  return async (c: AppContext, body: unknown) =>
+    c.json(
+      view(await run(c.var.deps, c.var.principal, vendorIdOf(c), c.req.param(param)!, body)) as object,
+      status,
+    );
+}
+
+/**
+ * Download of a pinned file found by the two path parameters `params` (a record and which of its
+ * files): a redirect to a short-lived URL of the exact bytes, or 404 naming `what`.
+ */
+function pinnedDownload(
+  what: string,
+  params: [string, string],
+  find: (deps: Deps, vendorId: string, id: string, which: string) => Promise<PinnedDocumentFile | undefined>,
+) {
+  return async (c: AppContext) => {
+    const [id, which] = params.map((p) => c.req.param(p)!) as [string, string];
+    const file = await find(c.var.deps, vendorIdOf(c), id, which);
+    if (!file) throw notFound(what, `${id}/${which}`);
+    return c.redirect(
+      await c.var.deps.documents.presignDownload(file.key, file.fileName, file.versionId),
+      302,
+    );
+  };
+}
 
 /** What a vendor sees of its own documents: no storage keys, no staff ids. */
 const vendorDocumentView = (d: Awaited<ReturnType<typeof assuranceOverview>>[number]) => ({
@@ -119,16 +159,7 @@ export function assuranceApiRoutes(app: Hono<AppEnv>) {
       body: ConfirmAssuranceRequest,
       responses: { 200: { description: 'The confirmed document' } },
     },
-    async (c, body) =>
-      c.json(
-        await confirmAssuranceDocument(
-          c.var.deps,
-          c.var.principal,
-          vendorIdOf(c),
-          c.req.param('documentId')!,
-          body,
-        ),
-      ),
+    onRecord('documentId', confirmAssuranceDocument),
   );
 
   mount(
@@ -148,17 +179,7 @@ export function assuranceApiRoutes(app: Hono<AppEnv>) {
         409: { description: 'Already raised, or no assessment' },
       },
     },
-    async (c, body) =>
-      c.json(
-        await raiseDocumentFinding(
-          c.var.deps,
-          c.var.principal,
-          vendorIdOf(c),
-          c.req.param('documentId')!,
-          body,
-        ),
-        201,
-      ),
+    onRecord('documentId', raiseDocumentFinding, undefined, 201),
   );
 
   mount(
@@ -173,17 +194,14 @@ export function assuranceApiRoutes(app: Hono<AppEnv>) {
       auth: 'staff',
       responses: { 302: { description: 'Redirect to the file' } },
     },
-    async (c) => {
-      const deps = c.var.deps;
-      const doc = await assuranceRepository(deps).getDocument(vendorIdOf(c), c.req.param('documentId')!);
-      const v = doc?.versions.find((x) => String(x.version) === c.req.param('version'));
-      if (!doc || !v)
-        throw notFound('Document version', `${c.req.param('documentId')}/${c.req.param('version')}`);
-      return c.redirect(
-        await deps.documents.presignDownload(v.file.key, v.file.fileName, v.file.versionId),
-        302,
-      );
-    },
+    pinnedDownload(
+      'Document version',
+      ['documentId', 'version'],
+      async (deps, vendorId, id, version) =>
+        (await assuranceRepository(deps).getDocument(vendorId, id))?.versions.find(
+          (v) => String(v.version) === version,
+        )?.file,
+    ),
   );
 
   mount(
@@ -234,18 +252,11 @@ export function assuranceApiRoutes(app: Hono<AppEnv>) {
       auth: 'staff',
       responses: { 302: { description: 'Redirect to the file' } },
     },
-    async (c) => {
-      const deps = c.var.deps;
-      const v = await assuranceRepository(deps).getVerification(
-        vendorIdOf(c),
-        c.req.param('verificationId')!,
-      );
-      const n = Number(c.req.param('submission'));
-      const file = Number.isInteger(n) && n >= 1 ? v?.submissions[n - 1]?.analysis : undefined;
-      if (!file)
-        throw notFound('Submission', `${c.req.param('verificationId')}/${c.req.param('submission')}`);
-      return c.redirect(await deps.documents.presignDownload(file.key, file.fileName, file.versionId), 302);
-    },
+    pinnedDownload('Submission', ['verificationId', 'submission'], async (deps, vendorId, id, submission) => {
+      const n = Number(submission);
+      const v = await assuranceRepository(deps).getVerification(vendorId, id);
+      return Number.isInteger(n) && n >= 1 ? v?.submissions[n - 1]?.analysis : undefined;
+    }),
   );
 
   mount(
@@ -261,18 +272,7 @@ export function assuranceApiRoutes(app: Hono<AppEnv>) {
       body: VerificationDecisionRequest,
       responses: { 200: { description: 'The decided verification' } },
     },
-    async (c, body) =>
-      c.json(
-        verificationView(
-          await decideVerification(
-            c.var.deps,
-            c.var.principal,
-            vendorIdOf(c),
-            c.req.param('verificationId')!,
-            body,
-          ),
-        ),
-      ),
+    onRecord('verificationId', decideVerification, verificationView),
   );
 
   // The vendor's side, through any live link of the vendor.

@@ -1,8 +1,10 @@
 /** The vendor portal's JSON API: the private link token in the path is the only credential. */
 import type { Hono } from 'hono';
+import { AnswerSource, AnswerSourcesRequest } from '../../schemas/answer-source.ts';
 import { type Finding, ReportFixRequest } from '../../schemas/finding.ts';
 import * as z from '../../schemas/zod.ts';
 import { questionnaireView, saveDraft, submitAnswers } from '../../use-cases/answer-questionnaire.ts';
+import { answerProposals } from '../../use-cases/evidence-reuse.ts';
 import { createEvidenceUpload, UploadRequest } from '../../use-cases/evidence-upload.ts';
 import { reportFix } from '../../use-cases/finding-actions.ts';
 import { openPortal } from '../../use-cases/portal-access.ts';
@@ -10,7 +12,44 @@ import { sortFindings } from '../../use-cases/review-assessment.ts';
 import type { AppEnv } from '../context.ts';
 import { mount } from '../operations.ts';
 
-const AnswersBody = z.object({ answers: z.record(z.string(), z.unknown()) });
+/**
+ * Answers by question id; `sources` names, per question, the confirmed assurance document the answer
+ * is taken from (evidence reuse; `null` drops one). Without `sources`, the stored ones are kept
+ * where the answer is still the document's.
+ */
+const AnswersBody = z.object({
+  answers: z.record(z.string(), z.unknown()),
+  sources: z.optional(AnswerSourcesRequest),
+});
+
+const ProposalSchema = z.object({
+  questionId: z.string(),
+  documentId: z.string(),
+  documentType: z.enum(['soc2', 'hitrust', 'iso27001', 'pen_test', 'cyber_insurance']),
+  documentLabel: z.string(),
+  description: z.string(),
+  version: z.number(),
+  fileName: z.string(),
+  sha256: z.string(),
+  answer: z.string(),
+  answerText: z.string(),
+  confirmedAt: z.string(),
+  currentUntil: z.string(),
+  prompt: z.string(),
+});
+
+const QuestionnaireSchema = z.object({
+  assessmentId: z.string(),
+  title: z.string(),
+  status: z.string(),
+  questions: z.array(z.object({ id: z.string(), title: z.string(), text: z.string(), type: z.string() })),
+  visible: z.array(z.string()),
+  answers: z.record(z.string(), z.unknown()),
+  /** Answers a confirmed, current security document of yours can give: use one by sending its `sources` entry. */
+  proposals: z.array(ProposalSchema),
+  /** The documents your saved answers are taken from, by question id. */
+  sources: z.record(z.string(), AnswerSource),
+});
 
 export const vendorFindingView = (f: Finding) => ({
   id: f.id,
@@ -37,14 +76,23 @@ export function portalApiRoutes(app: Hono<AppEnv>) {
       tag: 'Vendor portal',
       auth: 'link',
       responses: {
-        200: { description: 'The questionnaire' },
+        200: {
+          description: 'The questionnaire, with proposals from your confirmed security documents',
+          schema: QuestionnaireSchema,
+        },
         404: { description: 'Unknown link' },
         410: { description: 'Expired or revoked link (the message says whom to contact)' },
       },
     },
     async (c) => {
       const session = await openPortal(c.var.deps, c.req.param('token')!);
-      return c.json(questionnaireView(session));
+      const open = session.assessment.status === 'sent' || session.assessment.status === 'in_progress';
+      return c.json({
+        ...questionnaireView(session),
+        // Proposals only while the questionnaire can still be answered.
+        proposals: open ? await answerProposals(c.var.deps, session.assessment, session.vendor) : [],
+        sources: session.assessment.answerSources ?? {},
+      });
     },
   );
 
@@ -58,7 +106,17 @@ export function portalApiRoutes(app: Hono<AppEnv>) {
       tag: 'Vendor portal',
       auth: 'link',
       body: AnswersBody,
-      responses: { 200: { description: 'Saved' }, 409: { description: 'Already submitted' } },
+      responses: {
+        200: { description: 'Saved' },
+        400: {
+          description:
+            'Invalid answers, or a source document that is not yours (document_not_on_file), cannot answer the question (document_cannot_answer) or gives another answer (answer_differs_from_document)',
+        },
+        409: {
+          description:
+            'Already submitted, or a source document not confirmed (document_not_confirmed) or out of date (document_not_current)',
+        },
+      },
     },
     async (c, body) => {
       const session = await openPortal(c.var.deps, c.req.param('token')!);
@@ -78,8 +136,14 @@ export function portalApiRoutes(app: Hono<AppEnv>) {
       body: AnswersBody,
       responses: {
         202: { description: 'Accepted; the review is running' },
-        400: { description: 'Incomplete or invalid answers (details per question)' },
-        409: { description: 'The assessment is closed' },
+        400: {
+          description:
+            'Incomplete or invalid answers (details per question), or a source document that cannot answer (as for the draft)',
+        },
+        409: {
+          description:
+            'The assessment is closed, or a source document is no longer confirmed or current (document_not_confirmed, document_not_current)',
+        },
       },
     },
     async (c, body) => {

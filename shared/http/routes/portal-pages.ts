@@ -12,6 +12,7 @@ import { sha256Hex } from '../../ids.ts';
 import { logger } from '../../logger.ts';
 import type { Answers, Question } from '../../schemas/questionnaire.ts';
 import { saveDraft, submitAnswers } from '../../use-cases/answer-questionnaire.ts';
+import { answerProposals } from '../../use-cases/evidence-reuse.ts';
 import { reportFix } from '../../use-cases/finding-actions.ts';
 import { openPortal, type PortalSession } from '../../use-cases/portal-access.ts';
 import { sortFindings } from '../../use-cases/review-assessment.ts';
@@ -77,6 +78,25 @@ export function parseAnswerForm(questions: readonly Question[], form: FormBody):
   return answers;
 }
 
+/**
+ * Reads the "Use this document for my answer" boxes: every question the form rendered is named
+ * (`null` when unticked), so unticking drops the source. A ticked box answers from the document:
+ * the answer field is left for the server to fill from it.
+ */
+export function parseSourceForm(
+  questions: readonly Question[],
+  form: FormBody,
+  answers: Record<string, unknown>,
+): Record<string, { documentId: string } | null> {
+  const sources: Record<string, { documentId: string } | null> = {};
+  for (const q of questions) {
+    const documentId = strings(form, `source.${q.id}`)[0]?.trim();
+    sources[q.id] = documentId ? { documentId } : null;
+    if (documentId) answers[q.id] = null;
+  }
+  return sources;
+}
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -111,7 +131,7 @@ function contextOf(c: AppContext, session: PortalSession, token: string): Portal
   };
 }
 
-function formPage(
+async function formPage(
   c: AppContext,
   session: PortalSession,
   token: string,
@@ -121,9 +141,16 @@ function formPage(
     errorIntro?: string;
     savedAt?: string;
     notice?: Notice;
+    /** The sources as just posted (a form shown back with errors). */
+    chosen?: Record<string, { documentId: string } | null>;
   },
 ) {
   const { assessment, vendor } = session;
+  const sources = assessment.answerSources ?? {};
+  const chosen = extra.chosen
+    ? Object.entries(extra.chosen).flatMap(([qid, s]) => (s ? [[qid, s.documentId] as const] : []))
+    : Object.entries(sources).map(([qid, s]) => [qid, s.documentId] as const);
+  const proposals = await answerProposals(c.var.deps, assessment, vendor);
   return questionnairePage({
     ...contextOf(c, session, token),
     title: assessment.questionnaire?.title ?? 'Security questionnaire',
@@ -135,6 +162,11 @@ function formPage(
     ...(extra.errorIntro ? { errorIntro: extra.errorIntro } : {}),
     ...(extra.savedAt ? { savedAt: extra.savedAt } : {}),
     ...(extra.notice ? { notice: extra.notice } : {}),
+    reuse: {
+      proposals: new Map(proposals.map((p) => [p.questionId, p])),
+      sources,
+      chosen: new Map(chosen),
+    },
   });
 }
 
@@ -183,6 +215,7 @@ function reviewOf(
     questions: questionsOf(session),
     answers,
     reviewHash: fingerprint(answers),
+    sources: session.assessment.answerSources ?? {},
     ...(notice ? { notice } : {}),
   });
 }
@@ -272,7 +305,7 @@ export function portalPageRoutes(app: Hono<AppEnv>) {
         return send(c, await statusOf(c, session, token, fixedId ? { fixedId } : {}));
       }
       const savedAt = c.req.query('saved') ? session.assessment.draftSavedAt : undefined;
-      return send(c, formPage(c, session, token, { ...(savedAt ? { savedAt } : {}) }));
+      return send(c, await formPage(c, session, token, { ...(savedAt ? { savedAt } : {}) }));
     }),
   );
 
@@ -284,17 +317,19 @@ export function portalPageRoutes(app: Hono<AppEnv>) {
       const form = await formBody(c);
       const questions = questionsOf(session);
       const answers = parseAnswerForm(questions, form);
+      const sources = parseSourceForm(questions, form, answers);
       try {
-        await saveDraft(c.var.deps, session, { answers });
+        await saveDraft(c.var.deps, session, { answers, sources });
       } catch (error) {
         const errors = error instanceof AppError ? fieldErrors(error) : undefined;
         if (!errors) throw error;
         return send(
           c,
-          formPage(c, session, token, {
+          await formPage(c, session, token, {
             values: answers,
             errors,
             errorIntro: 'Your answers were not saved yet. Correct these and save again.',
+            chosen: sources,
           }),
           (error as AppError).status,
         );
@@ -302,19 +337,21 @@ export function portalPageRoutes(app: Hono<AppEnv>) {
       if (strings(form, 'action')[0] !== 'review') {
         return c.redirect(`/portal/${token}?saved=1`, 303);
       }
-      const check = checkForSubmit(questions, session.vendor.intake, answers);
+      // What was saved: answers taken from documents were filled in by the server.
+      const saved = (await c.var.deps.assessments.get(session.assessment.id)) ?? session.assessment;
+      const current = { ...session, assessment: saved };
+      const check = checkForSubmit(questions, session.vendor.intake, saved.answers);
       if (!check.ok) {
         return send(
           c,
-          formPage(c, session, token, {
-            values: answers,
+          await formPage(c, current, token, {
             errors: check.errors,
             errorIntro: 'Your answers were saved as a draft. Complete these before you submit.',
           }),
           400,
         );
       }
-      return send(c, reviewOf(c, session, token, check.answers));
+      return send(c, reviewOf(c, current, token, check.answers));
     }),
   );
 
@@ -327,7 +364,7 @@ export function portalPageRoutes(app: Hono<AppEnv>) {
         if (!check.ok) {
           return send(
             c,
-            formPage(c, session, token, {
+            await formPage(c, session, token, {
               errors: check.errors,
               errorIntro: 'Your saved answers are not complete yet.',
             }),
@@ -353,7 +390,11 @@ export function portalPageRoutes(app: Hono<AppEnv>) {
         if (!(error instanceof AppError)) throw error;
         const errors = fieldErrors(error);
         if (errors && isOpen(session)) {
-          return send(c, formPage(c, session, token, { errors, errorIntro: error.message }), error.status);
+          return send(
+            c,
+            await formPage(c, session, token, { errors, errorIntro: error.message }),
+            error.status,
+          );
         }
         return send(
           c,

@@ -98,6 +98,9 @@ fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
 .q-title { display: block; font-weight: 700; font-size: 1.05rem; }
 .q-text { display: block; margin-top: .15rem; }
 .q-help { color: var(--muted); font-size: .93rem; margin-bottom: .6rem; }
+.reuse { border-left: 4px solid var(--brand); background: var(--brand-tint); padding: .6rem .9rem; margin-bottom: .75rem; border-radius: var(--radius); }
+.reuse--stale { border-left-color: var(--warn); background: var(--warn-tint); }
+.reuse .choice { display: inline-flex; margin: .25rem 0; }
 .q-optional { color: var(--muted); font-weight: 400; font-size: .9rem; margin-left: .35rem; }
 .badge { display: inline-block; font-size: .75rem; font-weight: 700; letter-spacing: .02em; text-transform: uppercase; padding: .1rem .45rem; border-radius: 3px; vertical-align: .1em; margin-left: .4rem; }
 .badge--critical { background: var(--error); color: #fff; }

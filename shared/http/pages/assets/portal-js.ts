@@ -297,7 +297,35 @@ export const PORTAL_JS = `(function () {
     });
   }
 
+  /* Evidence reuse: ticking "Use this document for my answer" shows the document's answer in the
+     question's control; choosing another answer unticks it (the vendor answers itself). */
+  function enhanceReuse(form) {
+    all(form, 'input[data-reuse-answer]').forEach(function (box) {
+      var answer = box.getAttribute('data-reuse-answer');
+      var question = box.closest('[data-question]');
+      if (!question) return;
+      var name = 'q.' + question.getAttribute('data-question');
+      var controls = all(question, 'input').filter(function (c) { return c.name === name; });
+      box.addEventListener('change', function () {
+        if (!box.checked) return;
+        controls.forEach(function (c) {
+          if (c.type === 'radio') c.checked = c.value === answer;
+          else c.value = answer;
+        });
+      });
+      controls.forEach(function (c) {
+        var untick = function () {
+          var differs = c.type === 'radio' ? c.checked && c.value !== answer : c.value !== answer;
+          if (box.checked && differs) box.checked = false;
+        };
+        c.addEventListener('change', untick);
+        c.addEventListener('input', untick);
+      });
+    });
+  }
+
   function init() {
+    all(document, 'form[data-questionnaire]').forEach(enhanceReuse);
     all(document, 'form[data-questionnaire]').forEach(enhanceAutosave);
     all(document, 'form[data-questionnaire]').forEach(function (form) {
       form.addEventListener('change', function (event) {

@@ -61,9 +61,10 @@ ${(a.domainScores ?? []).map(
 </tbody></table>`
 }
 <h3>Questionnaire and answers</h3>
-${q ? questionnaireByDomain(q.questions, a.answers, visible) : html`<p>The questionnaire has not been frozen into this assessment.</p>`}
+${q ? questionnaireByDomain(q.questions, a.answers, visible, a.answerSources) : html`<p>The questionnaire has not been frozen into this assessment.</p>`}
 <h3>Evidence files (${evidence?.length ?? 0})</h3>
 ${evidence?.length ? evidenceTable(a, evidence) : html`<p>No evidence files.</p>`}
+${a.answerSources && Object.keys(a.answerSources).length ? sourceDocumentsTable(a) : ''}
 ${clarifications?.length || verdicts?.length ? reviewDeskBlock(a, clarifications ?? [], verdicts ?? []) : ''}
 <h3>Findings (${findings.length})</h3>
 ${findings.length ? findings.map((f) => findingBlock(f, ctx)) : html`<p>No findings.</p>`}
@@ -116,10 +117,21 @@ ${clarifications.map(
 )}`;
 }
 
+/** Security documents whose answers the vendor used (evidence reuse), as pinned when chosen. */
+function sourceDocumentsTable(a: Assessment): SafeHtml {
+  const rows = Object.entries(a.answerSources ?? {});
+  const title = (id: string) => a.questionnaire?.questions.find((x) => x.id === id)?.title ?? id;
+  return html`<h3>Answers taken from security documents (${rows.length})</h3>
+<table><thead><tr><th scope="col">Question</th><th scope="col">Document</th><th scope="col">Version and file</th><th scope="col">SHA-256</th><th scope="col">Confirmed</th></tr></thead><tbody>
+${rows.map(([id, s]) => html`<tr><td>${title(id)}</td><td>${s.description}</td><td>${s.version}: ${s.fileName}</td><td class="hash">${s.sha256}</td><td>${day(s.confirmedAt)}</td></tr>`)}
+</tbody></table>`;
+}
+
 function questionnaireByDomain(
   questions: readonly Question[],
   answers: Record<string, unknown>,
   visible: ReadonlySet<string>,
+  sources: Assessment['answerSources'] = {},
 ): SafeHtml[] {
   return DOMAIN_ORDER.map((domain) => ({ domain, list: questions.filter((x) => x.domain === domain) }))
     .filter((d) => d.list.length > 0)
@@ -136,6 +148,7 @@ ${d.list.map((question) => {
 <p><strong>${question.title}</strong> <span class="muted">(weight ${question.weight}${question.critical ? ', critical' : ''}${question.scored ? '' : ', not scored'})</span></p>
 <p>${question.text}</p>
 <p>Answer: ${answer}</p>
+${sources[question.id] ? html`<p class="muted">Answered from the vendor's ${sources[question.id]!.description} (version ${sources[question.id]!.version}, confirmed ${day(sources[question.id]!.confirmedAt)}).</p>` : ''}
 ${question.citations.length ? html`<p class="muted">Citations: ${question.citations.join('; ')}</p>` : ''}
 </div>`;
 })}`,

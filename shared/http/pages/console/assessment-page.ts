@@ -225,6 +225,28 @@ ${answerInput(q, `v-${q.id}-answer`, typed(m, key, 'answer'))}</div>`
 </form></details>`;
 }
 
+const STANDING_TONE = {
+  current: 'good',
+  out_of_date: 'bad',
+  replaced: 'warn',
+  unconfirmed: 'warn',
+  removed: 'bad',
+} as const;
+const STANDING_TAGS = {
+  current: 'Document current',
+  out_of_date: 'Document out of date',
+  replaced: 'Newer version on file',
+  unconfirmed: 'Waiting for confirmation',
+  removed: 'Document removed',
+} as const;
+
+/** "Answered from SOC 2 report (Type II), period …, confirmed …", the pinned file, and how it stands today. */
+function documentSource(m: AssessmentPageModel, questionId: string): SafeHtml | '' {
+  const s = m.review.sources[questionId];
+  if (!s) return '';
+  return html`<dt>Source</dt><dd>${s.summary}. <a href="${s.href}">Open the document<span class="visually-hidden"> ${s.documentLabel}</span> (${s.fileName}, version ${s.version})</a> <span class="muted">SHA-256 <span class="hash">${s.sha256.slice(0, 12)}…</span></span> ${statusTag(STANDING_TAGS[s.standing], STANDING_TONE[s.standing])}${s.standing === 'current' ? '' : html`<span class="cell-sub">${s.standingText} The submitted answer is unchanged.</span>`}</dd>`;
+}
+
 function questionItem(m: AssessmentPageModel, row: QuestionRow): SafeHtml {
   const q = row.question;
   const aid = m.review.assessment.id;
@@ -244,6 +266,7 @@ function questionItem(m: AssessmentPageModel, row: QuestionRow): SafeHtml {
 <p class="qa__text">${q.text}</p>
 <dl class="facts">
 <dt>Answer</dt><dd><strong>${valueInWords(q, row.answer)}</strong>${source ? html` ${statusTag(source)}` : ''}${row.submitted !== undefined ? html`<span class="cell-sub">The vendor submitted: ${valueInWords(q, row.submitted)}</span>` : ''}</dd>
+${documentSource(m, q.id)}
 ${files.length ? html`<dt>Evidence</dt><dd><ul class="file-links">${files.map((f) => html`<li>${fileLink(aid, f)}</li>`)}</ul></dd>` : ''}
 ${finding ? html`<dt>Finding</dt><dd><a href="/console/vendors/${enc(m.review.vendor.id)}#finding-${finding.id}">${severityBadge(finding.severity)} ${finding.title}</a> ${findingStatusTag(finding.status)}</dd>` : ''}
 ${verdict ? html`<dt>Verdict</dt><dd>${VERDICT_LABELS[verdict.verdict]}${verdict.answer !== undefined ? html`: ${valueInWords(q, verdict.answer)}` : ''}${verdict.reason ? html` — ${verdict.reason}` : ''} <span class="muted">(${verdict.by}, ${dateTime(verdict.at)})</span></dd>` : ''}

@@ -3,11 +3,12 @@
  * download), the confirmation of each, and the annual verifications (proposed rule) with the
  * signed submissions and the accept / return form. Words only, no enums.
  */
-import { html } from '../../../html.ts';
+import { html, type SafeHtml } from '../../../html.ts';
 import { ATTESTATION_LABELS, VERIFICATION_STANDARDS, type Verification } from '../../../schemas/assurance.ts';
 import type { Vendor } from '../../../schemas/vendor.ts';
 import { STATUS_WORDS } from '../../../use-cases/annual-verification.ts';
 import type { assuranceOverview } from '../../../use-cases/assurance.ts';
+import { correctionFields, fieldLabel } from './assurance-fields-form.ts';
 import {
   consolePage,
   csrfField,
@@ -80,6 +81,22 @@ function fieldRows(d: DocumentView): [string, string][] {
   }
 }
 
+/**
+ * Compliance confirms the fields against the file, correcting any that are wrong (audited per
+ * field); a confirmed document can be corrected later the same way.
+ */
+function correctionForm(base: string, viewer: Viewer, d: DocumentView): SafeHtml {
+  const idBase = `fix-${d.id}`;
+  const form = html`<form method="post" action="${base}/${d.id}/confirm">${csrfField(viewer)}
+${correctionFields(idBase, d.fields)}
+<div class="field"><label for="note-${d.id}">Note (optional)</label><input id="note-${d.id}" name="note" maxlength="2000"></div>
+<button type="submit" class="button">${d.status === 'confirmed' ? 'Save the corrections' : 'Confirm the fields against the file'}</button>
+<p class="hint">Change only what the file says differently; each changed field is recorded in the audit trail with its old and new value.</p></form>`;
+  return d.status === 'confirmed'
+    ? html`<details class="correction"><summary>Correct the fields<span class="visually-hidden"> of the ${d.typeLabel}</span></summary>${form}</details>`
+    : html`<h4>Check the fields against the file</h4>${form}`;
+}
+
 export function assurancePage(model: {
   organisation: string;
   viewer: Viewer;
@@ -100,17 +117,10 @@ ${d.currentUntil ? html`<p>Current until ${day(d.currentUntil)}.</p>` : ''}
 <p>Versions:</p><ul>${d.versions.map((ver) => html`<li><a href="/vendors/${v.id}/assurance/${d.id}/versions/${ver.version}">${ver.version}. ${ver.file.fileName}</a> — ${day(ver.submittedAt)}, SHA-256 <code>${ver.file.sha256.slice(0, 16)}…</code></li>`)}</ul>
 ${
   d.confirmation
-    ? html`<p>Confirmed by ${d.confirmation.by} on ${day(d.confirmation.at)}${d.confirmation.corrected.length ? `, correcting: ${d.confirmation.corrected.join(', ')}` : ''}.</p>`
+    ? html`<p>Confirmed by ${d.confirmation.by} on ${day(d.confirmation.at)}${d.confirmation.corrected.length ? `, correcting: ${d.confirmation.corrected.map((k) => fieldLabel(d.type, k).toLowerCase()).join(', ')}` : ''}.</p>`
     : ''
 }
-${
-  model.canDecide && d.status !== 'confirmed'
-    ? html`<form method="post" action="${base}/${d.id}/confirm">${csrfField(model.viewer)}
-<div class="field"><label for="note-${d.id}">Note (optional)</label><input id="note-${d.id}" name="note" maxlength="2000"></div>
-<button type="submit" class="button">Confirm the fields against the file</button>
-<p class="hint">To correct a field, use the API (POST /vendors/{id}/assurance/{documentId}/confirmation with the corrected fields).</p></form>`
-    : ''
-}
+${model.canDecide ? correctionForm(base, model.viewer, d) : ''}
 </article>`,
   );
   const verifications = model.verifications.map((ver) => {

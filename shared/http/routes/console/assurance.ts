@@ -1,10 +1,12 @@
 /** /console/vendors/:vendorId/assurance: a vendor's documents and annual verifications, with the actions. */
 import type { Hono } from 'hono';
 import { assuranceRepository } from '../../../adapters/dynamodb/assurance-repository.ts';
-import { notFound } from '../../../errors.ts';
+import { AppError, notFound } from '../../../errors.ts';
+import type { AssuranceType } from '../../../schemas/assurance.ts';
 import { decideVerification, requestVerification } from '../../../use-cases/annual-verification.ts';
 import { assuranceOverview, confirmAssuranceDocument } from '../../../use-cases/assurance.ts';
 import type { AppContext, AppEnv } from '../../context.ts';
+import { correctionProblem, readCorrection } from '../../pages/console/assurance-fields-form.ts';
 import { assurancePage } from '../../pages/console/assurance-page.ts';
 import type { Notice } from '../../pages/console/components.ts';
 import { field } from './forms.ts';
@@ -12,6 +14,7 @@ import { action, allowed, failure, rolesOf, type Session, send, view } from './g
 
 const DONE: Record<string, Notice> = {
   confirmed: { kind: 'success', message: 'Fields confirmed.' },
+  corrected: { kind: 'success', message: 'Corrections saved and recorded in the audit trail.' },
   requested: { kind: 'success', message: 'Verification requested: the vendor was emailed its link.' },
   accepted: { kind: 'success', message: 'Verification accepted: current for 12 months.' },
   returned: { kind: 'success', message: 'Verification returned: the vendor was emailed your note.' },
@@ -40,6 +43,17 @@ async function render(c: AppContext, s: Session, notice?: Notice, status = 200) 
     }),
     status,
   );
+}
+
+/** A refused correction names the field as the form does ("Period end: …"), not by its key. */
+function inWords(error: unknown, type: AssuranceType): unknown {
+  if (!(error instanceof AppError) || error.code !== 'invalid_request' || !Array.isArray(error.details)) {
+    return error;
+  }
+  const first = error.details[0] as { path?: string; message?: string } | undefined;
+  const name = first?.path?.startsWith('fields.') ? first.path.split('.')[1] : undefined;
+  if (!name) return error;
+  return new AppError('invalid_request', correctionProblem(type, name), 400);
 }
 
 /** Runs a form's use case; a refused request re-renders the page with the message. */
@@ -73,16 +87,20 @@ export function assuranceConsoleRoutes(app: Hono<AppEnv>) {
       (c, s, form) =>
         act(c, s, async () => {
           const note = field(form, 'note').trim();
-          await confirmAssuranceDocument(
-            c.var.deps,
-            s.principal,
-            c.req.param('vendorId')!,
-            c.req.param('documentId')!,
-            {
+          const vendorId = c.req.param('vendorId')!;
+          const documentId = c.req.param('documentId')!;
+          const doc = await assuranceRepository(c.var.deps).getDocument(vendorId, documentId);
+          if (!doc) throw notFound('Assurance document', documentId);
+          const fields = readCorrection(doc.fields, (name) => (name in form ? field(form, name) : undefined));
+          try {
+            await confirmAssuranceDocument(c.var.deps, s.principal, vendorId, documentId, {
+              fields,
               ...(note ? { note } : {}),
-            },
-          );
-          return 'confirmed';
+            });
+          } catch (error) {
+            throw inWords(error, doc.type);
+          }
+          return doc.status === 'confirmed' ? 'corrected' : 'confirmed';
         }),
     ),
   );
