@@ -76,6 +76,31 @@ export const TIER_LABELS: Record<string, string> = {
   low: 'Low tier',
 };
 
+/** Approval gates in words (vendor page gate list, decisions, exports). */
+export const GATE_LABELS: Record<string, string> = {
+  assessment_reviewed: 'Assessment reviewed',
+  assessment_current: 'Assessment within the reassessment period',
+  baa_signed: 'Signed BAA in force',
+  verification_current: 'Annual verification of technical safeguards (proposed rule; recommended practice)',
+  offshore_reviewed: 'Offshore data reviewed by compliance (policy)',
+  no_open_critical: 'No unresolved critical finding (plain approval: nor high)',
+  conditions_listed: 'Conditions listed',
+  reason_given: 'Reason given',
+};
+
+/** Yes / no / unknown answers of the intake (offshore support access, cyber insurance). */
+export const YES_NO_UNKNOWN_LABELS: Record<string, string> = {
+  yes: 'Yes',
+  no: 'No',
+  unknown: 'Unknown',
+};
+
+/** Compliance's offshore data review. */
+export const OFFSHORE_REVIEW_LABELS: Record<string, string> = {
+  accepted: 'Accepted',
+  not_accepted: 'Not accepted',
+};
+
 /** History actions of findings and BAAs, and audit actions, in words. */
 export const ACTION_LABELS: Record<string, string> = {
   fix_reported: 'Fix reported',
@@ -91,6 +116,8 @@ export const ACTION_LABELS: Record<string, string> = {
   terminate: 'Terminated',
   renew: 'Renewal requested',
   expire: 'Expired',
+  offshore_reviewed: 'Offshore data reviewed',
+  intake_updated: 'Intake updated',
 };
 
 /** A label from a table, or the value in words ("in_remediation" → "In remediation"). */

@@ -8,17 +8,13 @@ import type { Deps } from '../composition.ts';
 import { countryNames } from '../domain/countries.ts';
 import { dataLocationFingerprint, offshoreReview } from '../domain/offshore-data.ts';
 import { AppError, notFound } from '../errors.ts';
+import { labelOf, OFFSHORE_REVIEW_LABELS, YES_NO_UNKNOWN_LABELS } from '../labels.ts';
 import type { DataLocation } from '../schemas/intake.ts';
 import { OffshoreReviewRequest, type Vendor } from '../schemas/vendor.ts';
 import { type Actor, requireCompliance } from './actor.ts';
 import { audit } from './audit.ts';
 import { policiesOf } from './policies.ts';
 import { parseInput } from './validation.ts';
-
-export const OFFSHORE_DECISION_LABELS: Record<OffshoreReviewRequest['decision'], string> = {
-  accepted: 'Accepted',
-  not_accepted: 'Not accepted',
-};
 
 export async function recordOffshoreReview(deps: Deps, actor: Actor, vendorId: string, body: unknown) {
   requireCompliance(actor, 'record an offshore data review');
@@ -46,7 +42,7 @@ export async function recordOffshoreReview(deps: Deps, actor: Actor, vendorId: s
     actor,
     action: 'vendor.offshore_reviewed',
     target: { type: 'vendor', id: vendorId },
-    summary: `Offshore data review: ${OFFSHORE_DECISION_LABELS[request.decision].toLowerCase()} (${describeLocation(location)}): ${request.reason}`,
+    summary: `Offshore data review: ${labelOf(OFFSHORE_REVIEW_LABELS, request.decision).toLowerCase()} (${describeLocation(location)}): ${request.reason}`,
     before: vendor.offshoreReview
       ? { decision: vendor.offshoreReview.decision, at: vendor.offshoreReview.at }
       : { decision: null },
@@ -81,11 +77,5 @@ export function offshoreGateInput(deps: Deps, vendor: Vendor) {
 /** "Stored or processed in United States, India; subcontractors: Ireland; offshore support: no". */
 export function describeLocation(location: DataLocation): string {
   const subs = location.subcontractorCountries ?? [];
-  return `vendor: ${countryNames(location.vendorCountries)}; subcontractors: ${subs.length ? countryNames(subs) : 'none'}; support from outside the United States: ${SUPPORT_WORDS[location.offshoreSupport]}`;
+  return `vendor: ${countryNames(location.vendorCountries)}; subcontractors: ${subs.length ? countryNames(subs) : 'none'}; support from outside the United States: ${labelOf(YES_NO_UNKNOWN_LABELS, location.offshoreSupport).toLowerCase()}`;
 }
-
-const SUPPORT_WORDS: Record<DataLocation['offshoreSupport'], string> = {
-  yes: 'yes',
-  no: 'no',
-  unknown: 'unknown',
-};

@@ -12,6 +12,7 @@ import {
   tierBadge,
 } from './components.ts';
 import { exemptionForm } from './vendor-baa.ts';
+import { dataLocationCard } from './vendor-data-location.ts';
 import { type VendorModel, yes } from './vendor-page-model.ts';
 
 const ASSESSMENT_STATUS_LABELS: Record<string, string> = {
@@ -71,7 +72,7 @@ export function overview(model: VendorModel): SafeHtml {
 ${actions.length ? html`<div class="vendor-head__actions">${actions}</div>` : ''}
 </div>
 <nav class="toc" aria-label="On this page"><ul>
-<li><a href="#intake">Intake</a></li><li><a href="#assessments">Assessments</a></li><li><a href="#findings">Findings</a></li>
+<li><a href="#intake">Intake</a></li><li><a href="#data-location">Data location</a></li><li><a href="#assessments">Assessments</a></li><li><a href="#findings">Findings</a></li>
 <li><a href="#baa">BAA</a></li><li><a href="#approval">Approval</a></li><li><a href="#audit">Audit trail</a></li>
 </ul></nav>
 <div class="grid-2">
@@ -104,6 +105,7 @@ ${
 ${v.reassessmentDueAt ? html`<dt>Reassessment due</dt><dd>${day(v.reassessmentDueAt)}</dd>` : ''}
 </dl>
 </section>
+${dataLocationCard(model)}
 </div>`;
 }
 

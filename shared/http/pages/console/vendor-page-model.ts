@@ -56,6 +56,12 @@ export interface VendorCapabilities {
   override: boolean;
 }
 
+export interface OffshoreGate {
+  required: boolean;
+  reasons: readonly string[];
+  review: { decision: 'accepted' | 'not_accepted'; reason: string; at: string; current: boolean } | null;
+}
+
 export interface VendorModel {
   organisation: string;
   viewer: Viewer;
@@ -70,6 +76,8 @@ export interface VendorModel {
   checklist: BaaChecklist;
   maxNoticeWindowDays: number;
   gates: GateRow[];
+  /** The offshore data review as the gate sees it (approval-gates.ts `GateInput.offshore`). */
+  offshore?: OffshoreGate;
   /** Newest first, possibly the latest part only. */
   audit: AuditEvent[];
   auditTotal: number;
