@@ -101,6 +101,24 @@ export const OFFSHORE_REVIEW_LABELS: Record<string, string> = {
   not_accepted: 'Not accepted',
 };
 
+/** A whole-dollar amount: 5000000 → "$5,000,000". */
+export const usd = (amount: number) =>
+  amount.toLocaleString('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+
+/** The intake's cyber insurance answer in a phrase: "Yes: Beazley, limit $5,000,000", "Unknown". */
+export function insuranceInWords(
+  insurance: { carries: string; carrier?: string; limitUsd?: number } | undefined,
+): string {
+  if (!insurance) return 'Not recorded';
+  const answer = labelOf(YES_NO_UNKNOWN_LABELS, insurance.carries);
+  if (insurance.carries !== 'yes') return answer;
+  const parts = [
+    insurance.carrier,
+    insurance.limitUsd === undefined ? undefined : `limit ${usd(insurance.limitUsd)}`,
+  ].filter(Boolean);
+  return parts.length ? `${answer}: ${parts.join(', ')}` : answer;
+}
+
 /** History actions of findings and BAAs, and audit actions, in words. */
 export const ACTION_LABELS: Record<string, string> = {
   fix_reported: 'Fix reported',

@@ -265,3 +265,38 @@ describe('offshore PHI review', () => {
     expect(after.json.intake.dataLocation.vendorCountries).toEqual(['US']);
   });
 });
+
+describe('the trust matrix', () => {
+  it('shows the data location, the offshore review and the intake insurance in words', async () => {
+    const vendorId = await register('Matrix Offshore Labs', 'matrix@vendor.example', {
+      vendorCountries: ['US', 'IN'],
+      subcontractorCountries: ['IE'],
+      offshoreSupport: 'yes',
+    });
+    const rowOf = async () => {
+      const res = await rt.api('GET', '/trust-matrix?limit=100', { role: 'procurement' });
+      expect(res.status).toBe(200);
+      return res.json.rows.find((r: { vendorId: string }) => r.vendorId === vendorId);
+    };
+    const before = await rowOf();
+    expect(before.dataLocation.text).toBe(
+      'United States, India; subcontractors: Ireland; support from abroad',
+    );
+    expect(before.offshore).toMatchObject({ state: 'missing', text: 'Review needed' });
+    expect(before.documents.cyber_insurance).toMatchObject({
+      state: 'pending',
+      text: 'Intake says insured (Beazley, limit $5,000,000); no certificate',
+    });
+    await rt.api('POST', `/vendors/${vendorId}/offshore-review`, {
+      role: 'compliance',
+      body: { decision: 'accepted', reason: 'Reviewed.' },
+    });
+    expect((await rowOf()).offshore.text).toMatch(/^Accepted on \d{4}-\d{2}-\d{2}$/);
+    const csv = await fetch(`${rt.appUrl}/trust-matrix?format=csv`, {
+      headers: { authorization: `Bearer ${await rt.token('procurement')}` },
+    });
+    const line = (await csv.text()).split('\r\n').find((l) => l.startsWith('Matrix Offshore Labs,'))!;
+    expect(line).toContain('"United States, India; subcontractors: Ireland; support from abroad"');
+    expect(line).toMatch(/,Accepted on \d{4}-\d{2}-\d{2},/);
+  });
+});

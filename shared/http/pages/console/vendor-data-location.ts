@@ -6,27 +6,11 @@
  */
 import { countryNames } from '../../../domain/countries.ts';
 import { html, type SafeHtml } from '../../../html.ts';
-import { labelOf, OFFSHORE_REVIEW_LABELS, YES_NO_UNKNOWN_LABELS } from '../../../labels.ts';
-import type { CyberInsurance } from '../../../schemas/intake.ts';
+import { insuranceInWords, labelOf, OFFSHORE_REVIEW_LABELS, YES_NO_UNKNOWN_LABELS } from '../../../labels.ts';
 import { csrfField, dateTime, statusTag } from './components.ts';
 import { isOpen, problemFor, typed, type VendorModel } from './vendor-page-model.ts';
 
 const NOT_RECORDED = html`<span class="muted">Not recorded</span>`;
-
-/** "Yes: Beazley, limit $5,000,000" — the intake's answer in a sentence. */
-export function insuranceInWords(insurance: CyberInsurance | undefined): string {
-  if (!insurance) return 'Not recorded';
-  const answer = labelOf(YES_NO_UNKNOWN_LABELS, insurance.carries);
-  if (insurance.carries !== 'yes') return answer;
-  const parts = [
-    insurance.carrier,
-    insurance.limitUsd === undefined ? undefined : `limit ${usd(insurance.limitUsd)}`,
-  ].filter(Boolean);
-  return parts.length ? `${answer}: ${parts.join(', ')}` : answer;
-}
-
-export const usd = (amount: number) =>
-  amount.toLocaleString('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
 
 function offshoreStatus(model: VendorModel): SafeHtml | '' {
   const v = model.vendor;
