@@ -1,5 +1,7 @@
 /** The tour itself: registration to decision through the HTTP API, then a summary and where to look. */
+import { countryNames } from '#shared/domain/countries.ts';
 import { DAY_MS } from '#shared/domain/time.ts';
+import { GATE_LABELS, labelOf } from '#shared/labels.ts';
 import { formatTable } from '../../cli/csv.ts';
 import {
   api,
@@ -25,8 +27,12 @@ export async function tour(tokens: { procurement: string; compliance: string }) 
   for (const v of VENDORS) {
     const vendor = await api('POST', '/vendors', { token: procurement, body: v.body });
     Object.assign(v, { id: vendor.id, tier: vendor.tier, baaRequired: vendor.baaRequired });
+    const location = v.body.intake.dataLocation as {
+      vendorCountries: string[];
+      subcontractorCountries: string[];
+    };
     detail(
-      `${v.body.name.padEnd(25)} ${vendor.id}  tier ${String(vendor.tier).padEnd(8)} ${vendor.baaRequired ? 'PHI: BAA required' : 'no PHI: no BAA needed'}`,
+      `${v.body.name.padEnd(25)} ${vendor.id}  tier ${String(vendor.tier).padEnd(8)} ${vendor.baaRequired ? 'PHI: BAA required' : 'no PHI: no BAA needed'}; data in ${countryNames([...new Set([...location.vendorCountries, ...location.subcontractorCountries])])}`,
     );
   }
 
@@ -265,6 +271,21 @@ export async function tour(tokens: { procurement: string; compliance: string }) 
     );
   }
 
+  step(
+    `Compliance reviews where ${device.body.name} keeps our data (policy: PHI reachable from outside the United States)`,
+  );
+  const offshore = await api('POST', `/vendors/${device.id}/offshore-review`, {
+    token: compliance,
+    body: {
+      decision: 'accepted',
+      reason:
+        'Firmware support in Sweden sees pump telemetry under the BAA; access is logged and limited to named engineers.',
+    },
+  });
+  detail(
+    `${device.body.name}: offshore data review ${offshore.offshoreReview.decision === 'accepted' ? 'accepted' : 'not accepted'} — the gate opens again if the countries change`,
+  );
+
   step('Procurement decides; the gates hold the line');
   const approve = await api('POST', `/vendors/${saas.id}/decision`, {
     token: procurement,
@@ -292,7 +313,8 @@ export async function tour(tokens: { procurement: string; compliance: string }) 
     throw new DemoError(`Expected the gates to refuse ${silent.body.name}, got ${refused.status}`);
   silent.decision = 'refused (gates)';
   detail(`✗ ${silent.body.name}: refused (409 ${refused.json.error.code})`);
-  for (const f of refused.json.error.details?.failed ?? []) detail(`    ${f.gate}: ${f.message}`);
+  for (const f of refused.json.error.details?.failed ?? [])
+    detail(`    ${labelOf(GATE_LABELS, f.gate)}: ${f.message}`);
 }
 
 export async function summary(token: string) {

@@ -28,7 +28,14 @@ export const VENDORS: DemoVendor[] = [
       contactEmail: 'security@brightside.example',
       services: ['Staff shift scheduling (no patient data)'],
       businessOwnerEmail: 'nursing-ops@example.org',
-      intake: { handlesPhi: false, medicalDevice: false, systemAccess: 'none', recordVolume: 'none' },
+      intake: {
+        handlesPhi: false,
+        medicalDevice: false,
+        systemAccess: 'none',
+        recordVolume: 'none',
+        dataLocation: { vendorCountries: ['US'], subcontractorCountries: ['IE'], offshoreSupport: 'yes' },
+        cyberInsurance: { carries: 'yes', carrier: 'Coalition', limitUsd: 2_000_000 },
+      },
     },
   },
   {
@@ -45,6 +52,8 @@ export const VENDORS: DemoVendor[] = [
         systemAccess: 'privileged',
         recordVolume: 'over_100k',
         criticalClinicalFunction: true,
+        dataLocation: { vendorCountries: ['US'], subcontractorCountries: ['US'], offshoreSupport: 'no' },
+        cyberInsurance: { carries: 'yes', carrier: 'Beazley', limitUsd: 10_000_000 },
       },
     },
   },
@@ -56,7 +65,15 @@ export const VENDORS: DemoVendor[] = [
       contactEmail: 'psirt@pulse-infusion.example',
       services: ['Networked infusion pumps', 'Pump fleet management server'],
       businessOwnerEmail: 'biomed@example.org',
-      intake: { handlesPhi: true, medicalDevice: true, systemAccess: 'user', recordVolume: '10k_to_100k' },
+      intake: {
+        handlesPhi: true,
+        medicalDevice: true,
+        systemAccess: 'user',
+        recordVolume: '10k_to_100k',
+        // Pump telemetry is hosted in the US; the firmware team in Sweden can reach it for support.
+        dataLocation: { vendorCountries: ['US'], subcontractorCountries: [], offshoreSupport: 'yes' },
+        cyberInsurance: { carries: 'yes', carrier: 'Chubb', limitUsd: 5_000_000 },
+      },
     },
   },
   {
@@ -67,7 +84,19 @@ export const VENDORS: DemoVendor[] = [
       contactEmail: 'ops@quietline.example',
       services: ['Clinical dictation transcription'],
       businessOwnerEmail: 'him-director@example.org',
-      intake: { handlesPhi: true, medicalDevice: false, systemAccess: 'user', recordVolume: '500_to_10k' },
+      intake: {
+        handlesPhi: true,
+        medicalDevice: false,
+        systemAccess: 'user',
+        recordVolume: '500_to_10k',
+        // Dictation is transcribed in India, with overflow to a subcontractor in the Philippines.
+        dataLocation: {
+          vendorCountries: ['US', 'IN'],
+          subcontractorCountries: ['PH'],
+          offshoreSupport: 'yes',
+        },
+        cyberInsurance: { carries: 'unknown' },
+      },
     },
   },
 ];
