@@ -83,12 +83,12 @@ describe('registration with data location in the browser', () => {
     const card = page.locator('section', {
       has: page.getByRole('heading', { name: 'Data location and insurance' }),
     });
-    await expect.poll(() => card.innerText()).toContain('United States, India');
-    const text = await card.innerText();
+    await expect.poll(() => card.textContent()).toContain('United States, India');
+    const text = (await card.textContent()) ?? '';
     expect(text).toContain('Unknown');
     expect(text).toContain('Yes: limit $2,000,000');
     expect(text).toContain('Review needed before approval');
-    expect(await page.locator('table.gates').innerText()).toContain(
+    expect(await page.locator('table.gates').textContent()).toContain(
       'Offshore data reviewed by compliance (policy)',
     );
 
