@@ -128,3 +128,63 @@ describe('vendors import with the new columns', () => {
     expect(quiet.json.intake.dataLocation).toBeUndefined();
   });
 });
+
+describe('vendors register', () => {
+  const flags = [
+    '--name',
+    'Flag Scribe',
+    '--contact-name',
+    'Fay',
+    '--contact-email',
+    'fay@flag-scribe.example',
+    '--service',
+    'Transcription',
+    '--owner-email',
+    'owner@example.org',
+    '--phi',
+    'yes',
+    '--device',
+    'no',
+    '--access',
+    'user',
+    '--volume',
+    'under_500',
+  ];
+
+  it('registers one vendor with its data location and prints the countries in words, exit 0', async () => {
+    const run = await cli([
+      'vendors',
+      'register',
+      ...flags,
+      '--countries',
+      'US,India',
+      '--subcontractor-countries',
+      'Philippines',
+      '--offshore-support',
+      'no',
+      '--insurance',
+      'unknown',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Registered Flag Scribe');
+    expect(run.stdout).toContain(
+      'Data stored or processed in United States, India; subcontractors in Philippines.',
+    );
+    const id = run.stdout.match(/\((v_\w+)\)/)![1]!;
+    const vendor = await rt.api('GET', `/vendors/${id}`, { role: 'procurement' });
+    expect(vendor.json.intake.dataLocation).toEqual({
+      vendorCountries: ['US', 'IN'],
+      subcontractorCountries: ['PH'],
+      offshoreSupport: 'no',
+    });
+    expect(vendor.json.intake.cyberInsurance).toEqual({ carries: 'unknown' });
+  });
+
+  it('names each bad flag (an unknown country, a missing answer), exit 2, nothing registered', async () => {
+    const run = await cli(['vendors', 'register', ...flags.slice(0, 2), '--countries', 'Narnia']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--countries "Narnia" is not a country');
+    expect(run.stderr).toContain('--offshore-support empty: use yes, no or unknown');
+    expect(run.stderr).toContain('--contact-name is required');
+  });
+});
