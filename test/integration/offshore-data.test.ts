@@ -300,3 +300,16 @@ describe('the trust matrix', () => {
     expect(line).toMatch(/,Accepted on \d{4}-\d{2}-\d{2},/);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents the intake fields (countries as an enum of ISO codes) and the offshore review', async () => {
+    const res = await fetch(`${rt.appUrl}/openapi.json`);
+    const doc = await res.json();
+    const text = JSON.stringify(doc);
+    expect(doc.paths['/vendors/{vendorId}/offshore-review'].post).toBeDefined();
+    expect(text).toContain('"dataLocation"');
+    expect(text).toContain('"offshoreSupport"');
+    expect(text).toContain('"cyberInsurance"');
+    expect(text).toMatch(/"enum":\["AD","AE",[^\]]*"IN",[^\]]*"US",[^\]]*"ZW"\]/);
+  });
+});
