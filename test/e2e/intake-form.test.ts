@@ -96,6 +96,7 @@ describe('registration with data location in the browser', () => {
     await signIn(compliance, 'casey.compliance@example.org', 'compliance');
     await compliance.goto(vendorUrl);
     await compliance.getByText('Record the offshore data review').click();
+    await compliance.getByText('Correct the data location and insurance').click();
     expect(await violations(compliance)).toEqual([]);
     await compliance.getByLabel('Accepted', { exact: true }).check();
     await compliance.locator('#off-reason').fill('Transcription in India under the BAA.');

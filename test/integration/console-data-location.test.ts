@@ -124,6 +124,27 @@ describe('data location on the console', () => {
     expect(after).toContain('Offshore data review recorded.');
     expect(after).toContain('Transcription in India under the BAA.');
     expect(after).toContain('Vendor: offshore data reviewed');
+
+    // Procurement corrects the countries later: audited as an intake update, the review re-opens.
+    expect(after).toContain('Correct the data location and insurance');
+    const unknown = await procurement.post(`/console/vendors/${vendorId}/data-location`, [
+      ['vendorCountries', 'United States, Atlantis'],
+      ['offshoreSupport', 'yes'],
+    ]);
+    expect(unknown.status).toBe(400);
+    expect(unknown.html).toContain('“Atlantis” is not a country we know');
+    const corrected = await procurement.post(`/console/vendors/${vendorId}/data-location`, [
+      ['vendorCountries', 'United States, India, Philippines'],
+      ['subcontractorCountries', 'Ireland'],
+      ['offshoreSupport', 'yes'],
+    ]);
+    expect(corrected.status).toBe(303);
+    const reopened = (await procurement.get(corrected.headers.get('location')!)).html;
+    expect(reopened).toContain('Data location and insurance saved');
+    expect(reopened).toContain('United States, India, Philippines');
+    expect(reopened).toContain('Review needed again');
+    expect(reopened).toContain('Yes: Beazley, limit $5,000,000'); // insurance kept
+    expect(reopened).toContain('the offshore data review must be done again');
   });
 
   it('names a country it does not know and registers nothing', async () => {

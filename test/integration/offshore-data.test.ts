@@ -304,9 +304,9 @@ describe('the trust matrix', () => {
 describe('OpenAPI', () => {
   it('documents the intake fields (countries as an enum of ISO codes) and the offshore review', async () => {
     const res = await fetch(`${rt.appUrl}/openapi.json`);
-    const doc = await res.json();
+    const doc = (await res.json()) as { paths: Record<string, { post?: unknown }> };
     const text = JSON.stringify(doc);
-    expect(doc.paths['/vendors/{vendorId}/offshore-review'].post).toBeDefined();
+    expect(doc.paths['/vendors/{vendorId}/offshore-review']?.post).toBeDefined();
     expect(text).toContain('"dataLocation"');
     expect(text).toContain('"offshoreSupport"');
     expect(text).toContain('"cyberInsurance"');

@@ -54,6 +54,42 @@ ${problemFor(model, key)}
 <button type="submit" class="button button--small">Record review</button></form></details>`;
 }
 
+/** Procurement or compliance correct the answers; a change of countries re-opens the offshore review. */
+function correctionForm(model: VendorModel): SafeHtml | '' {
+  if (!model.can.editIntake) return '';
+  const v = model.vendor;
+  const key = 'location';
+  const location = v.intake.dataLocation;
+  const insurance = v.intake.cyberInsurance;
+  const value = (name: string, current: string) => typed(model, key, name, current);
+  const radios = (name: string, legend: string, current: string) => {
+    const chosen = value(name, current);
+    return html`<fieldset class="field"><legend>${legend}</legend><div class="choices">${(
+      [
+        ['yes', 'Yes'],
+        ['no', 'No'],
+        ['unknown', 'Unknown'],
+      ] as const
+    ).map(
+      ([val, label]) =>
+        html`<label class="choice" for="dl-${name}-${val}"><input type="radio" id="dl-${name}-${val}" name="${name}" value="${val}"${chosen === val ? html` checked` : ''}><span>${label}</span></label>`,
+    )}</div></fieldset>`;
+  };
+  const input = (name: string, label: string, current: string, hint = '') =>
+    html`<div class="field"><label for="dl-${name}">${label}</label>${hint ? html`<p class="hint" id="dl-${name}-hint">${hint}</p>` : ''}<input type="text" id="dl-${name}" name="${name}" autocomplete="off" value="${value(name, current)}"${hint ? html` aria-describedby="dl-${name}-hint"` : ''}></div>`;
+  return html`<details class="action"${isOpen(model, key) ? html` open` : ''}><summary>${location || insurance ? 'Correct the data location and insurance' : 'Record the data location and insurance'}</summary>
+${problemFor(model, key)}
+<form method="post" action="/console/vendors/${v.id}/data-location">${csrfField(model.viewer)}
+<p class="hint">Audited as an intake update. Changing the countries or the support answer asks compliance for a new offshore data review.</p>
+${input('vendorCountries', 'Countries where the vendor stores or processes our data', location ? countryNames(location.vendorCountries) : '', 'Country names or two-letter codes, separated by commas.')}
+${input('subcontractorCountries', 'Countries where its subcontractors do', location ? countryNames(location.subcontractorCountries ?? []) : '', 'Leave empty if no subcontractor handles our data.')}
+${radios('offshoreSupport', 'Can support staff outside the United States access our data?', location?.offshoreSupport ?? '')}
+${radios('insurance', 'Carries cyber liability insurance?', insurance?.carries ?? '')}
+${input('insuranceCarrier', 'Insurance carrier (optional)', insurance?.carrier ?? '')}
+${input('insuranceLimit', 'Insurance limit in US dollars (optional)', insurance?.limitUsd === undefined ? '' : String(insurance.limitUsd))}
+<button type="submit" class="button button--small">Save</button></form></details>`;
+}
+
 export function dataLocationCard(model: VendorModel): SafeHtml {
   const v = model.vendor;
   const location = v.intake.dataLocation;
@@ -67,6 +103,7 @@ export function dataLocationCard(model: VendorModel): SafeHtml {
 <dt>Cyber insurance (from the intake)</dt><dd>${v.intake.cyberInsurance ? insuranceInWords(v.intake.cyberInsurance) : NOT_RECORDED}<span class="cell-sub">A confirmed insurance document under <a href="/console/vendors/${v.id}/assurance">security documents</a> takes precedence.</span></dd>
 ${offshoreStatus(model)}
 </dl>
-${location ? '' : html`<p class="hint">Recorded on the intake (registration, the intake update or the CSV import).</p>`}
+${location || model.can.editIntake ? '' : html`<p class="hint">Recorded on the intake (registration, the intake update or the CSV import).</p>`}
+${correctionForm(model)}
 </section>`;
 }

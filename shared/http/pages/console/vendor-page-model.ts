@@ -54,6 +54,8 @@ export interface VendorCapabilities {
   decideRisk?: boolean;
   decide: boolean;
   override: boolean;
+  /** Procurement and compliance: correct the data location and insurance (intake update). */
+  editIntake?: boolean;
 }
 
 export interface OffshoreGate {

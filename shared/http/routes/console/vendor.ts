@@ -15,6 +15,7 @@ import { recordOffshoreReview } from '../../../use-cases/offshore-review.ts';
 import { policiesOf } from '../../../use-cases/policies.ts';
 import { sortFindings } from '../../../use-cases/review-assessment.ts';
 import { startAssessment } from '../../../use-cases/start-assessment.ts';
+import { updateIntake } from '../../../use-cases/update-intake.ts';
 import type { AppContext, AppEnv } from '../../context.ts';
 import { evidenceHref } from '../../pages/console/assessment-page.ts';
 import type { Notice } from '../../pages/console/components.ts';
@@ -26,6 +27,7 @@ import {
 } from '../../pages/console/vendor-page.ts';
 import { detailMessages, type FormBody, field, lines, stringFields } from './forms.ts';
 import { action, allowed, rolesOf, type Session, send, view } from './guard.ts';
+import { intakeExtras } from './intake-form.ts';
 
 /** The vendor page shows the latest events; the audit packet has them all. */
 const AUDIT_EVENTS_SHOWN = 100;
@@ -60,6 +62,10 @@ export const DONE: Record<string, Notice> = {
   },
   decided: { kind: 'success', message: 'Decision recorded.' },
   offshore_reviewed: { kind: 'success', message: 'Offshore data review recorded.' },
+  location_updated: {
+    kind: 'success',
+    message: 'Data location and insurance saved (audited as an intake update).',
+  },
 };
 
 const GATES: readonly { gate: string; phiOnly?: boolean }[] = [
@@ -190,6 +196,7 @@ export async function renderVendor(
         // exemptions, the second approval of a BAA review.
         override: role === 'compliance',
         decideRisk: role === 'compliance',
+        editIntake: allowed(role, rolesOf('updateIntake')),
       },
       ...extra,
     }),
@@ -317,6 +324,29 @@ export function vendorRoutes(app: Hono<AppEnv>) {
             reason: field(form, 'reason'),
           });
           return doneRedirect(c, vendorId, 'offshore_reviewed', 'data-location');
+        }),
+    ),
+  );
+
+  app.post(
+    '/console/vendors/:vendorId/data-location',
+    action(
+      () => rolesOf('updateIntake'),
+      (c, s, form) =>
+        vendorForm(c, s, form, 'location', async () => {
+          const vendorId = c.req.param('vendorId')!;
+          const { extras, errors } = intakeExtras(stringFields(form));
+          const problems = Object.values(errors);
+          if (problems.length > 0) {
+            throw new AppError('invalid_request', problems.join('. '), 400);
+          }
+          if (!extras.dataLocation && !extras.cyberInsurance) {
+            throw new AppError('invalid_request', 'Enter the countries or the insurance answer to save', 400);
+          }
+          const vendor = await c.var.deps.vendors.get(vendorId);
+          if (!vendor) throw notFound('Vendor', vendorId);
+          await updateIntake(c.var.deps, s.principal, vendorId, { intake: { ...vendor.intake, ...extras } });
+          return doneRedirect(c, vendorId, 'location_updated', 'data-location');
         }),
     ),
   );

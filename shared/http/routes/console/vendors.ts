@@ -1,6 +1,5 @@
 /** The vendor list (paged, by stage) and the registration form. */
 import type { Hono } from 'hono';
-import { parseCountryList } from '../../../domain/countries.ts';
 import { AppError } from '../../../errors.ts';
 import { RegisterVendorRequest, type VendorStage } from '../../../schemas/vendor.ts';
 import { registerVendor } from '../../../use-cases/register-vendor.ts';
@@ -14,6 +13,7 @@ import {
   vendorsPage,
 } from '../../pages/console/vendors-page.ts';
 import { lines, oneOf, stringFields } from './forms.ts';
+import { MESSAGES as INTAKE_MESSAGES, intakeExtras } from './intake-form.ts';
 
 type DuplicateOf = { id: string; name: string; contactEmail: string; reason: string };
 
@@ -31,53 +31,8 @@ const REGISTER_MESSAGES: Record<RegisterField, string> = {
   systemAccess: 'Choose the vendor’s access to our systems',
   recordVolume: 'Choose how many individuals’ records the vendor handles',
   criticalClinicalFunction: 'Say whether the vendor supports a critical clinical function',
-  vendorCountries:
-    'Name at least one country where the vendor stores or processes our data (country names or two-letter codes, separated by commas)',
-  subcontractorCountries: 'Use country names or two-letter codes, separated by commas',
-  offshoreSupport:
-    'Say whether support staff outside the United States can access our data (or that it is unknown)',
-  insurance: 'Say whether the vendor carries cyber insurance (or that it is unknown)',
-  insuranceCarrier: 'Enter the carrier’s name on one line (up to 200 characters)',
-  insuranceLimit: 'Enter the limit as a whole number of US dollars, like 5,000,000',
+  ...INTAKE_MESSAGES,
 };
-
-const DATA_LOCATION_FIELDS = ['vendorCountries', 'subcontractorCountries', 'offshoreSupport'] as const;
-const INSURANCE_FIELDS = ['insurance', 'insuranceCarrier', 'insuranceLimit'] as const;
-
-/**
- * The data location and insurance as the form has them: left wholly empty, not recorded. Countries
- * are typed as names or codes; one that is neither is named back to the user.
- */
-function intakeExtras(values: RegisterFormValues) {
-  const errors: Partial<Record<RegisterField, string>> = {};
-  const given = (names: readonly RegisterField[]) => names.some((n) => (values[n] ?? '').trim() !== '');
-  const countries = (field: 'vendorCountries' | 'subcontractorCountries') => {
-    const { codes, unknown } = parseCountryList(values[field] ?? '');
-    if (unknown.length > 0) {
-      errors[field] =
-        `${unknown.map((u) => `“${u}”`).join(', ')} ${unknown.length > 1 ? 'are not countries' : 'is not a country'} we know: use a country name or its two-letter code`;
-    }
-    return codes;
-  };
-  const extras: Record<string, unknown> = {};
-  if (given(DATA_LOCATION_FIELDS)) {
-    extras.dataLocation = {
-      vendorCountries: countries('vendorCountries'),
-      subcontractorCountries: countries('subcontractorCountries'),
-      offshoreSupport: values.offshoreSupport || undefined,
-    };
-  }
-  if (given(INSURANCE_FIELDS)) {
-    const carrier = (values.insuranceCarrier ?? '').trim();
-    const limit = (values.insuranceLimit ?? '').replace(/[$,\s]/g, '');
-    extras.cyberInsurance = {
-      carries: values.insurance || undefined,
-      ...(carrier ? { carrier } : {}),
-      ...(limit ? { limitUsd: /^\d+$/.test(limit) ? Number(limit) : limit } : {}),
-    };
-  }
-  return { extras, errors };
-}
 
 function registerBody(values: RegisterFormValues, extras: Record<string, unknown>) {
   const yesNo = (v: string | undefined) => (v === 'yes' ? true : v === 'no' ? false : undefined);
