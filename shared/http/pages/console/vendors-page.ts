@@ -36,6 +36,10 @@ export type RegisterField =
   | 'systemAccess'
   | 'recordVolume'
   | 'criticalClinicalFunction'
+  | IntakeFormField;
+
+/** The data location and insurance fields (the registration form and the vendor page's correction form). */
+export type IntakeFormField =
   | 'vendorCountries'
   | 'subcontractorCountries'
   | 'offshoreSupport'

@@ -3,14 +3,7 @@
  * page's correction form): countries typed as names or codes, yes/no/unknown answers, a dollar limit.
  */
 import { parseCountryList } from '../../../domain/countries.ts';
-
-export type IntakeFormField =
-  | 'vendorCountries'
-  | 'subcontractorCountries'
-  | 'offshoreSupport'
-  | 'insurance'
-  | 'insuranceCarrier'
-  | 'insuranceLimit';
+import type { IntakeFormField } from '../../pages/console/vendors-page.ts';
 
 /** What each field needs, in words (the registration form shows them next to the fields). */
 export const MESSAGES: Record<IntakeFormField, string> = {
