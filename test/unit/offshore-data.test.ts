@@ -203,3 +203,12 @@ describe('country codes and names', () => {
     }
   });
 });
+
+describe('the offshorePhi policy in POLICY_JSON', () => {
+  it('defaults to review on, not-recorded off; a bad value fails at start-up naming the policy', async () => {
+    const { loadPolicies } = await import('#shared/use-cases/policies.ts');
+    expect(loadPolicies({}).offshorePhi).toEqual({ requireReview: true, requireWhenNotRecorded: false });
+    expect(loadPolicies({ offshorePhi: { requireReview: false } }).offshorePhi.requireReview).toBe(false);
+    expect(() => loadPolicies({ offshorePhi: { requireReview: 'yes' } })).toThrow(/offshore PHI policy/);
+  });
+});
