@@ -12,6 +12,7 @@ import { decideCommands } from '../cli/commands/decide.ts';
 import { exportCommands } from '../cli/commands/export.ts';
 import { localCommands } from '../cli/commands/local.ts';
 import { ratingCommands } from '../cli/commands/ratings.ts';
+import { registerCommands } from '../cli/commands/register.ts';
 import { reviewDeskCommands } from '../cli/commands/review-desk.ts';
 import { vendorCommands } from '../cli/commands/vendors.ts';
 import type { ProgressStream } from '../cli/progress.ts';
@@ -70,6 +71,7 @@ export interface CommandSpec {
 
 const COMMANDS: CommandSpec[] = [
   ...vendorCommands,
+  ...registerCommands,
   ...assessmentCommands,
   ...reviewDeskCommands,
   ...decideCommands,

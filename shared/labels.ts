@@ -140,13 +140,14 @@ export const DEADLINE_STATUS_LABELS: Record<string, string> = {
   closed: 'Closed',
 };
 
-/** The approval gates (approval-gates.ts), as the console's gate table names them. */
+/** Approval gates in words (vendor page gate list, decisions, exports). */
 export const GATE_LABELS: Record<string, string> = {
   assessment_reviewed: 'Assessment reviewed',
   assessment_current: 'Assessment within the reassessment period',
   baa_signed: 'Signed BAA in force',
-  verification_current: 'Annual verification of technical safeguards',
-  no_open_critical: 'No unresolved critical finding',
+  verification_current: 'Annual verification of technical safeguards (proposed rule; recommended practice)',
+  offshore_reviewed: 'Offshore data reviewed by compliance (policy)',
+  no_open_critical: 'No unresolved critical finding (plain approval: nor high)',
   conditions_listed: 'Conditions listed',
   reason_given: 'Reason given',
 };
@@ -177,6 +178,37 @@ export const DUE_KIND_LABELS: Record<string, string> = {
   verification_renewal: 'annual verifications falling due',
 };
 
+/** Yes / no / unknown answers of the intake (offshore support access, cyber insurance). */
+export const YES_NO_UNKNOWN_LABELS: Record<string, string> = {
+  yes: 'Yes',
+  no: 'No',
+  unknown: 'Unknown',
+};
+
+/** Compliance's offshore data review. */
+export const OFFSHORE_REVIEW_LABELS: Record<string, string> = {
+  accepted: 'Accepted',
+  not_accepted: 'Not accepted',
+};
+
+/** A whole-dollar amount: 5000000 → "$5,000,000". */
+export const usd = (amount: number) =>
+  amount.toLocaleString('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+
+/** The intake's cyber insurance answer in a phrase: "Yes: Beazley, limit $5,000,000", "Unknown". */
+export function insuranceInWords(
+  insurance: { carries: string; carrier?: string; limitUsd?: number } | undefined,
+): string {
+  if (!insurance) return 'Not recorded';
+  const answer = labelOf(YES_NO_UNKNOWN_LABELS, insurance.carries);
+  if (insurance.carries !== 'yes') return answer;
+  const parts = [
+    insurance.carrier,
+    insurance.limitUsd === undefined ? undefined : `limit ${usd(insurance.limitUsd)}`,
+  ].filter(Boolean);
+  return parts.length ? `${answer}: ${parts.join(', ')}` : answer;
+}
+
 /** History actions of findings and BAAs, and audit actions, in words. */
 export const ACTION_LABELS: Record<string, string> = {
   baa_exempted: 'BAA exemption recorded',
@@ -194,6 +226,8 @@ export const ACTION_LABELS: Record<string, string> = {
   terminate: 'Terminated',
   renew: 'Renewal requested',
   expire: 'Expired',
+  offshore_reviewed: 'Offshore data reviewed',
+  intake_updated: 'Intake updated',
 };
 
 /** A label from a table, or the value in words ("in_remediation" → "In remediation"). */

@@ -5,6 +5,12 @@ import type { CommandContext, CommandSpec, OptionValues } from '../../bin/cli.ts
 import { BAA_STATUS_LABELS, labelOf, TIER_LABELS } from '../../shared/labels.ts';
 import { CliError, EXIT, type ExitCode, usageError } from '../api-client.ts';
 import { CsvError, formatTable, parseCsvRecords, writeCsv } from '../csv.ts';
+import {
+  extraColumnOf,
+  INTAKE_EXTRA_COLUMNS,
+  type IntakeExtras,
+  intakeExtrasFromRow,
+} from '../intake-columns.ts';
 import { createProgress, mapBounded } from '../progress.ts';
 import { vendorViewCommands } from './vendor-views.ts';
 
@@ -20,6 +26,7 @@ export const IMPORT_COLUMNS = [
   'systemAccess',
   'recordVolume',
   'criticalClinicalFunction',
+  ...INTAKE_EXTRA_COLUMNS,
 ] as const;
 const REQUIRED_COLUMNS = IMPORT_COLUMNS.slice(0, 9);
 const SYSTEM_ACCESS = ['none', 'user', 'privileged'];
@@ -49,7 +56,7 @@ export interface RegisterVendorBody {
     systemAccess: string;
     recordVolume: string;
     criticalClinicalFunction: boolean;
-  };
+  } & IntakeExtras;
 }
 
 /**
@@ -107,6 +114,7 @@ export function vendorFromRow(
     systemAccess: oneOf('systemAccess', SYSTEM_ACCESS),
     recordVolume: oneOf('recordVolume', RECORD_VOLUME),
     criticalClinicalFunction: bool('criticalClinicalFunction', false),
+    ...intakeExtrasFromRow(values, errors),
   };
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, body: { name, contactName, contactEmail, services, businessOwnerEmail, intake } };
@@ -116,6 +124,8 @@ export function vendorFromRow(
 function columnOf(path: unknown): string {
   if (typeof path !== 'string' || !path) return '(row)';
   const [first, second] = path.split('.');
+  const extra = extraColumnOf(path.split('.'));
+  if (extra) return extra;
   if (first === 'intake' && second) return second;
   if (first === 'services') return 'services';
   return first ?? '(row)';
@@ -168,7 +178,7 @@ async function importVendors(ctx: CommandContext, file: string, values: OptionVa
   const missing = REQUIRED_COLUMNS.filter((c) => !table.columns.includes(c));
   if (missing.length > 0) {
     throw new CliError(`${file} lacks the column(s): ${missing.join(', ')}`, EXIT.failed, {
-      hint: `The first line must name the columns: ${IMPORT_COLUMNS.join(',')} (the last is optional).`,
+      hint: `The first line must name the columns: ${IMPORT_COLUMNS.join(',')} (criticalClinicalFunction and the data-location and insurance columns after it are optional).`,
     });
   }
   const unknown = table.columns.filter((c) => !(IMPORT_COLUMNS as readonly string[]).includes(c));
@@ -333,6 +343,9 @@ export const vendorCommands: CommandSpec[] = [
       '  services: several separated by ";" · handlesPhi, medicalDevice, criticalClinicalFunction: true/false',
       '  (or yes/no; the last column is optional, default false) · systemAccess: none, user, privileged',
       '  recordVolume: none, under_500, 500_to_10k, 10k_to_100k, over_100k',
+      '  Optional data location and insurance: vendorCountries, subcontractorCountries: country names or',
+      '  two-letter codes separated by ";" (e.g. US;IN) · offshoreSupport, cyberInsurance: yes, no or unknown',
+      '  · insuranceCarrier: text · insuranceLimitUsd: whole dollars. Left empty: "not recorded".',
       'Each row is checked here first, then registered (4 at a time). Failed rows are listed at the end',
       'with row number (row 1 is the header), field and message; --errors writes them as CSV to fix and',
       're-import. The file may come from a spreadsheet: quotes, CRLF and a UTF-8 BOM are fine.',

@@ -68,6 +68,16 @@ export interface GateInput {
    * PHI vendor when the policy is on; `currentUntil` of the accepted verification in force, if any.
    */
   verification?: { required: boolean; currentUntil: string | null };
+  /**
+   * The offshore data review (policy, on by default; offshore-data.ts): `required` when a PHI vendor
+   * keeps or reaches our data outside the United States (or nobody knows), with the reasons in
+   * words; `review` is compliance's last review and whether it still matches the data location.
+   */
+  offshore?: {
+    required: boolean;
+    reasons: readonly string[];
+    review: { decision: 'accepted' | 'not_accepted'; reason: string; at: string; current: boolean } | null;
+  };
 }
 
 export type Gate =
@@ -77,7 +87,8 @@ export type Gate =
   | 'assessment_reviewed'
   | 'conditions_listed'
   | 'reason_given'
-  | 'verification_current';
+  | 'verification_current'
+  | 'offshore_reviewed';
 
 export interface GateFailure {
   gate: Gate;
@@ -149,6 +160,11 @@ export function evaluateGates(input: GateInput, request: DecisionRequest): GateR
   if (input.vendor.handlesPhi && input.verification?.required) {
     const verification = checkVerification(input.verification.currentUntil, now);
     if (verification) failed.push({ gate: 'verification_current', message: verification });
+  }
+
+  if (input.vendor.handlesPhi && input.offshore?.required) {
+    const offshore = checkOffshore(input.offshore);
+    if (offshore) failed.push({ gate: 'offshore_reviewed', message: offshore });
   }
 
   const findings = checkFindings(input.findings, request.decision, now);
@@ -280,6 +296,21 @@ function checkVerification(currentUntil: string | null, now: Date): string | nul
   return currentUntil
     ? `The vendor's annual verification of HIPAA technical safeguards lapsed on ${day(currentUntil)}; request a new one (proposed rule, recommended practice).`
     : 'The vendor handles PHI and has no accepted annual verification of HIPAA technical safeguards on file; request one (proposed rule, recommended practice).';
+}
+
+function checkOffshore(offshore: NonNullable<GateInput['offshore']>): string | null {
+  const why = offshore.reasons.length ? ` (${offshore.reasons.join('; ')})` : '';
+  const { review } = offshore;
+  if (!review) {
+    return `Our data is kept or reachable outside the United States${why}: compliance must review and record whether that is acceptable before approval (policy).`;
+  }
+  if (!review.current) {
+    return `The data location changed after compliance's offshore data review of ${day(review.at)}${why}: compliance must review it again (policy).`;
+  }
+  if (review.decision === 'not_accepted') {
+    return `Compliance's offshore data review of ${day(review.at)} did not accept where the vendor keeps our data: ${review.reason}`;
+  }
+  return null;
 }
 
 function checkFindings(findings: readonly GateFinding[], decision: Decision, now: Date): string | null {

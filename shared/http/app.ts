@@ -19,6 +19,7 @@ import { decisionsApiRoutes } from './routes/decisions-api.ts';
 import { findingsApiRoutes } from './routes/findings-api.ts';
 import { incidentsApiRoutes } from './routes/incidents-api.ts';
 import { localRoutes } from './routes/local.ts';
+import { offshoreReviewApiRoutes } from './routes/offshore-review-api.ts';
 import { portalApiRoutes } from './routes/portal-api.ts';
 import { portalAssurancePageRoutes } from './routes/portal-assurance-pages.ts';
 import { portalBaaPageRoutes } from './routes/portal-baa-page.ts';
@@ -127,6 +128,7 @@ export function createApp(options: AppOptions) {
   baaApiRoutes(app);
   baaEndOfLifeApiRoutes(app);
   baaExemptionApiRoutes(app);
+  offshoreReviewApiRoutes(app);
   decisionsApiRoutes(app);
   // Before the reports: /reports/hhs-breach-log and /reports/incidents are not generic datasets.
   incidentsApiRoutes(app);

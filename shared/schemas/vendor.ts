@@ -51,6 +51,24 @@ export type BaaExemptionRequest = z.infer<typeof BaaExemptionRequest>;
 
 export const BaaExemptionRevocation = z.object({ reason: Text(2000) });
 
+/**
+ * Compliance's review of where a PHI vendor keeps our data (policy "offshorePhi"; docs/offshore-data.md).
+ * Accepted or not, with the reason; it stands while the data location is unchanged.
+ */
+export const OffshoreReviewRequest = z.object({
+  decision: z.enum(['accepted', 'not_accepted']),
+  reason: Text(2000),
+});
+export type OffshoreReviewRequest = z.infer<typeof OffshoreReviewRequest>;
+
+export const OffshoreReview = z.extend(OffshoreReviewRequest, {
+  /** The data location reviewed (offshore-data.ts `dataLocationFingerprint`). */
+  reviewed: z.string(),
+  by: z.string(),
+  at: IsoTime,
+});
+export type OffshoreReview = z.infer<typeof OffshoreReview>;
+
 export const Vendor = z.object({
   id: z.string(),
   name: z.string(),
@@ -67,6 +85,8 @@ export const Vendor = z.object({
   latestAssessmentId: z.optional(z.string()),
   /** A documented exemption from the BAA requirement (compliance only; audited). */
   baaExemption: z.optional(z.extend(BaaExemptionRequest, { by: z.string(), at: IsoTime })),
+  /** Compliance's offshore data review (latest); earlier ones are in the audit trail. */
+  offshoreReview: z.optional(OffshoreReview),
   /** Set when a signed BAA expires after approval: the approval no longer stands until it is renewed. */
   approvalLapsed: z.optional(z.boolean()),
   decision: z.optional(VendorDecision),

@@ -22,6 +22,7 @@ import { verificationGateInput } from './annual-verification.ts';
 import { audit } from './audit.ts';
 import { MAIN_BAA } from './baa.ts';
 import { notify } from './notify.ts';
+import { offshoreGateInput } from './offshore-review.ts';
 import { policiesOf } from './policies.ts';
 import { parseInput } from './validation.ts';
 
@@ -69,6 +70,7 @@ export async function gateInputFor(deps: Deps, vendorId: string) {
       now,
       policy: policiesOf(deps).reassessment,
       verification,
+      offshore: offshoreGateInput(deps, vendor),
     },
   };
 }

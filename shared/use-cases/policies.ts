@@ -9,6 +9,7 @@ import { ReassessmentPolicy } from '../domain/approval-gates.ts';
 import { AssurancePolicy } from '../domain/assurance-freshness.ts';
 import { EscalationPolicyConfig } from '../domain/escalation-policy.ts';
 import { NotificationPolicy } from '../domain/notification-policy.ts';
+import { OffshorePhiPolicy } from '../domain/offshore-data.ts';
 import { RemediationPolicy } from '../domain/remediation-policy.ts';
 import { SweepPolicy } from '../domain/sweep-policy.ts';
 import { BaaPolicy } from '../schemas/baa.ts';
@@ -23,6 +24,8 @@ export interface Policies {
   notifications: NotificationPolicy;
   /** Assurance freshness and the annual BA verification (docs/assurance.md). */
   assurance: AssurancePolicy;
+  /** Offshore PHI review before approval (policy, on by default; docs/offshore-data.md). */
+  offshorePhi: OffshorePhiPolicy;
 }
 
 const cache = new WeakMap<AppConfig, Policies>();
@@ -36,6 +39,7 @@ export function loadPolicies(raw: Record<string, unknown>): Policies {
     sweep: parseInput(SweepPolicy, raw.sweep ?? {}, 'sweep policy'),
     notifications: parseInput(NotificationPolicy, raw.notifications ?? {}, 'notification policy'),
     assurance: parseInput(AssurancePolicy, raw.assurance ?? {}, 'assurance policy'),
+    offshorePhi: parseInput(OffshorePhiPolicy, raw.offshorePhi ?? {}, 'offshore PHI policy'),
   };
 }
 

@@ -1,30 +1,26 @@
 /**
  * The trust matrix: per vendor, at a glance, whether its assurance is current — BAA, SOC 2,
- * HITRUST, ISO/IEC 27001, penetration test, cyber insurance, the annual verification (PHI vendors,
- * proposed rule) and open findings. One page of vendors at a time (the vendor list's cursor); the
+ * HITRUST, ISO/IEC 27001, penetration test, cyber insurance (a confirmed, current document wins
+ * over the intake's answer), where the data lives and its offshore review (policy), the annual
+ * verification (PHI vendors, proposed rule) and open findings. One page of vendors at a time (the vendor list's cursor); the
  * CSV export walks every page. Rows carry words, never enums.
  */
 import { assuranceRepository } from '../adapters/dynamodb/assurance-repository.ts';
 import type { Deps } from '../composition.ts';
 import { type Currency, currencyOf, leadingDocuments } from '../domain/assurance-freshness.ts';
-import { labelOf, TIER_LABELS } from '../labels.ts';
+import { BAA_STATUS_LABELS, labelOf, TIER_LABELS } from '../labels.ts';
 import type { AssuranceType, Verification } from '../schemas/assurance.ts';
 import type { Vendor } from '../schemas/vendor.ts';
 import { currentVerification } from './annual-verification.ts';
 import { csvRecord } from './audit-trail.ts';
+import { offshoreGateInput } from './offshore-review.ts';
 import { policiesOf } from './policies.ts';
+import { type Cell, dataLocationCell, insuranceCell, offshoreCell } from './trust-matrix-location.ts';
 
 export const MATRIX_DOCUMENTS = ['soc2', 'hitrust', 'iso27001', 'pen_test', 'cyber_insurance'] as const;
 type MatrixDocument = (typeof MATRIX_DOCUMENTS)[number];
 
-export interface Cell {
-  /** For sorting and colour: current, expiring, stale, missing (or not_required). */
-  state: Currency | 'not_required' | 'pending';
-  /** Words for the page and the export. */
-  text: string;
-  /** ISO time the state changes (current until, lapsed on), when there is one. */
-  until: string | null;
-}
+export type { Cell };
 
 export interface MatrixRow {
   vendorId: string;
@@ -34,19 +30,23 @@ export interface MatrixRow {
   baa: Cell;
   documents: Record<MatrixDocument, Cell>;
   verification: Cell;
+  /** Where the data lives (intake) and the offshore data review (policy). */
+  dataLocation: Cell;
+  offshore: Cell;
   openFindings: { total: number; critical: number; high: number };
 }
 
-const BAA_WORDS: Record<string, { state: Cell['state']; text: string }> = {
-  signed: { state: 'current', text: 'Signed' },
-  expiring: { state: 'expiring', text: 'Expiring' },
-  expired: { state: 'stale', text: 'Expired' },
-  terminated: { state: 'stale', text: 'Terminated' },
-  not_required: { state: 'not_required', text: 'Not required' },
-  required: { state: 'missing', text: 'Required, not requested' },
-  sent: { state: 'pending', text: 'Sent to the vendor' },
-  under_review: { state: 'pending', text: 'Under review' },
-  changes_requested: { state: 'pending', text: 'Changes requested' },
+/** How a BAA status reads in the matrix: its colour; the words come from the one catalogue (labels.ts). */
+const BAA_STATE: Record<string, Cell['state']> = {
+  signed: 'current',
+  expiring: 'expiring',
+  expired: 'stale',
+  terminated: 'stale',
+  not_required: 'not_required',
+  required: 'missing',
+  sent: 'pending',
+  under_review: 'pending',
+  changes_requested: 'pending',
 };
 
 const day = (iso: string) => iso.slice(0, 10);
@@ -106,10 +106,17 @@ async function rowOf(deps: Deps, vendor: Vendor, now: Date): Promise<MatrixRow> 
     }),
   ) as Record<MatrixDocument, Cell>;
   const open = findings.filter((f) => f.status === 'open' || f.status === 'fix_reported');
-  const baaWords = BAA_WORDS[vendor.baaExemption ? 'not_required' : vendor.baaStatus] ?? {
-    state: 'missing' as const,
-    text: 'Unknown',
+  const baaStatus = vendor.baaExemption ? 'not_required' : vendor.baaStatus;
+  const baaWords = {
+    state: BAA_STATE[baaStatus] ?? ('missing' as const),
+    text: labelOf(BAA_STATUS_LABELS, baaStatus),
   };
+  const insurance = lead.get('cyber_insurance');
+  documents.cyber_insurance = insuranceCell(
+    vendor,
+    documents.cyber_insurance,
+    insurance?.doc.status === 'confirmed',
+  );
   return {
     vendorId: vendor.id,
     vendorName: vendor.name,
@@ -124,6 +131,8 @@ async function rowOf(deps: Deps, vendor: Vendor, now: Date): Promise<MatrixRow> 
     },
     documents,
     verification: verificationCell(vendor, verifications, now, policy.annualVerification.enabled),
+    dataLocation: dataLocationCell(vendor),
+    offshore: offshoreCell(vendor, offshoreGateInput(deps, vendor)),
     openFindings: {
       total: open.length,
       critical: open.filter((f) => f.severity === 'critical').length,
@@ -163,13 +172,19 @@ export const MATRIX_SORTS = [
   'iso27001',
   'pen_test',
   'cyber_insurance',
+  'data_location',
+  'offshore',
   'verification',
   'findings',
 ] as const;
 export type MatrixSort = (typeof MATRIX_SORTS)[number];
 
 function cellOf(row: MatrixRow, key: Exclude<MatrixSort, 'name' | 'findings'>): Cell {
-  return key === 'baa' ? row.baa : key === 'verification' ? row.verification : row.documents[key];
+  if (key === 'baa') return row.baa;
+  if (key === 'verification') return row.verification;
+  if (key === 'data_location') return row.dataLocation;
+  if (key === 'offshore') return row.offshore;
+  return row.documents[key];
 }
 
 export function sortRows(rows: readonly MatrixRow[], key: MatrixSort, descending = false): MatrixRow[] {
@@ -200,6 +215,8 @@ export const MATRIX_COLUMNS = [
   'ISO/IEC 27001',
   'Penetration test',
   'Cyber insurance',
+  'Data location',
+  'Offshore data review (policy)',
   'Annual verification (proposed rule)',
   'Open findings',
   'Open critical',
@@ -213,6 +230,8 @@ export function matrixRecord(row: MatrixRow): string[] {
     row.handlesPhi ? 'Yes' : 'No',
     row.baa.text,
     ...MATRIX_DOCUMENTS.map((t) => row.documents[t].text),
+    row.dataLocation.text,
+    row.offshore.text,
     row.verification.text,
     String(row.openFindings.total),
     String(row.openFindings.critical),

@@ -1,10 +1,14 @@
 /**
- * Procurement corrects or updates a vendor's intake: the tier is recomputed and the BAA requirement
- * follows the PHI answer (baa-lifecycle.ts decides; a signed or negotiating BAA is never dropped).
+ * Procurement (or compliance) corrects or updates a vendor's intake: the tier is recomputed and the
+ * BAA requirement follows the PHI answer (baa-lifecycle.ts decides; a signed or negotiating BAA is
+ * never dropped). The data location and cyber insurance are kept when the request leaves them out
+ * (a client that predates them cannot erase them); a changed data location re-opens the offshore
+ * data review (offshore-review.ts).
  */
 
 import type { Deps } from '../composition.ts';
 import { baaStatusForIntake } from '../domain/baa-lifecycle.ts';
+import { dataLocationFingerprint } from '../domain/offshore-data.ts';
 import { tierVendor } from '../domain/tiering.ts';
 import { notFound } from '../errors.ts';
 import { BAA_STATUS_LABELS, labelOf } from '../labels.ts';
@@ -13,28 +17,52 @@ import * as z from '../schemas/zod.ts';
 import type { Actor } from './actor.ts';
 import { audit } from './audit.ts';
 import { ensureMainBaa, MAIN_BAA, mirrorOnVendor, requestBaa } from './baa.ts';
+import { describeLocation } from './offshore-review.ts';
 import { parseInput } from './validation.ts';
 
 export const UpdateIntakeRequest = z.object({ intake: Intake });
 
+/** The answers the tier and the BAA requirement depend on. */
+const TIERING_FIELDS = [
+  'handlesPhi',
+  'medicalDevice',
+  'systemAccess',
+  'recordVolume',
+  'criticalClinicalFunction',
+] as const;
+
 export async function updateIntake(deps: Deps, actor: Actor, vendorId: string, body: unknown) {
-  const { intake } = parseInput(UpdateIntakeRequest, body, 'intake');
+  const { intake: requested } = parseInput(UpdateIntakeRequest, body, 'intake');
   const vendor = await deps.vendors.get(vendorId);
   if (!vendor) throw notFound('Vendor', vendorId);
+  const intake = {
+    ...requested,
+    ...(requested.dataLocation || !vendor.intake.dataLocation
+      ? {}
+      : { dataLocation: vendor.intake.dataLocation }),
+    ...(requested.cyberInsurance || !vendor.intake.cyberInsurance
+      ? {}
+      : { cyberInsurance: vendor.intake.cyberInsurance }),
+  };
+  const riskChanged = TIERING_FIELDS.some((f) => intake[f] !== vendor.intake[f]);
+  const locationChanged =
+    dataLocationFingerprint(intake.dataLocation) !== dataLocationFingerprint(vendor.intake.dataLocation);
+  const exemptionEnds = riskChanged && vendor.baaExemption !== undefined;
   const { tier, baaRequired, reasons } = tierVendor(intake);
   const now = deps.clock.now().toISOString();
   const baa = await deps.baas.get(vendorId, MAIN_BAA);
   const change = baaStatusForIntake(baa?.status ?? 'not_required', intake.handlesPhi);
 
-  // A BAA exemption was judged on the earlier intake: a changed intake ends it (safe default: the BAA
-  // is required again; compliance records the exemption anew if it still holds).
+  // A BAA exemption was judged on the earlier risk answers: changing them ends it (safe default: the
+  // BAA is required again; compliance records the exemption anew if it still holds). Correcting only
+  // the data location or insurance leaves it in place.
   let saved = await deps.vendors.save({
     ...vendor,
     intake,
     tier,
     tierReasons: reasons,
     baaRequired,
-    baaExemption: undefined,
+    ...(exemptionEnds ? { baaExemption: undefined } : {}),
     updatedAt: now,
   });
   if (change.event === 'require') {
@@ -91,7 +119,7 @@ export async function updateIntake(deps: Deps, actor: Actor, vendorId: string, b
     actor,
     action: 'vendor.intake_updated',
     target: { type: 'vendor', id: vendorId },
-    summary: `Intake updated: tier ${vendor.tier} → ${tier}; BAA ${labelOf(BAA_STATUS_LABELS, baa?.status ?? 'not_required').toLowerCase()} → ${labelOf(BAA_STATUS_LABELS, saved.baaStatus).toLowerCase()}${change.note ? ` (${change.note})` : ''}${vendor.baaExemption ? '; the BAA exemption recorded on the earlier intake ended' : ''}`,
+    summary: `Intake updated: tier ${vendor.tier} → ${tier}; BAA ${labelOf(BAA_STATUS_LABELS, baa?.status ?? 'not_required').toLowerCase()} → ${labelOf(BAA_STATUS_LABELS, saved.baaStatus).toLowerCase()}${change.note ? ` (${change.note})` : ''}${exemptionEnds ? '; the BAA exemption recorded on the earlier intake ended' : ''}${locationChanged ? `; data location ${intake.dataLocation ? describeLocation(intake.dataLocation) : 'not recorded'}${vendor.offshoreReview ? ' (the offshore data review must be done again)' : ''}` : ''}`,
     before: { tier: vendor.tier, intake: vendor.intake },
     after: { tier, intake },
   });

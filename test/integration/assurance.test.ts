@@ -335,7 +335,7 @@ describe('the trust matrix', () => {
     expect(docs.documents.soc2!.text).toMatch(/^Current until \d{4}-\d{2}-\d{2} \(not yet confirmed\)$/);
     expect(docs.documents.hitrust!.text).toBe('Not on file');
     expect(docs.verification.text).toBe('Not on file');
-    expect(docs.baa.text).toBe('Sent to the vendor');
+    expect(docs.baa.text).toBe('Sent to vendor');
     const verified = rows.find((r) => r.vendorName === 'Verify Health')!;
     expect(verified.verification.state).toBe('current');
 
@@ -357,7 +357,7 @@ describe('the trust matrix', () => {
     expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="trust-matrix-/);
     const text = await csv.text();
     expect(text.split('\r\n')[0]).toBe(
-      'Vendor,Tier,Handles PHI,BAA,SOC 2,HITRUST,ISO/IEC 27001,Penetration test,Cyber insurance,Annual verification (proposed rule),Open findings,Open critical,Open high',
+      'Vendor,Tier,Handles PHI,BAA,SOC 2,HITRUST,ISO/IEC 27001,Penetration test,Cyber insurance,Data location,Offshore data review (policy),Annual verification (proposed rule),Open findings,Open critical,Open high',
     );
     expect(text).toMatch(/Docs Cloud,(Low|Moderate|High|Critical) tier,/);
     expect(text).toContain('Verify Health,');

@@ -53,7 +53,13 @@ describe('npm run demo', () => {
     // The deadline ladder and the gate refusal were shown on the way.
     expect(out).toMatch(/day {2}7: .*\n\s+"Reminder: the security questionnaire for Quietline Transcription/);
     expect(out).toMatch(/The security questionnaire of Quietline Transcription is due today — escalated/);
-    expect(out).toMatch(/baa_signed: The vendor handles PHI/);
+    expect(out).toMatch(/Signed BAA in force: The vendor handles PHI/);
+    // The offshore PHI vendor: compliance reviewed one, the other is held at the gate (policy).
+    expect(out).toContain('Pulse Infusion Systems: offshore data review accepted');
+    expect(out).toMatch(/Quietline Transcription.*data in United States, India, Philippines/);
+    expect(out).toMatch(
+      /Offshore data reviewed by compliance \(policy\): Our data is kept or reachable outside the United States \(the vendor stores or processes our data in India; its subcontractors store or process our data in Philippines/,
+    );
     expect(out).toContain('/console');
     expect(out).toContain('npm run cli -- audit verify');
     expect(out).toContain('Tour finished');

@@ -384,7 +384,7 @@ export function trustMatrixApiRoutes(app: Hono<AppEnv>) {
       method: 'get',
       path: '/trust-matrix',
       summary:
-        'Per vendor: BAA, SOC 2 / HITRUST / ISO 27001 / pen test / insurance currency, annual verification, open findings',
+        'Per vendor: BAA, SOC 2 / HITRUST / ISO 27001 / pen test / insurance currency (a confirmed certificate, else the intake), data location and offshore data review, annual verification, open findings',
       tag: 'Assurance',
       auth: 'staff',
       query: {

@@ -75,10 +75,11 @@ export function baaApiRoutes(app: Hono<AppEnv>) {
       id: 'updateIntake',
       method: 'put',
       path: '/vendors/{vendorId}/intake',
-      summary: 'Update the intake: the tier is recomputed and the BAA requirement follows the PHI answer',
+      summary:
+        'Update the intake: the tier is recomputed and the BAA requirement follows the PHI answer; data location and cyber insurance are kept when left out, and a changed data location re-opens the offshore data review',
       tag: 'Vendors',
       auth: 'staff',
-      roles: ['procurement'],
+      roles: ['procurement', 'compliance'],
       body: UpdateIntakeRequest,
       responses: { 200: { description: 'The vendor, with a note when the BAA did not follow the intake' } },
     },

@@ -29,6 +29,8 @@ const COLUMNS: readonly { key: MatrixSort; label: string }[] = [
   { key: 'iso27001', label: 'ISO/IEC 27001' },
   { key: 'pen_test', label: 'Pen test' },
   { key: 'cyber_insurance', label: 'Cyber insurance' },
+  { key: 'data_location', label: 'Data location' },
+  { key: 'offshore', label: 'Offshore data review' },
   { key: 'verification', label: 'Annual verification' },
   { key: 'findings', label: 'Open findings' },
 ];
@@ -62,6 +64,8 @@ export function trustPage(model: {
 <th scope="row"><a href="/console/vendors/${r.vendorId}/assurance">${r.vendorName}</a><span class="cell-sub">${tierBadge(r.tier)}${r.handlesPhi ? ' Handles PHI' : ''}</span></th>
 ${cell(r.baa)}
 ${MATRIX_DOCUMENTS.map((t) => cell(r.documents[t]))}
+${cell(r.dataLocation)}
+${cell(r.offshore)}
 ${cell(r.verification)}
 <td class="num">${
       r.openFindings.total === 0
@@ -75,6 +79,7 @@ ${cell(r.verification)}
   );
   const body = html`<div class="page-intro"><h1>Trust matrix</h1>
 <p class="lead">Whether each vendor's assurance is current. Sorting puts what needs attention first; it applies to this page of vendors, the export holds them all.</p>
+<p>Cyber insurance shows a confirmed, current insurance certificate when there is one, otherwise what the vendor told us at intake. The offshore data review is our policy for vendors handling PHI outside the United States; HIPAA itself does not forbid it.</p>
 <p>The annual verification of HIPAA technical safeguards applies to vendors handling PHI. It comes from a proposed rule (90 FR 898, January 2025) and is asked as a recommended practice.</p>
 <p><a class="button button--secondary" href="/trust-matrix?format=csv">Export all vendors (CSV)</a></p></div>
 ${

@@ -35,7 +35,17 @@ export type RegisterField =
   | 'medicalDevice'
   | 'systemAccess'
   | 'recordVolume'
-  | 'criticalClinicalFunction';
+  | 'criticalClinicalFunction'
+  | IntakeFormField;
+
+/** The data location and insurance fields (the registration form and the vendor page's correction form). */
+export type IntakeFormField =
+  | 'vendorCountries'
+  | 'subcontractorCountries'
+  | 'offshoreSupport'
+  | 'insurance'
+  | 'insuranceCarrier'
+  | 'insuranceLimit';
 
 export interface VendorsModel {
   organisation: string;
@@ -95,6 +105,12 @@ export const REGISTER_FIELD_IDS: Record<RegisterField, string> = {
   systemAccess: 'reg-access',
   recordVolume: 'reg-volume',
   criticalClinicalFunction: 'reg-clinical',
+  vendorCountries: 'reg-countries',
+  subcontractorCountries: 'reg-sub-countries',
+  offshoreSupport: 'reg-support-yes',
+  insurance: 'reg-insurance-yes',
+  insuranceCarrier: 'reg-carrier',
+  insuranceLimit: 'reg-limit',
 };
 
 function vendorRows(vendors: readonly Vendor[]) {
@@ -138,6 +154,44 @@ ${error ? html`<p class="field-error" id="${base}-error">${error}</p>` : ''}
 <div class="choices">
 <label class="choice" for="${base}-yes"><input type="radio" id="${base}-yes" name="${field}" value="yes"${value === 'yes' ? html` checked` : ''}><span>Yes</span></label>
 <label class="choice" for="${base}-no"><input type="radio" id="${base}-no" name="${field}" value="no"${value === 'no' ? html` checked` : ''}><span>No</span></label>
+</div>
+</fieldset>`;
+}
+
+/** Yes / no / unknown radios (offshore support, cyber insurance); "unknown" is an honest answer. */
+function yesNoUnknown(
+  field: 'offshoreSupport' | 'insurance',
+  legend: string,
+  hint: string,
+  model: VendorsModel,
+) {
+  const base = REGISTER_FIELD_IDS[field].replace(/-yes$/, '');
+  const error = model.form?.errors[field];
+  const value = model.form?.values[field];
+  const choice = (v: string, label: string) =>
+    html`<label class="choice" for="${base}-${v}"><input type="radio" id="${base}-${v}" name="${field}" value="${v}"${value === v ? html` checked` : ''}><span>${label}</span></label>`;
+  return html`<fieldset class="field${error ? ' has-error' : ''}" aria-describedby="${base}-hint${error ? ` ${base}-error` : ''}">
+<legend>${legend}</legend>
+<p class="hint" id="${base}-hint">${hint}</p>
+${error ? html`<p class="field-error" id="${base}-error">${error}</p>` : ''}
+<div class="choices">${choice('yes', 'Yes')}${choice('no', 'No')}${choice('unknown', 'Unknown')}</div>
+</fieldset>`;
+}
+
+/** Where the data lives and cyber insurance: optional; left empty, the vendor reads "not recorded". */
+function dataLocationFields(model: VendorsModel): SafeHtml {
+  return html`<fieldset class="subform">
+<legend>Data location and insurance</legend>
+<p class="hint">Leave empty if not known yet (the vendor then reads “not recorded”). A PHI vendor whose data is kept or reachable outside the United States needs compliance’s offshore data review before approval (policy).</p>
+<div class="form-grid form-grid--2">
+${textField('vendorCountries', 'Countries where the vendor stores or processes our data', model, { hint: 'Country names or two-letter codes, separated by commas, e.g. United States, India.', autocomplete: 'off' })}
+${textField('subcontractorCountries', 'Countries where its subcontractors store or process our data', model, { hint: 'Leave empty if no subcontractor handles our data.', autocomplete: 'off' })}
+</div>
+${yesNoUnknown('offshoreSupport', 'Can support staff outside the United States access our data?', 'Remote support, follow-the-sun help desks, offshore engineering.', model)}
+${yesNoUnknown('insurance', 'Carries cyber liability insurance?', 'As the vendor told us; a confirmed insurance certificate on its security documents page takes precedence.', model)}
+<div class="form-grid form-grid--2">
+${textField('insuranceCarrier', 'Insurance carrier (optional)', model, { autocomplete: 'off' })}
+${textField('insuranceLimit', 'Insurance limit in US dollars (optional)', model, { hint: 'The aggregate limit, e.g. 5,000,000.', autocomplete: 'off' })}
 </div>
 </fieldset>`;
 }
@@ -199,6 +253,7 @@ ${selectField('recordVolume', 'Individuals’ records handled', RECORD_VOLUME, m
 <label class="choice choice--inline" for="reg-clinical"><input type="checkbox" id="reg-clinical" name="criticalClinicalFunction" value="yes"${model.form?.values.criticalClinicalFunction === 'yes' ? html` checked` : ''}><span>Supports a critical clinical function (EHR, PACS, infusion, lab)</span></label>
 </div>
 </fieldset>
+${dataLocationFields(model)}
 <div class="button-row"><button type="submit" class="button">Register vendor</button></div>
 </form>
 </section>`;

@@ -5,14 +5,17 @@ import { evaluateGates, type GateResult } from '../../../domain/approval-gates.t
 import { describeStep, type EscalationPolicyConfig, planLadder } from '../../../domain/escalation-policy.ts';
 import { effectiveAnswers, valueInWords } from '../../../domain/review-desk.ts';
 import { AppError, notFound } from '../../../errors.ts';
+import { GATE_LABELS, labelOf } from '../../../labels.ts';
 import type { Assessment } from '../../../schemas/assessment.ts';
 import type { Finding } from '../../../schemas/finding.ts';
 import { decideVendor, gateInputFor } from '../../../use-cases/decide-vendor.ts';
 import { fileIdOf } from '../../../use-cases/evidence-files.ts';
 import { resendInvitation } from '../../../use-cases/launch-assessment.ts';
+import { recordOffshoreReview } from '../../../use-cases/offshore-review.ts';
 import { policiesOf } from '../../../use-cases/policies.ts';
 import { sortFindings } from '../../../use-cases/review-assessment.ts';
 import { startAssessment } from '../../../use-cases/start-assessment.ts';
+import { updateIntake } from '../../../use-cases/update-intake.ts';
 import type { AppContext, AppEnv } from '../../context.ts';
 import { evidenceHref } from '../../pages/console/assessment-page.ts';
 import type { Notice } from '../../pages/console/components.ts';
@@ -24,6 +27,7 @@ import {
 } from '../../pages/console/vendor-page.ts';
 import { detailMessages, type FormBody, field, lines, stringFields } from './forms.ts';
 import { action, allowed, rolesOf, type Session, send, view } from './guard.ts';
+import { intakeExtras } from './intake-form.ts';
 
 /** The vendor page shows the latest events; the audit packet has them all. */
 const AUDIT_EVENTS_SHOWN = 100;
@@ -57,18 +61,20 @@ export const DONE: Record<string, Notice> = {
     message: 'Changes requested: the vendor was emailed a link to upload a new copy.',
   },
   decided: { kind: 'success', message: 'Decision recorded.' },
+  offshore_reviewed: { kind: 'success', message: 'Offshore data review recorded.' },
+  location_updated: {
+    kind: 'success',
+    message: 'Data location and insurance saved (audited as an intake update).',
+  },
 };
 
-const GATES: readonly { gate: string; label: string; phiOnly?: boolean }[] = [
-  { gate: 'assessment_reviewed', label: 'Assessment reviewed' },
-  { gate: 'assessment_current', label: 'Assessment within the reassessment period' },
-  { gate: 'baa_signed', label: 'Signed BAA in force', phiOnly: true },
-  {
-    gate: 'verification_current',
-    label: 'Annual verification of technical safeguards (proposed rule; recommended practice)',
-    phiOnly: true,
-  },
-  { gate: 'no_open_critical', label: 'No unresolved critical finding (plain approval: nor high)' },
+const GATES: readonly { gate: string; phiOnly?: boolean }[] = [
+  { gate: 'assessment_reviewed' },
+  { gate: 'assessment_current' },
+  { gate: 'baa_signed', phiOnly: true },
+  { gate: 'verification_current', phiOnly: true },
+  { gate: 'offshore_reviewed', phiOnly: true },
+  { gate: 'no_open_critical' },
 ];
 
 const gateCell = (result: GateResult, gate: string) => {
@@ -154,7 +160,7 @@ export async function renderVendor(
   });
   const gates: GateRow[] = GATES.filter((g) => !g.phiOnly || vendor.intake.handlesPhi).map((g) => ({
     gate: g.gate,
-    label: g.label,
+    label: labelOf(GATE_LABELS, g.gate),
     approve: gateCell(approve, g.gate),
     conditional: gateCell(conditional, g.gate),
   }));
@@ -177,6 +183,7 @@ export async function renderVendor(
       checklist: BAA_CHECKLIST_V1,
       maxNoticeWindowDays: policies.baa.maxNoticeWindowDays,
       gates,
+      ...(input.offshore ? { offshore: input.offshore } : {}),
       audit: newestFirst.slice(0, AUDIT_EVENTS_SHOWN),
       auditTotal: events.length,
       can: {
@@ -189,6 +196,7 @@ export async function renderVendor(
         // exemptions, the second approval of a BAA review.
         override: role === 'compliance',
         decideRisk: role === 'compliance',
+        editIntake: allowed(role, rolesOf('updateIntake')),
       },
       ...extra,
     }),
@@ -300,6 +308,45 @@ export function vendorRoutes(app: Hono<AppEnv>) {
             ...(mayOverride && overrideReason ? { override: { reason: overrideReason } } : {}),
           });
           return doneRedirect(c, vendorId, 'decided', 'approval');
+        }),
+    ),
+  );
+
+  app.post(
+    '/console/vendors/:vendorId/offshore-review',
+    action(
+      () => rolesOf('recordOffshoreReview'),
+      (c, s, form) =>
+        vendorForm(c, s, form, 'offshore', async () => {
+          const vendorId = c.req.param('vendorId')!;
+          await recordOffshoreReview(c.var.deps, s.principal, vendorId, {
+            decision: field(form, 'decision'),
+            reason: field(form, 'reason'),
+          });
+          return doneRedirect(c, vendorId, 'offshore_reviewed', 'data-location');
+        }),
+    ),
+  );
+
+  app.post(
+    '/console/vendors/:vendorId/data-location',
+    action(
+      () => rolesOf('updateIntake'),
+      (c, s, form) =>
+        vendorForm(c, s, form, 'location', async () => {
+          const vendorId = c.req.param('vendorId')!;
+          const { extras, errors } = intakeExtras(stringFields(form));
+          const problems = Object.values(errors);
+          if (problems.length > 0) {
+            throw new AppError('invalid_request', problems.join('. '), 400);
+          }
+          if (!extras.dataLocation && !extras.cyberInsurance) {
+            throw new AppError('invalid_request', 'Enter the countries or the insurance answer to save', 400);
+          }
+          const vendor = await c.var.deps.vendors.get(vendorId);
+          if (!vendor) throw notFound('Vendor', vendorId);
+          await updateIntake(c.var.deps, s.principal, vendorId, { intake: { ...vendor.intake, ...extras } });
+          return doneRedirect(c, vendorId, 'location_updated', 'data-location');
         }),
     ),
   );

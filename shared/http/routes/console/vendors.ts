@@ -1,8 +1,9 @@
 /** The vendor list (paged, by stage) and the registration form. */
 import type { Hono } from 'hono';
 import { AppError } from '../../../errors.ts';
-import type { VendorStage } from '../../../schemas/vendor.ts';
+import { RegisterVendorRequest, type VendorStage } from '../../../schemas/vendor.ts';
 import { registerVendor } from '../../../use-cases/register-vendor.ts';
+import { parseInput } from '../../../use-cases/validation.ts';
 import type { AppContext, AppEnv } from '../../context.ts';
 import { decodeCursor, encodeCursor } from '../../cursor.ts';
 import { STAGES } from '../../pages/console/components.ts';
@@ -12,6 +13,7 @@ import {
   vendorsPage,
 } from '../../pages/console/vendors-page.ts';
 import { lines, oneOf, stringFields } from './forms.ts';
+import { MESSAGES as INTAKE_MESSAGES, intakeExtras } from './intake-form.ts';
 
 type DuplicateOf = { id: string; name: string; contactEmail: string; reason: string };
 
@@ -29,9 +31,10 @@ const REGISTER_MESSAGES: Record<RegisterField, string> = {
   systemAccess: 'Choose the vendor’s access to our systems',
   recordVolume: 'Choose how many individuals’ records the vendor handles',
   criticalClinicalFunction: 'Say whether the vendor supports a critical clinical function',
+  ...INTAKE_MESSAGES,
 };
 
-function registerBody(values: RegisterFormValues) {
+function registerBody(values: RegisterFormValues, extras: Record<string, unknown>) {
   const yesNo = (v: string | undefined) => (v === 'yes' ? true : v === 'no' ? false : undefined);
   return {
     name: values.name ?? '',
@@ -47,8 +50,23 @@ function registerBody(values: RegisterFormValues) {
       systemAccess: values.systemAccess || undefined,
       recordVolume: values.recordVolume || undefined,
       criticalClinicalFunction: values.criticalClinicalFunction === 'yes',
+      ...extras,
     },
   };
+}
+
+/** The form field an API validation path refers to (`intake.dataLocation.vendorCountries.0` → vendorCountries). */
+function fieldOfPath(parts: string[]): RegisterField | undefined {
+  if (parts[0] !== 'intake') return parts[0] as RegisterField | undefined;
+  if (parts[1] === 'dataLocation') return (parts[2] ?? 'vendorCountries') as RegisterField;
+  if (parts[1] === 'cyberInsurance') {
+    return (
+      ({ carries: 'insurance', carrier: 'insuranceCarrier', limitUsd: 'insuranceLimit' } as const)[
+        parts[2] as 'carries' | 'carrier' | 'limitUsd'
+      ] ?? 'insurance'
+    );
+  }
+  return parts[1] as RegisterField | undefined;
 }
 
 function registerErrors(error: AppError): Partial<Record<RegisterField, string>> {
@@ -56,7 +74,7 @@ function registerErrors(error: AppError): Partial<Record<RegisterField, string>>
   const details = Array.isArray(error.details) ? (error.details as { path?: unknown }[]) : [];
   for (const d of details) {
     const parts = typeof d.path === 'string' ? d.path.split('.') : [];
-    const name = (parts[0] === 'intake' ? parts[1] : parts[0]) as RegisterField | undefined;
+    const name = fieldOfPath(parts);
     if (name && name in REGISTER_MESSAGES) errors[name] = REGISTER_MESSAGES[name];
   }
   return errors;
@@ -108,8 +126,20 @@ export function vendorsRoutes(app: Hono<AppEnv>) {
       () => rolesOf('registerVendor'),
       async (c, s, form) => {
         const values = stringFields(form) as RegisterFormValues;
+        const { extras, errors: typed } = intakeExtras(values);
         try {
-          const vendor = await registerVendor(c.var.deps, s.principal, registerBody(values));
+          if (Object.keys(typed).length > 0) {
+            // A country nobody knows: say which, along with any other problem of the form, and
+            // register nothing (the request is only checked here).
+            let errors = typed;
+            try {
+              parseInput(RegisterVendorRequest, registerBody(values, extras), 'vendor registration');
+            } catch (e) {
+              if (e instanceof AppError) errors = { ...registerErrors(e), ...typed };
+            }
+            return vendorList(c, s, { form: { values, errors } }, 400);
+          }
+          const vendor = await registerVendor(c.var.deps, s.principal, registerBody(values, extras));
           return doneRedirect(c, vendor.id, 'registered');
         } catch (error) {
           if (error instanceof AppError && error.code === 'duplicate_vendor') {
