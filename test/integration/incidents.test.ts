@@ -481,4 +481,26 @@ describe('a vendor incident', () => {
     expect(exported.status).toBe(200);
     expect(exported.text.split('\r\n').filter(Boolean).length).toBeGreaterThanOrEqual(4);
   });
+
+  it('keeps the standing incident link working when a new BAA link is emailed', async () => {
+    // Found walking the demo: the first BAA reminder (a new BAA-only link, replacing older ones)
+    // also revoked the incident link printed at the foot of that very email.
+    const contact = 'ops@keepsake.example';
+    const { vendorId, baaRequest } = await registerPhiVendor('Keepsake Health IT', contact);
+    const token = incidentLinkIn(baaRequest);
+    const baaToken = baaRequest.body.text!.match(/\/portal\/([A-Za-z0-9_-]{43})\/baa/)![1]!;
+    // The BAA is due back in 30 days; its first reminder (with a new BAA link) comes 14 days before.
+    expect((await rt.api('POST', '/local/clock', { body: { advanceDays: 17 } })).status).toBe(200);
+    await sweep();
+    const reminder = await rt.waitForEmail(
+      (e) => e.destination.to.includes(contact) && e.subject.includes('signed Business Associate Agreement'),
+    );
+    expect(reminder.body.text).not.toContain(`/portal/${baaToken}/baa`);
+    // The older BAA link is replaced; the incident link (in the reminder's footer too) still opens.
+    expect((await rt.api('GET', `/portal/${baaToken}/baa/status`)).status).toBe(410);
+    expect(incidentLinkIn(reminder)).toBe(token);
+    expect((await rt.api('GET', `/portal/${token}/incidents`)).status).toBe(200);
+    const link = await rt.api('GET', `/vendors/${vendorId}/incident-link`, { role: 'compliance' });
+    expect(link.json.url).toContain(`/portal/${token}/incidents`);
+  });
 });
