@@ -97,11 +97,19 @@ export const ACTION_LABELS: Record<string, string> = {
 export const labelOf = (labels: Record<string, string>, value: string | null | undefined) =>
   value ? (labels[value] ?? capital(value.replaceAll('_', ' '))) : '—';
 
-/** An audit action id in words: "finding.fix_reported" → "Finding: fix reported". */
+/** Audit subjects whose words are not the id with its first letter raised. */
+const AUDIT_SUBJECT_LABELS: Record<string, string> = { baa: 'BAA', incident_link: 'Incident link' };
+
+/** Words of an id: underscores to spaces, "baa" kept as the abbreviation it is. */
+const idWords = (id: string) => id.replaceAll('_', ' ').replace(/\bbaa\b/g, 'BAA');
+
+/** An audit action id in words: "finding.fix_reported" → "Finding: fix reported", "baa.signed" → "BAA: signed". */
 export function auditActionLabel(action: string): string {
   const [subject, verb] = action.includes('.') ? action.split('.', 2) : ['', action];
-  const words = ACTION_LABELS[verb ?? ''] ?? capital((verb ?? '').replaceAll('_', ' '));
-  return subject ? `${capital(subject)}: ${words.toLowerCase()}` : words;
+  const label = ACTION_LABELS[verb ?? ''];
+  if (!subject) return label ?? capital(idWords(verb ?? ''));
+  const words = label ? label.toLowerCase() : idWords(verb ?? '');
+  return `${AUDIT_SUBJECT_LABELS[subject] ?? capital(idWords(subject))}: ${words}`;
 }
 
 /** "March 4, 2026" (UTC). */
