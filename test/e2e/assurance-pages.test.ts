@@ -155,7 +155,12 @@ describe('the vendor assurance pages', () => {
     await console.setViewportSize({ width: 390, height: 844 });
     await console.reload();
     expect(await console.getByRole('table', { name: 'Attestations' }).count()).toBe(1);
-    expect(await console.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const width = await console.evaluate(
+      () =>
+        (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
+          .documentElement.scrollWidth,
+    );
+    expect(width).toBeLessThanOrEqual(390);
     await console.setViewportSize({ width: 1280, height: 800 });
     await console.goto(`${rt.appUrl}/console/trust`);
     expect(await console.getByRole('heading', { name: 'Trust matrix' }).count()).toBe(1);
