@@ -84,6 +84,10 @@ describe('a vendor incident', () => {
     );
     expect(ack).toHaveLength(1);
     expect(ack[0]!.body.text).toContain('164.410(c)(1)');
+    // Found walking the demo: both had no Reply-To, and the alert began "Hello,".
+    expect(alerts[0]!.replyTo?.sort()).toEqual([COMPLIANCE, PRIVACY]);
+    expect(alerts[0]!.body.text).toMatch(/^Dear compliance team and privacy officer,/);
+    expect(ack[0]!.replyTo).toEqual([PRIVACY]);
 
     // The clocks: not an agent (a vendor cannot claim agency), so ours run from the report, 10 Jan 2027.
     // 10 Jan + 60 days = 11 March 2027; the annual log of 2027 is due 29 February 2028.
