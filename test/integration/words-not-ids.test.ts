@@ -142,6 +142,8 @@ describe('staff see words, not ids', () => {
     const packet = await rt.api('GET', `/vendors/${vendorId}/audit-packet`, { role: 'compliance' });
     expect(packet.status).toBe(200);
     expectWordsOnly('audit packet', packet.text);
+    // The rating as a word, like the console (found walking the demo: "Residual risk rating: critical").
+    expect(packet.text).toMatch(/<dt>Residual risk rating<\/dt><dd>(Critical|High|Medium|Low)<\/dd>/);
     // Hashes are shortened in print, with the full value kept on the element.
     expect(packet.text).toMatch(/<span class="hash" title="[0-9a-f]{64}">[0-9a-f]{12}…/);
   }, 60_000);

@@ -399,7 +399,7 @@ ${
     ? html`<p>Not scored: the assessment is ${labelOf(ASSESSMENT_STATUS_LABELS, a.status).toLowerCase()}.</p>`
     : html`${kv([
         ['Overall score', `${a.score} / 100`],
-        ['Residual risk rating', a.rating ?? DASH],
+        ['Residual risk rating', a.rating ? labelOf(SEVERITY_LABELS, a.rating) : DASH],
         ['Proposed outcome', a.outcome ? (DECISION_WORDS[a.outcome] ?? a.outcome) : DASH],
       ])}
 ${a.outcomeReasons?.length ? html`<h4>Outcome reasons</h4><ul>${a.outcomeReasons.map((r) => html`<li>${r}</li>`)}</ul>` : ''}
