@@ -135,6 +135,9 @@ describe('staff see words, not ids', () => {
     const page = await (
       await fetch(`${rt.appUrl}/console/vendors/${vendorId}`, { headers: { cookie } })
     ).text();
+    // The register words the clause review as the vendor page does (found walking the demo: "Signable").
+    const register = await (await fetch(`${rt.appUrl}/console/baas`, { headers: { cookie } })).text();
+    expect(visibleText(register)).toContain('Can be signed');
     // Actors as people, statuses as labels.
     expect(visibleText(page)).toContain('Jo Vendor (vendor');
     expect(visibleText(page)).toContain('Under review');
