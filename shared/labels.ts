@@ -62,6 +62,14 @@ export const DECISION_LABELS: Record<string, string> = {
   needs_review: 'Needs review',
 };
 
+/** A review's proposed outcome: a recommendation, not a decision ("Approve", never "Approved"). */
+export const PROPOSED_OUTCOME_LABELS: Record<string, string> = {
+  approve: 'Approve',
+  approve_with_conditions: 'Approve with conditions',
+  reject: 'Reject',
+  needs_review: 'Needs review',
+};
+
 export const SEVERITY_LABELS: Record<string, string> = {
   critical: 'Critical',
   high: 'High',

@@ -17,6 +17,7 @@ import {
   FINDING_STATUS_LABELS,
   humanDate,
   labelOf,
+  PROPOSED_OUTCOME_LABELS,
   SEVERITY_LABELS,
   STAGE_LABELS,
   TIER_LABELS,
@@ -400,7 +401,7 @@ ${
     : html`${kv([
         ['Overall score', `${a.score} / 100`],
         ['Residual risk rating', a.rating ? labelOf(SEVERITY_LABELS, a.rating) : DASH],
-        ['Proposed outcome', a.outcome ? (DECISION_WORDS[a.outcome] ?? a.outcome) : DASH],
+        ['Proposed outcome', a.outcome ? labelOf(PROPOSED_OUTCOME_LABELS, a.outcome) : DASH],
       ])}
 ${a.outcomeReasons?.length ? html`<h4>Outcome reasons</h4><ul>${a.outcomeReasons.map((r) => html`<li>${r}</li>`)}</ul>` : ''}
 <table><thead><tr><th scope="col">Domain</th><th scope="col">Score</th><th scope="col">Weight</th><th scope="col">Counted weight</th></tr></thead><tbody>

@@ -27,6 +27,7 @@ import {
   labelOf,
   type Notice,
   noticeBanner,
+  PROPOSED_OUTCOME_LABELS,
   ROLE_LABELS,
   STAGE_LABELS,
   severityBadge,
@@ -233,7 +234,7 @@ function assessments(model: VendorModel): SafeHtml {
 <td>${day(a.submittedAt)}</td>
 <td class="num">${a.score === undefined ? '—' : html`<strong>${a.score}</strong>/100`}</td>
 <td>${a.rating ? `${a.rating.charAt(0).toUpperCase()}${a.rating.slice(1)} risk` : '—'}</td>
-<td>${a.outcome ? labelOf(DECISION_LABELS, a.outcome) : '—'}</td>
+<td>${a.outcome ? labelOf(PROPOSED_OUTCOME_LABELS, a.outcome) : '—'}</td>
 <td>${counts.length ? counts.map(([s, n]) => html`<span class="count">${n} ${s}</span> `) : a.status === 'reviewed' ? 'None' : '—'}</td>
 </tr>`;
   });
