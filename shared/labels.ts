@@ -76,6 +76,14 @@ export const DECISION_LABELS: Record<string, string> = {
   needs_review: 'Needs review',
 };
 
+/** A review's proposed outcome: a recommendation, not a decision ("Approve", never "Approved"). */
+export const PROPOSED_OUTCOME_LABELS: Record<string, string> = {
+  approve: 'Approve',
+  approve_with_conditions: 'Approve with conditions',
+  reject: 'Reject',
+  needs_review: 'Needs review',
+};
+
 export const SEVERITY_LABELS: Record<string, string> = {
   critical: 'Critical',
   high: 'High',
@@ -234,14 +242,24 @@ export const ACTION_LABELS: Record<string, string> = {
 export const labelOf = (labels: Record<string, string>, value: string | null | undefined) =>
   value ? (labels[value] ?? capital(value.replaceAll('_', ' '))) : '—';
 
-/** An audit action id in words: "finding.fix_reported" → "Finding: fix reported". */
+/** Audit subjects whose words are not the id with its first letter raised. */
+const AUDIT_SUBJECT_LABELS: Record<string, string> = { baa: 'BAA', incident_link: 'Incident link' };
+
+/** Words of an id: underscores to spaces, "baa" kept as the abbreviation it is. */
+const idWords = (id: string) => id.replaceAll('_', ' ').replace(/\bbaa\b/g, 'BAA');
+
+/** An audit action id in words: "finding.fix_reported" → "Finding: fix reported", "baa.signed" → "BAA: signed". */
 export function auditActionLabel(action: string): string {
   const [subject, verb] = action.includes('.') ? action.split('.', 2) : ['', action];
-  const words =
-    ACTION_LABELS[verb ?? ''] ?? capital((verb ?? '').replaceAll('_', ' ').replace(/\bbaa\b/g, 'BAA'));
+  const label = ACTION_LABELS[verb ?? ''];
+  if (!subject) return label ?? capital(idWords(verb ?? ''));
   // Lower only the first letter, and not of an acronym ("BAA exemption revoked").
-  const lowered = /^[A-Z]{2}/.test(words) ? words : words.charAt(0).toLowerCase() + words.slice(1);
-  return subject ? `${capital(subject)}: ${lowered}` : words;
+  const words = label
+    ? /^[A-Z]{2}/.test(label)
+      ? label
+      : label.charAt(0).toLowerCase() + label.slice(1)
+    : idWords(verb ?? '');
+  return `${AUDIT_SUBJECT_LABELS[subject] ?? capital(idWords(subject))}: ${words}`;
 }
 
 /** "March 4, 2026" (UTC). */

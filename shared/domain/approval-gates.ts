@@ -249,9 +249,32 @@ export function addCalendarMonths(iso: string, months: number): string {
   ).toISOString();
 }
 
+/**
+ * Where an unreviewed assessment or an unsigned BAA stands, as a gate's sentence says it. The
+ * catalogue's status labels read wrong mid-sentence ("its BAA is changes requested, not signed").
+ */
+const ASSESSMENT_NOT_REVIEWED: Record<string, string> = {
+  launching: 'is being sent to the vendor',
+  sent: 'is with the vendor',
+  in_progress: 'is being answered by the vendor',
+  submitted: 'is submitted and being scored',
+  launch_failed: 'could not be sent to the vendor',
+};
+const BAA_NOT_SIGNED: Record<string, string> = {
+  required: 'has not been sent to the vendor yet',
+  sent: 'is with the vendor and not signed yet',
+  under_review: 'is under our review and not signed yet',
+  changes_requested: 'is back with the vendor for changes and not signed yet',
+  expired: 'has expired',
+  terminated: 'was terminated',
+};
+
 function checkReviewed(assessment: NonNullable<GateInput['assessment']>): string | null {
   if (!REVIEWED_STATUSES.has(assessment.status)) {
-    return `The assessment is ${labelOf(ASSESSMENT_STATUS_LABELS, assessment.status).toLowerCase()}, not reviewed; decide once the review is done.`;
+    const where =
+      ASSESSMENT_NOT_REVIEWED[assessment.status] ??
+      `is ${labelOf(ASSESSMENT_STATUS_LABELS, assessment.status).toLowerCase()}`;
+    return `The assessment ${where}, not reviewed yet; decide once the review is done.`;
   }
   if (!assessment.reviewedAt) return 'The assessment is marked reviewed but has no review date.';
   return null;
@@ -280,9 +303,11 @@ function checkBaa(baa: GateInput['baa'], now: Date): string | null {
     if (prior) {
       // A renewal under way: the old agreement counts until it lapses.
       if (!prior.lapsedAt && (!prior.expiresAt || isAfter(prior.expiresAt, now))) return null;
-      return `The vendor handles PHI and the BAA being renewed lapsed on ${day(prior.lapsedAt ?? prior.expiresAt ?? '')}; the renewal is ${labelOf(BAA_STATUS_LABELS, baa.status).toLowerCase()}, not signed.`;
+      return `The vendor handles PHI and the BAA being renewed lapsed on ${day(prior.lapsedAt ?? prior.expiresAt ?? '')}; its renewal ${BAA_NOT_SIGNED[baa.status] ?? 'is not signed yet'}.`;
     }
-    return `The vendor handles PHI and its BAA is ${labelOf(BAA_STATUS_LABELS, baa.status).toLowerCase()}, not signed.`;
+    const where =
+      BAA_NOT_SIGNED[baa.status] ?? `is ${labelOf(BAA_STATUS_LABELS, baa.status).toLowerCase()}, not signed`;
+    return `The vendor handles PHI and its BAA ${where}.`;
   }
   // No expiry: coterminous with the services agreement (reviewed periodically instead).
   if (!baa.expiresAt) return null;

@@ -36,7 +36,7 @@ export function verificationReceivedEmail(input: {
 }) {
   return renderEmail({
     subject: `Annual verification received from ${input.vendorName}`,
-    greeting: 'Hello,',
+    greeting: 'Dear compliance team,',
     paragraphs: [
       `${input.vendorName} submitted its annual verification of HIPAA technical safeguards. Review the attestations and the written analysis, then accept it or return it with a note.`,
     ],

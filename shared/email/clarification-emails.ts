@@ -36,7 +36,7 @@ export function clarificationAnsweredEmail(input: {
 }) {
   return renderEmail({
     subject: `${input.vendorName} answered your clarification request on “${input.questionTitle}”`,
-    greeting: 'Hello,',
+    greeting: 'Dear compliance team,',
     paragraphs: [
       `${input.vendorName} replied to the clarification request on “${input.questionTitle}”${input.revisedAnswer ? ` and changed its answer to “${input.revisedAnswer}”` : ''}${input.files ? ` with ${input.files} evidence file${input.files === 1 ? '' : 's'}` : ''}.`,
       'Read the reply in the console; when the clarifications are in, rerun the review so the score and findings follow.',

@@ -116,14 +116,20 @@ const NEXT_FOR_KIND: Partial<Record<DueKind, Partial<Record<StepKind, string>>>>
   },
 };
 
-const NEXT: Record<StepKind, (toVendor: boolean) => string> = {
-  reminder: (toVendor) =>
+/** What happens next, worded for one item or several ("If it is not done …", "If they are not done …"). */
+const NEXT: Record<StepKind, (toVendor: boolean, many: boolean) => string> = {
+  reminder: (toVendor, many) =>
     toVendor
-      ? 'If they are not done by the due date, we let our business owner and procurement know.'
-      : 'If they are not done by the due date, they escalate to the business owner and procurement.',
-  escalation: () => 'If they stay open, they go further up the chain on the dates our policy sets.',
-  digest: () => 'They stay in the weekly overdue digest until they are resolved.',
-  lapse: () => 'The findings are open again and their remediation deadlines are tracked as before.',
+      ? `If ${many ? 'they are' : 'it is'} not done by the due date, we let our business owner and procurement know.`
+      : `If ${many ? 'they are' : 'it is'} not done by the due date, ${many ? 'they escalate' : 'it escalates'} to the business owner and procurement.`,
+  escalation: (_toVendor, many) =>
+    `If ${many ? 'they stay' : 'it stays'} open, ${many ? 'they go' : 'it goes'} further up the chain on the dates our policy sets.`,
+  digest: (_toVendor, many) =>
+    `${many ? 'They stay' : 'It stays'} in the weekly overdue digest until ${many ? 'they are' : 'it is'} resolved.`,
+  lapse: (_toVendor, many) =>
+    many
+      ? 'The findings are open again and their remediation deadlines are tracked as before.'
+      : 'The finding is open again and its remediation deadline is tracked as before.',
 };
 
 function lateness(line: DeadlineLine): string {
@@ -176,7 +182,7 @@ export function deadlineLetter(input: {
     closing: [
       (lines.every((l) => l.dueKind === lines[0]!.dueKind)
         ? NEXT_FOR_KIND[lines[0]!.dueKind]?.[stepKind]
-        : undefined) ?? NEXT[stepKind](input.toVendor),
+        : undefined) ?? NEXT[stepKind](input.toVendor, lines.length > 1),
     ],
   };
 }

@@ -38,7 +38,7 @@ export function incidentAlertEmail(input: { incident: Incident; organisation: st
   const i = input.incident;
   return renderEmail({
     subject: `Vendor incident reported: ${i.vendorName} — ${INCIDENT_TYPE_LABEL[i.type]}`,
-    greeting: 'Hello,',
+    greeting: 'Dear compliance team and privacy officer,',
     paragraphs: [
       `${i.vendorName} reported: ${INCIDENT_TYPE_LABEL[i.type]} ${i.channel === 'portal' ? 'through its incident link' : '(logged by staff from a call)'}.`,
       i.summary,

@@ -11,14 +11,31 @@ const Text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLe
 export const IncidentType = z.enum(['security_incident', 'suspected_breach', 'contingency_activation']);
 export type IncidentType = z.infer<typeof IncidentType>;
 
+/**
+ * Where residents can live for the State counts (media notice, 164.406: "a State or jurisdiction").
+ * 45 CFR 160.103 defines State as the several States, the District of Columbia, Puerto Rico, the
+ * Virgin Islands and Guam; American Samoa and the Northern Mariana Islands are added as the other
+ * inhabited US jurisdictions (policy: 164.406 says "jurisdiction" without a list).
+ */
+export const STATE_CODES: ReadonlySet<string> = new Set(
+  [
+    'AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY',
+    'NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR VI GU AS MP',
+  ]
+    .join(' ')
+    .split(' '),
+);
+
 /** Two-letter US state or territory code ("jurisdiction" in 164.406), e.g. CA, PR, DC. */
-export const StateCode = z
-  .string()
-  .check(
-    z.trim(),
-    z.toUpperCase(),
-    z.regex(/^[A-Z]{2}$/, 'Use the two-letter state or territory code, e.g. CA'),
-  );
+export const StateCode = z.string().check(
+  z.trim(),
+  z.toUpperCase(),
+  z.regex(/^[A-Z]{2}$/, 'Use the two-letter state or territory code, e.g. CA'),
+  z.refine(
+    (code) => !/^[A-Z]{2}$/.test(code) || STATE_CODES.has(code),
+    'Not a US State or territory code; use e.g. CA, DC or PR',
+  ),
+);
 
 export const StateCount = z.object({
   state: StateCode,

@@ -21,6 +21,7 @@ import { clearDue, scheduleDue } from '../domain/due-index.ts';
 import { DAY_MS } from '../domain/time.ts';
 import { checkUpload } from '../domain/upload-policy.ts';
 import { verificationReceivedEmail, verificationRequestEmail } from '../email/assurance-emails.ts';
+import { replyToOf } from '../email/compose.ts';
 import { AppError, notFound } from '../errors.ts';
 import { newId, newLinkToken, sha256Hex } from '../ids.ts';
 import {
@@ -105,7 +106,15 @@ async function emailRequest(deps: Deps, vendor: Vendor, dueAt: string, returned?
     contact: deps.config.mail.compliance[0] ?? deps.config.mail.from,
     ...(returned ? { returned } : {}),
   });
-  await deps.mailer.send({ to: [vendor.contactEmail], kind: 'verification-request', ...email });
+  // Replies reach compliance; vendorId puts the standing incident link in the footer, like every vendor email.
+  const replyTo = replyToOf(deps.config, 'compliance');
+  await deps.mailer.send({
+    to: [vendor.contactEmail],
+    kind: 'verification-request',
+    ...(replyTo.length ? { replyTo } : {}),
+    vendorId: vendor.id,
+    ...email,
+  });
 }
 
 /** Requests this year's verification and emails the vendor its link. One open request at a time. */
@@ -293,7 +302,7 @@ export async function submitVerification(deps: Deps, actor: Actor, vendorId: str
       organisation: deps.config.organisation,
       consoleUrl: `${deps.config.baseUrl}/console/vendors/${vendor.id}`,
     });
-    await deps.mailer.send({ to: staff, kind: 'verification-received', ...email });
+    await deps.mailer.send({ to: staff, kind: 'verification-received', replyTo: [...staff], ...email });
   }
   const gaps = VERIFICATION_STANDARDS.filter((s) => request.attestations[s.id]?.answer !== 'implemented');
   await audit(deps, {

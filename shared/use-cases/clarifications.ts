@@ -168,6 +168,8 @@ export async function requestClarifications(deps: Deps, actor: Actor, assessment
     to: [vendor.contactEmail],
     vendorId: vendor.id,
     kind: 'clarification-request',
+    // A vendor naturally answers by replying: the reply reaches compliance, not the sending address.
+    ...(deps.config.mail.compliance.length ? { replyTo: [...deps.config.mail.compliance] } : {}),
     ...email,
   });
   await audit(deps, {
@@ -254,7 +256,12 @@ export async function answerClarification(
       consoleUrl: `${deps.config.baseUrl}/console/vendors/${vendor.id}/assessments/${assessment.id}#q-${question.id}`,
       organisation: deps.config.organisation,
     });
-    await deps.mailer.send({ to: deps.config.mail.compliance, kind: 'clarification-answered', ...email });
+    await deps.mailer.send({
+      to: deps.config.mail.compliance,
+      kind: 'clarification-answered',
+      replyTo: [...deps.config.mail.compliance],
+      ...email,
+    });
   }
   return saved;
 }

@@ -21,7 +21,7 @@ import type { Actor } from './actor.ts';
 import { audit } from './audit.ts';
 import { syncDeadlineRows, withClocks } from './incident-clocks.ts';
 import { openIncidentFinding } from './incident-findings.ts';
-import { incidentLinkUrl } from './incident-link.ts';
+import { incidentLinkUrl, incidentReplyTo } from './incident-link.ts';
 import { findIssuedUpload, pinStoredUpload } from './upload-keys.ts';
 import { parseInput } from './validation.ts';
 
@@ -274,6 +274,7 @@ export async function requestInformation(deps: Deps, actor: Actor, id: string, b
     to: [vendor.contactEmail],
     vendorId: vendor.id,
     kind: 'incident-information-request',
+    ...incidentReplyTo(deps),
     ...email,
   });
   // Having to ask means the vendor's notice lacked what 164.410(c) requires (policy: one finding).

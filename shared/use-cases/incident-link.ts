@@ -11,6 +11,13 @@ import type { Actor } from './actor.ts';
 import { audit } from './audit.ts';
 import { resolveLink } from './portal-access.ts';
 
+/** Where a vendor's replies about an incident go: the privacy officer, else compliance. */
+export function incidentReplyTo(deps: Pick<Deps, 'config'>): { replyTo?: string[] } {
+  const { privacyOfficer, compliance } = deps.config.mail;
+  const to = privacyOfficer.length ? privacyOfficer : compliance;
+  return to.length ? { replyTo: [...to] } : {};
+}
+
 /** A standing link still carries an expiry (every link does); rotation is the normal way to end it. */
 const STANDING_LINK_YEARS = 10;
 

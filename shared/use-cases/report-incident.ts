@@ -23,7 +23,7 @@ import { audit } from './audit.ts';
 import { MAIN_BAA } from './baa.ts';
 import { syncDeadlineRows, withClocks } from './incident-clocks.ts';
 import { openIncidentFinding } from './incident-findings.ts';
-import { incidentLinkUrl } from './incident-link.ts';
+import { incidentLinkUrl, incidentReplyTo } from './incident-link.ts';
 import { policiesOf } from './policies.ts';
 import { parseInput } from './validation.ts';
 
@@ -147,7 +147,7 @@ async function notify(deps: Deps, incident: Incident, vendor: Vendor) {
       organisation: deps.config.organisation,
       consoleUrl: consoleIncidentUrl(deps, incident.id),
     });
-    await deps.mailer.send({ to: staff, kind: 'incident-alert', ...alert });
+    await deps.mailer.send({ to: staff, kind: 'incident-alert', replyTo: staff, ...alert });
   }
   const vendorTo = [
     ...new Set([vendor.contactEmail, ...(incident.reporterEmail ? [incident.reporterEmail] : [])]),
@@ -159,7 +159,13 @@ async function notify(deps: Deps, incident: Incident, vendor: Vendor) {
     incidentUrl: await incidentLinkUrl(deps, vendor.id),
     contact: deps.config.mail.privacyOfficer[0] ?? deps.config.mail.compliance[0] ?? deps.config.mail.from,
   });
-  await deps.mailer.send({ to: vendorTo, vendorId: vendor.id, kind: 'incident-acknowledgement', ...ack });
+  await deps.mailer.send({
+    to: vendorTo,
+    vendorId: vendor.id,
+    kind: 'incident-acknowledgement',
+    ...incidentReplyTo(deps),
+    ...ack,
+  });
   await audit(deps, {
     vendorId: vendor.id,
     actor: { id: 'system', role: 'system' },

@@ -21,6 +21,7 @@ import { dueShardFor } from '../domain/due-index.ts';
 import type { Audience, DueKind, LadderStep } from '../domain/escalation-policy.ts';
 import { deliveryModeOf, nextDigestAt } from '../domain/notification-policy.ts';
 import { afterItemFailure } from '../domain/sweep-policy.ts';
+import { daysPastDue } from '../domain/time.ts';
 import { compose, type Link, type Party, type Person, peopleFor } from '../email/compose.ts';
 import {
   type DeadlineLine,
@@ -336,7 +337,9 @@ async function vendorLinks(deps: Deps, lines: readonly NoticeLine[]): Promise<Li
   return links;
 }
 
-async function render(deps: Deps, lines: NoticeLine[], now: string, incidentUrl?: string) {
+async function render(deps: Deps, filed: NoticeLine[], now: string, incidentUrl?: string) {
+  // Worded as of sending, not as of the step's nominal day (a late sweep, a daily digest).
+  const lines = filed.map((l) => ({ ...l, offsetDays: daysPastDue(l.dueAt, now) }));
   const first = lines[0]!;
   const person: Person = {
     email: first.email,

@@ -15,7 +15,7 @@ import { toItem as vendorItem } from '../adapters/dynamodb/vendor-repository.ts'
 import type { Deps } from '../composition.ts';
 import { scheduleDue } from '../domain/due-index.ts';
 import { describeStep, type LadderStep, nextLadderAction } from '../domain/escalation-policy.ts';
-import { DAY_MS } from '../domain/time.ts';
+import { DAY_MS, daysPastDue } from '../domain/time.ts';
 import { formatDate } from '../email/layout.ts';
 import { AppError } from '../errors.ts';
 import { humanDate } from '../labels.ts';
@@ -128,7 +128,7 @@ async function deliver(
       sweepId,
       now,
     });
-    return { to: 0 };
+    return { to: 0, title: ctx.title };
   }
   const to = await fileNotices(deps, {
     item: { PK: item.PK, SK: item.SK },
@@ -143,7 +143,7 @@ async function deliver(
     now,
     sweepId,
   });
-  return { to };
+  return { to, title: ctx.title };
 }
 
 /** The effect of a lapse step: an accepted risk whose acceptance expired becomes an open finding again. */
@@ -392,7 +392,7 @@ async function sendClaimed(
             ? 'deadline.lapsed'
             : 'deadline.escalated',
     target: { type: String(item.entity ?? 'item').toLowerCase(), id: String(item.id) },
-    summary: `${describeStep(step, due.kind)} (${due.kind.replaceAll('_', ' ')}, due ${humanDate(due.dueAt)})${recovered ? ' [resent after an interrupted sweep]' : ''}`,
+    summary: `${describeStep({ ...step, offsetDays: daysPastDue(due.dueAt, now) }, due.kind)} — "${delivered.title}" (${due.kind.replaceAll('_', ' ')}, due ${humanDate(due.dueAt)})${recovered ? ' [resent after an interrupted sweep]' : ''}`,
     after: { stepId: step.id, recipients: delivered.to, skipped },
   });
   return {

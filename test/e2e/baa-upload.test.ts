@@ -86,6 +86,13 @@ describe('the vendor BAA page', () => {
     expect(await fits()).toBe(true);
     expect(errors).toEqual([]);
 
+    // The vendor's security documents page is reachable from here (found walking the demo: no
+    // portal page or email linked it, the vendor had to guess the address).
+    const documentsLink = page.getByRole('link', { name: 'Security documents', exact: true });
+    expect(await documentsLink.count()).toBe(1);
+    await Promise.all([page.waitForEvent('load'), documentsLink.click()]);
+    expect(await page.getByRole('heading', { level: 1, name: 'Security documents' }).count()).toBe(1);
+
     const baa = await rt.api('GET', `/vendors/${vendor.json.id}/baas/main`, { role: 'compliance' });
     expect(baa.json.status).toBe('under_review');
     expect(baa.json.documents[0]).toMatchObject({ kind: 'signed', version: 1 });

@@ -63,6 +63,8 @@ describe('clarification requests', () => {
     expect(mails).toHaveLength(1);
     expect(mails[0]!.body.text).toContain('Encryption at rest'.split(' ')[0]);
     expect(mails[0]!.body.text).toMatch(/\/portal\/[A-Za-z0-9_-]{43}\/clarifications/);
+    // Found walking the demo: no Reply-To, so a vendor's reply by email went to the sending address.
+    expect(mails[0]!.replyTo).toEqual(['compliance@example.org']);
     const token = portalToken(mails[0]!);
 
     const pending = await rt.api('GET', `/portal/${token}/clarification-requests`);
@@ -95,6 +97,8 @@ describe('clarification requests', () => {
     expect(heard).toHaveLength(2);
     expect(heard.map((e) => e.subject).join('\n')).toContain('“Encryption at rest”');
     expect(heard[0]!.body.text).toContain(`/console/vendors/${v.vendorId}/assessments/${v.assessmentId}#q-`);
+    expect(heard[0]!.body.text).toMatch(/^Dear compliance team,/);
+    expect(heard[0]!.replyTo).toEqual(['compliance@example.org']);
     // Answered once; a second reply is refused.
     const again = await rt.api('POST', `/portal/${token}/clarification-requests/enc-at-rest`, {
       body: { text: 'again' },

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { baaTemplateText } from '#shared/content/baa-template.v1.ts';
 import { DAY_MS as DAY } from '#shared/domain/time.ts';
 import { compliantAnswers } from '../support/answers.ts';
+import { submitVerification } from '../support/assurance.ts';
 import { clauseReview, signBaa, term, uploadBaa } from '../support/baa.ts';
 import { type InboxEmail, phiVendor, portalToken, useTestRuntime } from '../support/runtime.ts';
 
@@ -81,6 +82,7 @@ describe('every event told to whoever acts next', () => {
         .then((r) => r.status);
     const now = rt.deps.clock.now().getTime();
 
+    let verificationToken = '';
     const rows: Row[] = [
       {
         event: 'fix reported',
@@ -192,6 +194,31 @@ describe('every event told to whoever acts next', () => {
           [VENDOR, /^Business Associate Agreement signed: /],
           [OWNER, /^Business Associate Agreement signed: /],
         ],
+        replyTo: COMPLIANCE,
+        vendorLink: false,
+      },
+      {
+        // Found walking the demo: this email had no Reply-To and no incident link footer.
+        event: 'annual verification requested',
+        act: async () => {
+          const requested = await rt.api('POST', `/vendors/${vendorId}/verifications`, {
+            role: 'compliance',
+          });
+          const ask = await rt.waitForEmail(
+            (e) => e.destination.to.includes(VENDOR) && e.subject.includes('Annual verification'),
+          );
+          verificationToken = ask.body.text!.match(/\/portal\/([A-Za-z0-9_-]{43})\/verification/)![1]!;
+          return requested.status;
+        },
+        expect: [[VENDOR, /^Annual verification of HIPAA technical safeguards: Tell Me Health$/]],
+        replyTo: COMPLIANCE,
+        vendorLink: true,
+      },
+      {
+        // Found walking the demo: "Hello," and no Reply-To.
+        event: 'annual verification submitted',
+        act: async () => (await submitVerification(rt, verificationToken)).status,
+        expect: [[COMPLIANCE, /^Annual verification received from Tell Me Health$/]],
         replyTo: COMPLIANCE,
         vendorLink: false,
       },

@@ -84,6 +84,10 @@ describe('a vendor incident', () => {
     );
     expect(ack).toHaveLength(1);
     expect(ack[0]!.body.text).toContain('164.410(c)(1)');
+    // Found walking the demo: both had no Reply-To, and the alert began "Hello,".
+    expect(alerts[0]!.replyTo?.sort()).toEqual([COMPLIANCE, PRIVACY]);
+    expect(alerts[0]!.body.text).toMatch(/^Dear compliance team and privacy officer,/);
+    expect(ack[0]!.replyTo).toEqual([PRIVACY]);
 
     // The clocks: not an agent (a vendor cannot claim agency), so ours run from the report, 10 Jan 2027.
     // 10 Jan + 60 days = 11 March 2027; the annual log of 2027 is due 29 February 2028.
@@ -489,5 +493,27 @@ describe('a vendor incident', () => {
       expect(record).toMatch(/,"\w+ \d{1,2}, \d{4}, \d\d:\d\d UTC",\d{4}-\d\d-\d\dT/);
       expect(record).toMatch(/,(Open|Closed),/);
     }
+  });
+
+  it('keeps the standing incident link working when a new BAA link is emailed', async () => {
+    // Found walking the demo: the first BAA reminder (a new BAA-only link, replacing older ones)
+    // also revoked the incident link printed at the foot of that very email.
+    const contact = 'ops@keepsake.example';
+    const { vendorId, baaRequest } = await registerPhiVendor('Keepsake Health IT', contact);
+    const token = incidentLinkIn(baaRequest);
+    const baaToken = baaRequest.body.text!.match(/\/portal\/([A-Za-z0-9_-]{43})\/baa/)![1]!;
+    // The BAA is due back in 30 days; its first reminder (with a new BAA link) comes 14 days before.
+    expect((await rt.api('POST', '/local/clock', { body: { advanceDays: 17 } })).status).toBe(200);
+    await sweep();
+    const reminder = await rt.waitForEmail(
+      (e) => e.destination.to.includes(contact) && e.subject.includes('signed Business Associate Agreement'),
+    );
+    expect(reminder.body.text).not.toContain(`/portal/${baaToken}/baa`);
+    // The older BAA link is replaced; the incident link (in the reminder's footer too) still opens.
+    expect((await rt.api('GET', `/portal/${baaToken}/baa/status`)).status).toBe(410);
+    expect(incidentLinkIn(reminder)).toBe(token);
+    expect((await rt.api('GET', `/portal/${token}/incidents`)).status).toBe(200);
+    const link = await rt.api('GET', `/vendors/${vendorId}/incident-link`, { role: 'compliance' });
+    expect(link.json.url).toContain(`/portal/${token}/incidents`);
   });
 });

@@ -172,6 +172,9 @@ describe('staff see words, not ids', () => {
     const page = await (
       await fetch(`${rt.appUrl}/console/vendors/${vendorId}`, { headers: { cookie } })
     ).text();
+    // The register words the clause review as the vendor page does (found walking the demo: "Signable").
+    const register = await (await fetch(`${rt.appUrl}/console/baas`, { headers: { cookie } })).text();
+    expect(visibleText(register)).toContain('Can be signed');
     // Actors as people, statuses as labels.
     expect(visibleText(page)).toContain('Jo Vendor (vendor');
     expect(visibleText(page)).toContain('Under review');
@@ -179,7 +182,56 @@ describe('staff see words, not ids', () => {
     const packet = await rt.api('GET', `/vendors/${vendorId}/audit-packet`, { role: 'compliance' });
     expect(packet.status).toBe(200);
     expectWordsOnly('audit packet', packet.text);
+    // The rating as a word, like the console (found walking the demo: "Residual risk rating: critical").
+    expect(packet.text).toMatch(/<dt>Residual risk rating<\/dt><dd>(Critical|High|Moderate|Low)<\/dd>/);
     // Hashes are shortened in print, with the full value kept on the element.
     expect(packet.text).toMatch(/<span class="hash" title="[0-9a-f]{64}">[0-9a-f]{12}…/);
+  }, 60_000);
+
+  it('a proposed outcome reads as a recommendation, not as a decision already made', async () => {
+    // Found walking the demo: before any decision the review desk, the vendor page and the packet
+    // said "Proposed outcome: Approved", which an auditor reads as an approval on file.
+    const vendor = await rt.api('POST', '/vendors', {
+      role: 'procurement',
+      body: phiVendor({
+        name: 'Proposal Health',
+        contactName: 'Al Vendor',
+        contactEmail: 'al@proposal.example',
+      }),
+    });
+    const vendorId = vendor.json.id as string;
+    const started = await rt.api('POST', `/vendors/${vendorId}/assessments`, { role: 'procurement' });
+    const invitation = await rt.waitForEmail(
+      (e) =>
+        e.destination.to.includes('al@proposal.example') && e.subject.startsWith('Security questionnaire'),
+    );
+    const token = portalToken(invitation);
+    const view = (await rt.api('GET', `/portal/${token}/questionnaire`)).json;
+    const answers = compliantAnswers(view, {});
+    expect((await rt.api('POST', `/portal/${token}/submit`, { body: { answers } })).status).toBe(202);
+    await rt.runner.idle();
+    const assessmentId = started.json.id as string;
+    const reviewed = await rt.api('GET', `/assessments/${assessmentId}`, { role: 'compliance' });
+    const words = { approve: 'Approve', approve_with_conditions: 'Approve with conditions' }[
+      reviewed.json.outcome as string
+    ];
+    expect(words, `outcome ${reviewed.json.outcome}`).toBeDefined();
+
+    const cookie = await consoleCookie();
+    const desk = visibleText(
+      await (
+        await fetch(`${rt.appUrl}/console/vendors/${vendorId}/assessments/${assessmentId}`, {
+          headers: { cookie },
+        })
+      ).text(),
+    );
+    expect(desk).toMatch(new RegExp(`Proposed outcome\\s+${words}\\s`));
+    const vendorPage = visibleText(
+      await (await fetch(`${rt.appUrl}/console/vendors/${vendorId}`, { headers: { cookie } })).text(),
+    );
+    expect(vendorPage).not.toContain('Approved');
+    const packet = await rt.api('GET', `/vendors/${vendorId}/audit-packet`, { role: 'compliance' });
+    expect(packet.text).toContain(`<dt>Proposed outcome</dt><dd>${words}</dd>`);
+    expect(packet.text).not.toContain('Approved');
   }, 60_000);
 });

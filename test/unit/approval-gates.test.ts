@@ -414,3 +414,47 @@ describe('overriding gates', () => {
     expect(result).toEqual({ allowed: true, overridden: [], failed: [] });
   });
 });
+
+/**
+ * The sentences procurement reads under a blocked gate, written out by hand. Found walking the
+ * demo: "its BAA is sent to vendor, not signed", and the catalogue's labels would have made
+ * "its BAA is changes requested, not signed" and "the assessment is sending failed".
+ */
+describe('a blocked gate says where things stand, in a sentence', () => {
+  const messageOf = (result: GateResult, gate: string) => result.failed.find((f) => f.gate === gate)?.message;
+  it.each([
+    ['sent', 'The vendor handles PHI and its BAA is with the vendor and not signed yet.'],
+    ['required', 'The vendor handles PHI and its BAA has not been sent to the vendor yet.'],
+    ['under_review', 'The vendor handles PHI and its BAA is under our review and not signed yet.'],
+    [
+      'changes_requested',
+      'The vendor handles PHI and its BAA is back with the vendor for changes and not signed yet.',
+    ],
+    ['expired', 'The vendor handles PHI and its BAA has expired.'],
+    ['terminated', 'The vendor handles PHI and its BAA was terminated.'],
+  ] as const)('BAA %s', (status, message) => {
+    const result = evaluateGates({ ...passing, baa: { status } }, approve);
+    expect(messageOf(result, 'baa_signed')).toBe(message);
+  });
+  it.each([
+    ['sent', 'The assessment is with the vendor, not reviewed yet; decide once the review is done.'],
+    [
+      'in_progress',
+      'The assessment is being answered by the vendor, not reviewed yet; decide once the review is done.',
+    ],
+    [
+      'submitted',
+      'The assessment is submitted and being scored, not reviewed yet; decide once the review is done.',
+    ],
+    [
+      'launch_failed',
+      'The assessment could not be sent to the vendor, not reviewed yet; decide once the review is done.',
+    ],
+  ] as const)('assessment %s', (status, message) => {
+    const result = evaluateGates(
+      { ...passing, assessment: { status, submittedAt: '2026-01-10T09:00:00.000Z' } },
+      approve,
+    );
+    expect(messageOf(result, 'assessment_reviewed')).toBe(message);
+  });
+});

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ESCALATION_POLICY, planLadder } from '#shared/domain/escalation-policy.ts';
 import { reportFromForm } from '#shared/http/routes/portal-incidents.ts';
-import type { Incident } from '#shared/schemas/incident.ts';
+import { type Incident, STATE_CODES, StateCode, StateCount } from '#shared/schemas/incident.ts';
+import * as z from '#shared/schemas/zod.ts';
 import { HHS_LOG_COLUMNS, hhsLogRows } from '#shared/use-cases/incident-reports.ts';
 
 describe('the breach-clock ladder (incident_deadline)', () => {
@@ -135,8 +136,28 @@ describe('the portal form', () => {
     });
   });
 
-  it('passes an unreadable State line on for the schema to name', () => {
+  it('passes an unreadable State line on for the schema to name, as one problem in words', () => {
     const parsed = reportFromForm({ states: 'California lots' });
-    expect(parsed.states).toEqual([{ state: 'California lots', count: -1 }]);
+    expect(parsed.states).toEqual([{ state: 'California lots', count: 0 }]);
+    // Found walking the demo: the page also said "Too small: expected number to be >=0".
+    const issues = z.array(StateCount).safeParse(parsed.states).error?.issues ?? [];
+    expect(issues.map((i) => i.message)).toEqual(['Use the two-letter state or territory code, e.g. CA']);
+  });
+});
+
+describe('State codes', () => {
+  it.each(['CA', 'tx', 'DC', 'PR', 'VI', 'GU', 'AS', 'MP', 'WY'])('accepts %s', (code) => {
+    expect(StateCode.safeParse(code).success).toBe(true);
+  });
+  // Found walking the demo: "ZZ 3" was stored as 3 residents of a State "ZZ".
+  it.each(['ZZ', 'XX', 'UK', 'QC'])('refuses %s, in words', (code) => {
+    const result = StateCode.safeParse(code);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.message)).toEqual([
+      'Not a US State or territory code; use e.g. CA, DC or PR',
+    ]);
+  });
+  it('lists the 50 States, DC and five territories', () => {
+    expect(STATE_CODES.size).toBe(56);
   });
 });

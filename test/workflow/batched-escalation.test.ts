@@ -130,4 +130,30 @@ describe('one message per person per moment', () => {
     expect(html).toContain('>Review and return the BAA</a>');
     expect(html).toContain('>Open the questionnaire</a>');
   });
+
+  it('a sweep that catches up says how late the items are now, in the email and the audit trail', async () => {
+    // Found walking the demo: a sweep running 4 days after the due date (an outage, a moved
+    // clock) wrote "due today" — the wording of the ladder step, not of the day it went out.
+    const due = rt.deps.clock.now().getTime() + 30 * DAY;
+    const vendorId = await vendorWithSixFindings(rt, 'Latecomer Labs', 'late', due);
+    await setClock(due + 4 * DAY + 60_000);
+    await sweep();
+    const owner = await about('late.owner@example.org', 'Latecomer Labs');
+    expect(owner.map((e) => e.subject)).toEqual([
+      expect.stringMatching(/^6 findings at Latecomer Labs are 4 days overdue — /),
+    ]);
+    expect(owner[0]!.body.text).toContain('4 days overdue');
+    expect(owner[0]!.body.text).not.toContain('due today');
+    const trail = await rt.api('GET', `/vendors/${vendorId}/audit`, { role: 'compliance' });
+    const steps = (trail.json.events as { action: string; summary: string }[]).filter(
+      (e) => e.action === 'deadline.escalated',
+    );
+    expect(steps).toHaveLength(6);
+    // Each event names its finding, so six events are six distinguishable lines.
+    expect(new Set(steps.map((e) => e.summary)).size).toBe(6);
+    for (const e of steps) {
+      expect(e.summary).toContain('4 days overdue');
+      expect(TITLES.some((t) => e.summary.includes(`"${t}"`))).toBe(true);
+    }
+  });
 });

@@ -67,7 +67,8 @@ export class LinkRepository {
       KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
       ExpressionAttributeValues: { ':pk': `VENDORBAA#${vendorId}`, ':prefix': 'LINK#' },
     });
-    const live = items.filter((l) => !l.revokedAt);
+    // The vendor's standing incident link shares this index partition: it must outlive BAA emails.
+    const live = items.filter((l) => !l.revokedAt && l.scope !== 'incident');
     await Promise.all(live.map((link) => this.revoke(link.tokenHash, at)));
     return live.length;
   }

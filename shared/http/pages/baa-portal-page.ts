@@ -114,6 +114,7 @@ ${
 </div>`
     : ''
 }
+<div class="card"><h2>Security documents</h2><p>Keep your SOC 2 report, HITRUST or ISO/IEC 27001 certificate, penetration test and cyber insurance on file with us, and answer our annual verification of HIPAA technical safeguards when we ask: both are on your <a href="/portal/${m.token}/security">Security documents</a> page.</p></div>
 ${m.incidentUrl ? html`<div class="card"><h2>Reporting an incident</h2><p>The agreement requires you to report security incidents and breaches of our PHI to us (45 CFR 164.410, 164.314(a)(2)(i)(C)). Keep this link: it opens your incident report form at any time, and it is also at the foot of every email we send you.</p><p><a class="button button--secondary" href="${m.incidentUrl}">Report an incident</a></p><p class="muted link-text">${m.incidentUrl}</p></div>` : ''}
 <p>Questions about the agreement? Contact <a href="mailto:${m.contact}">${m.contact}</a>.</p>`;
   const doc = page({

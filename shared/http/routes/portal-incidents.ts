@@ -65,7 +65,8 @@ export function reportFromForm(form: Record<string, string | string[]>): Record<
     .filter(Boolean)
     .map((line) => {
       const match = line.match(/^([A-Za-z]{2})\s*[:=\s]\s*(\d+)$/);
-      return match ? { state: match[1]!, count: Number(match[2]) } : { state: line, count: -1 };
+      // An unreadable line goes on whole as the State, so the page names one problem in words.
+      return match ? { state: match[1]!, count: Number(match[2]) } : { state: line, count: 0 };
     });
   const flag = (k: string) => (one(k) === 'yes' ? true : one(k) === 'no' ? false : undefined);
   return {

@@ -89,6 +89,8 @@ code, .hash { font: .82rem/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, mo
 /* Tables. */
 .table-wrap { overflow-x: auto; background: var(--card); border: 1px solid var(--line); border-radius: var(--radius); margin-bottom: 1rem; }
 .card .table-wrap { border-radius: 4px; }
+/* A long unbroken word in a card (a file name, an API path) wraps instead of widening the page. */
+.card p, .card li { overflow-wrap: break-word; }
 .data-table { width: 100%; border-collapse: collapse; font-size: .95rem; }
 .data-table caption { text-align: left; font-weight: 700; padding: .6rem .8rem; border-bottom: 1px solid var(--line); }
 .data-table th, .data-table td { text-align: left; vertical-align: top; padding: .6rem .8rem; border-top: 1px solid var(--line); }

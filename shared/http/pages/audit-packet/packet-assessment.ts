@@ -10,6 +10,7 @@ import {
   actorLabel,
   FINDING_STATUS_LABELS,
   labelOf,
+  PROPOSED_OUTCOME_LABELS,
   SEVERITY_LABELS,
   TIER_LABELS,
 } from '../../../labels.ts';
@@ -20,7 +21,7 @@ import type { Clarification, Verdict } from '../../../schemas/review-desk.ts';
 import type { PacketAssessment } from '../../../use-cases/audit-trail.ts';
 import type { EvidenceFile } from '../../../use-cases/evidence-files.ts';
 import { answerInWords } from '../portal-pages.ts';
-import { assessmentName, DASH, DECISION_WORDS, day, hasValue, kv, when } from './packet-format.ts';
+import { assessmentName, DASH, day, hasValue, kv, when } from './packet-format.ts';
 export function assessmentSection(
   { assessment: a, visible, findings, evidence, clarifications, verdicts }: PacketAssessment,
   ctx: ActorContext,
@@ -49,8 +50,9 @@ ${
     ? html`<p>Not scored: the assessment is ${labelOf(ASSESSMENT_STATUS_LABELS, a.status).toLowerCase()}.</p>`
     : html`${kv([
         ['Overall score', `${a.score} / 100`],
-        ['Residual risk rating', a.rating ? labelOf(TIER_LABELS, a.rating) : DASH],
-        ['Proposed outcome', a.outcome ? (DECISION_WORDS[a.outcome] ?? a.outcome) : DASH],
+        // A rating is a tier value ("moderate"), said as a word without "tier".
+        ['Residual risk rating', a.rating ? labelOf(TIER_LABELS, a.rating).replace(/ tier$/, '') : DASH],
+        ['Proposed outcome', a.outcome ? labelOf(PROPOSED_OUTCOME_LABELS, a.outcome) : DASH],
       ])}
 ${a.outcomeReasons?.length ? html`<h4>Outcome reasons</h4><ul>${a.outcomeReasons.map((r) => html`<li>${r}</li>`)}</ul>` : ''}
 <table><thead><tr><th scope="col">Domain</th><th scope="col">Score</th><th scope="col">Weight</th><th scope="col">Counted weight</th></tr></thead><tbody>

@@ -21,13 +21,13 @@ import type { EvidenceFile } from '../../../use-cases/evidence-files.ts';
 import {
   consolePage,
   csrfField,
-  DECISION_LABELS,
   dateTime,
   day,
   findingStatusTag,
   labelOf,
   type Notice,
   noticeBanner,
+  PROPOSED_OUTCOME_LABELS,
   severityBadge,
   statusTag,
   type Viewer,
@@ -114,7 +114,7 @@ function head(m: AssessmentPageModel): SafeHtml {
 <dl class="facts facts--inline card">
 <dt>Score</dt><dd>${a.score === undefined ? 'Not scored yet' : html`<strong>${a.score}</strong>/100`}</dd>
 <dt>Residual risk</dt><dd>${a.rating ? `${a.rating.charAt(0).toUpperCase()}${a.rating.slice(1)}` : '—'}</dd>
-<dt>Proposed outcome</dt><dd>${a.outcome ? labelOf(DECISION_LABELS, a.outcome) : '—'}</dd>
+<dt>Proposed outcome</dt><dd>${a.outcome ? labelOf(PROPOSED_OUTCOME_LABELS, a.outcome) : '—'}</dd>
 <dt>Questions asked</dt><dd>${asked} of ${counts.length}</dd>
 <dt>Gaps</dt><dd>${gaps}</dd>
 <dt>Open clarification requests</dt><dd>${open}</dd>

@@ -113,7 +113,7 @@ export function assurancePage(model: {
     (d) => html`<article class="card" aria-labelledby="doc-${d.id}">
 <h3 id="doc-${d.id}">${d.typeLabel} ${d.currency ? statusTag(d.currencyLabel, TONE[d.currency]) : statusTag(d.currencyLabel)} ${d.status === 'confirmed' ? statusTag('Confirmed', 'good') : statusTag('Waiting for confirmation', 'warn')}</h3>
 ${d.currentUntil ? html`<p>Current until ${day(d.currentUntil)}.</p>` : ''}
-<table class="data-table"><caption class="visually-hidden">Fields of the ${d.typeLabel}</caption><tbody>${fieldRows(d).map(([k, val]) => html`<tr><th scope="row">${k}</th><td>${val}</td></tr>`)}</tbody></table>
+<div class="table-wrap"><table class="data-table"><caption class="visually-hidden">Fields of the ${d.typeLabel}</caption><tbody>${fieldRows(d).map(([k, val]) => html`<tr><th scope="row">${k}</th><td>${val}</td></tr>`)}</tbody></table></div>
 <p>Versions:</p><ul>${d.versions.map((ver) => html`<li><a href="/vendors/${v.id}/assurance/${d.id}/versions/${ver.version}">${ver.version}. ${ver.file.fileName}</a> — ${day(ver.submittedAt)}, SHA-256 <code>${ver.file.sha256.slice(0, 16)}…</code></li>`)}</ul>
 ${
   d.confirmation
@@ -132,12 +132,12 @@ ${ver.decision?.note ? html`<p>Compliance's note: ${ver.decision.note}</p>` : ''
 ${
   last
     ? html`<p>Signed by ${last.authorisedRepresentative.name} (${last.authorisedRepresentative.title}) on ${day(last.signedAt)}; written analysis by ${last.qualifiedPerson.name} (${last.qualifiedPerson.qualification}): <a href="/vendors/${v.id}/verifications/${ver.id}/analysis/${ver.submissions.length}">${last.analysis.fileName}</a>, SHA-256 <code>${last.analysis.sha256.slice(0, 16)}…</code>.</p>
-<table class="data-table"><caption>Attestations</caption><thead><tr><th scope="col">Safeguard</th><th scope="col">Answer</th><th scope="col">Comment</th></tr></thead><tbody>${VERIFICATION_STANDARDS.map(
+<div class="table-wrap"><table class="data-table"><caption>Attestations</caption><thead><tr><th scope="col">Safeguard</th><th scope="col">Answer</th><th scope="col">Comment</th></tr></thead><tbody>${VERIFICATION_STANDARDS.map(
         (s) => {
           const a = last.attestations[s.id];
           return html`<tr><th scope="row">${s.label} <span class="cell-sub">${s.citation}</span></th><td>${a ? statusTag(ATTESTATION_LABELS[a.answer], a.answer === 'implemented' ? 'good' : 'bad') : '—'}</td><td>${a?.note ?? ''}</td></tr>`;
         },
-      )}</tbody></table>`
+      )}</tbody></table></div>`
     : ''
 }
 ${

@@ -46,7 +46,7 @@ export function baasPage(model: BaasModel): string {
 <td>${day(b.effectiveAt)}</td>
 <td>${day(b.expiresAt)}${b.expiresAt && b.expiresAt > model.now && b.expiresAt < soon ? html` ${statusTag('Within 60 days', 'warn')}` : ''}</td>
 <td class="num">${b.documents.length}</td>
-<td>${b.review ? (b.review.canSign ? statusTag('Signable', 'good') : statusTag(`${b.review.blockers.length} blocker(s)`, 'bad')) : '—'}</td>
+<td>${b.review ? (b.review.canSign ? statusTag('Can be signed', 'good') : statusTag(`${b.review.blockers.length} ${b.review.blockers.length === 1 ? 'blocker' : 'blockers'}`, 'bad')) : '—'}</td>
 </tr>`,
   );
   const body = html`<div class="page-intro"><h1>BAA register</h1>

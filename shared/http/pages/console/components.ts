@@ -45,11 +45,20 @@ import {
   DECISION_LABELS,
   FINDING_STATUS_LABELS,
   labelOf,
+  PROPOSED_OUTCOME_LABELS,
   ROLE_LABELS,
   STAGE_LABELS,
 } from '../../../labels.ts';
 
-export { BAA_STATUS_LABELS, DECISION_LABELS, FINDING_STATUS_LABELS, labelOf, ROLE_LABELS, STAGE_LABELS };
+export {
+  BAA_STATUS_LABELS,
+  DECISION_LABELS,
+  FINDING_STATUS_LABELS,
+  labelOf,
+  PROPOSED_OUTCOME_LABELS,
+  ROLE_LABELS,
+  STAGE_LABELS,
+};
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 

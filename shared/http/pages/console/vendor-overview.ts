@@ -7,6 +7,7 @@ import {
   dateTime,
   day,
   labelOf,
+  PROPOSED_OUTCOME_LABELS,
   STAGE_LABELS,
   statusTag,
   tierBadge,
@@ -120,7 +121,7 @@ export function assessments(model: VendorModel): SafeHtml {
 <td>${day(a.submittedAt)}</td>
 <td class="num">${a.score === undefined ? '—' : html`<strong>${a.score}</strong>/100`}</td>
 <td>${a.rating ? `${a.rating.charAt(0).toUpperCase()}${a.rating.slice(1)} risk` : '—'}</td>
-<td>${a.outcome ? labelOf(DECISION_LABELS, a.outcome) : '—'}</td>
+<td>${a.outcome ? labelOf(PROPOSED_OUTCOME_LABELS, a.outcome) : '—'}</td>
 <td>${counts.length ? counts.map(([s, n]) => html`<span class="count">${n} ${s}</span> `) : a.status === 'reviewed' ? 'None' : '—'}</td>
 </tr>`;
   });
