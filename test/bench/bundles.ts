@@ -21,6 +21,8 @@ const ses = new SESv2Client({ region: 'us-east-1' });`;
 const S3 = `import { S3Client, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 const s3 = new S3Client({ region: 'us-east-1' });`;
+const S3_ARCHIVE = `import { S3Client, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+const s3 = new S3Client({ region: 'us-east-1' });`;
 const SFN = `import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 const sfn = new SFNClient({ region: 'us-east-1' });`;
 
@@ -45,6 +47,11 @@ export const FUNCTIONS: FunctionUnderTest[] = [
     entry: `functions/workflows/${name}.ts`,
     floor: `${DDB}\n${SES}\nexport const handler = async (e) => [ddb, ses, commands, SendEmailCommand, e].length;`,
   })),
+  {
+    name: 'publish-heads',
+    entry: 'functions/audit/publish-heads.ts',
+    floor: `${DDB}\n${S3_ARCHIVE}\nexport const handler = async (e) => [ddb, s3, commands, GetObjectCommand, PutObjectCommand, e].length;`,
+  },
 ];
 
 export interface BuiltBundle {

@@ -105,15 +105,5 @@ export function freezeTemplate(template: QuestionnaireTemplate): FrozenQuestionn
   });
 }
 
-/**
- * The decision rules for a stored questionnaire: a copy frozen before knock-outs existed gets the
- * marks of its shipped template version (the questions the vendor answered are unchanged).
- */
-export function withDecisionRules(frozen: FrozenQuestionnaire): FrozenQuestionnaire['questions'] {
-  const shipped = getTemplate(frozen.templateId, frozen.version);
-  return frozen.questions.map((q) => {
-    if (q.knockOut) return q;
-    const rule = shipped?.questions.find((s) => s.id === q.id)?.knockOut;
-    return rule ? { ...q, knockOut: structuredClone(rule) } : q;
-  });
-}
+// The decision rules of a stored copy live beside (no template text needed to apply them).
+export { withDecisionRules } from './decision-rules.ts';
