@@ -5,7 +5,8 @@
  * ~566 KB for the API's four SDK clients, ~399 KB for DynamoDB + SES, ~478 KB for DynamoDB + S3):
  * growth fails here and is a decision, not an accident. Importing all of zod instead of zod/mini
  * would add ~420 KB, S3 and Step Functions in a workflow function ~170 KB, Powertools Logger ~20 KB,
- * the questionnaire text in the review function ~40 KB: each fails here.
+ * the questionnaire text in the review function ~40 KB, the BAA checklist (read only by the API)
+ * in a workflow function 8 KB: each fails here.
  * Synthesizes with bundling on, so it takes a few seconds.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -40,25 +41,35 @@ const BOUNDS: Record<string, { maxBytes: number; clients: Client[]; notBundled: 
   },
   // Freezes the questionnaire it sends: the templates are in (and only here among the workflows).
   'functions/workflows/launch.ts': {
-    maxBytes: 575 * KB,
+    maxBytes: 565 * KB,
     clients: ['client-dynamodb', 'client-sesv2'],
-    notBundled: ['shared/http/', 'node_modules/hono/'],
+    notBundled: ['shared/http/', 'node_modules/hono/', 'shared/content/baa-clauses'],
   },
   'functions/workflows/review.ts': {
     maxBytes: 530 * KB,
     clients: ['client-dynamodb', 'client-sesv2'],
-    notBundled: ['shared/content/questionnaires/hipaa-', 'shared/http/', 'node_modules/hono/'],
+    notBundled: [
+      'shared/content/questionnaires/hipaa-',
+      'shared/content/baa-clauses',
+      'shared/http/',
+      'node_modules/hono/',
+    ],
   },
   'functions/workflows/sweep.ts': {
-    maxBytes: 560 * KB,
+    maxBytes: 550 * KB,
     clients: ['client-dynamodb', 'client-sesv2'],
-    notBundled: ['shared/content/questionnaires/hipaa-', 'shared/http/', 'node_modules/hono/'],
+    notBundled: [
+      'shared/content/questionnaires/hipaa-',
+      'shared/content/baa-clauses',
+      'shared/http/',
+      'node_modules/hono/',
+    ],
   },
   // DynamoDB (the heads to publish) and S3 (the archive); no mail, no workflows.
   'functions/audit/publish-heads.ts': {
     maxBytes: 565 * KB,
     clients: ['client-dynamodb', 'client-s3'],
-    notBundled: ['shared/content/questionnaires/', 'shared/email/', 'shared/http/'],
+    notBundled: ['shared/content/', 'shared/email/', 'shared/http/'],
   },
 };
 /** In no function: Powertools Logger (shared/logger.ts writes the same records in ~1 KB). */
