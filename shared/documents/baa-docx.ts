@@ -3,25 +3,17 @@
  * signature block per party. Imported lazily by the route that serves it (never by a workflow
  * function), so the library stays out of the small bundles.
  */
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  HeadingLevel,
-  Packer,
-  Paragraph,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  WidthType,
-} from 'docx';
+// Types only at load: the library itself is imported when a document is made (an external package
+// that a static import would load on every cold start of the API function).
+import type { TableCell } from 'docx';
 import type { BaaTemplate } from '../content/baa-template.v1.ts';
 
-const line = { style: BorderStyle.SINGLE, size: 6, color: '000000' };
-const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
+type Docx = typeof import('docx');
 
-function signatureCell(party: string, name: string): TableCell {
+function signatureCell(docx: Docx, party: string, name: string): TableCell {
+  const { BorderStyle, Paragraph, TableCell, TextRun, WidthType } = docx;
+  const line = { style: BorderStyle.SINGLE, size: 6, color: '000000' };
+  const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
   const field = (label: string) =>
     new Paragraph({
       spacing: { before: 360 },
@@ -44,6 +36,20 @@ function signatureCell(party: string, name: string): TableCell {
 }
 
 export async function baaDocx(t: BaaTemplate): Promise<Uint8Array> {
+  const docx = await import('docx');
+  const {
+    AlignmentType,
+    BorderStyle,
+    Document,
+    HeadingLevel,
+    Packer,
+    Paragraph,
+    Table,
+    TableRow,
+    TextRun,
+    WidthType,
+  } = docx;
+  const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
   const doc = new Document({
     creator: t.organisation,
     title: `${t.title} — ${t.vendorName}`,
@@ -89,7 +95,9 @@ export async function baaDocx(t: BaaTemplate): Promise<Uint8Array> {
               insideHorizontal: none,
               insideVertical: none,
             },
-            rows: [new TableRow({ children: t.signatories.map((s) => signatureCell(s.party, s.name)) })],
+            rows: [
+              new TableRow({ children: t.signatories.map((s) => signatureCell(docx, s.party, s.name)) }),
+            ],
           }),
         ],
       },

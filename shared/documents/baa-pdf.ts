@@ -4,7 +4,9 @@
  * are compressed (pdf-lib's default), as in documents from word processors. Imported lazily by the
  * route that serves it.
  */
-import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+// Types only at load: the library itself is imported when a PDF is made (an external package that a
+// static import would load on every cold start of the API function).
+import type { PDFFont, PDFPage } from 'pdf-lib';
 import type { BaaTemplate } from '../content/baa-template.v1.ts';
 
 const PAGE: [number, number] = [612, 792]; // US Letter; fits A4 margins too
@@ -35,6 +37,7 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
 }
 
 export async function baaPdf(t: BaaTemplate): Promise<Uint8Array> {
+  const { PDFDocument, rgb, StandardFonts } = await import('pdf-lib');
   const pdf = await PDFDocument.create();
   pdf.setTitle(`${t.title} - ${t.vendorName}`);
   pdf.setAuthor(t.organisation);

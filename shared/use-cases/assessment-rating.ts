@@ -6,7 +6,7 @@
  */
 import { findingKey } from '../adapters/dynamodb/finding-repository.ts';
 import type { Deps } from '../composition.ts';
-import { withDecisionRules } from '../content/questionnaires/index.ts';
+import { withDecisionRules } from '../content/questionnaires/decision-rules.ts';
 import { scheduleDue } from '../domain/due-index.ts';
 import { questionSeverity } from '../domain/findings.ts';
 import { knockOutsHit } from '../domain/knock-outs.ts';

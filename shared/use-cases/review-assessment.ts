@@ -10,7 +10,7 @@ import { incidentLinkKey } from '../adapters/dynamodb/incident-repository.ts';
 import { classifyDynamoError, stripKeys } from '../adapters/dynamodb/item-store.ts';
 import { keys } from '../adapters/dynamodb/table-layout.ts';
 import type { Deps } from '../composition.ts';
-import { withDecisionRules } from '../content/questionnaires/index.ts';
+import { withDecisionRules } from '../content/questionnaires/decision-rules.ts';
 import { scheduleDue } from '../domain/due-index.ts';
 import { deriveFindings } from '../domain/findings.ts';
 import { knockOutsHit } from '../domain/knock-outs.ts';

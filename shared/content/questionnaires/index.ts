@@ -127,8 +127,8 @@ function withShippedMarks(
   });
 }
 
-/** The decision rules (knock-outs) for a stored questionnaire. */
-export const withDecisionRules = (frozen: FrozenQuestionnaire) => withShippedMarks(frozen, 'knockOut');
+// The decision rules of a stored copy live beside (no template text needed to apply them).
+export { withDecisionRules } from './decision-rules.ts';
 
 /** The evidence-reuse marks for a stored questionnaire (docs/assurance.md, "Evidence reuse"). */
 export const withReuseRules = (frozen: FrozenQuestionnaire) => withShippedMarks(frozen, 'answerFrom');
