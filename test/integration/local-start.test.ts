@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { freePort } from '../bench/remote.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -40,6 +40,10 @@ describe('npm start', () => {
         },
       );
       const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
+      // A failed expectation must not leave the product running.
+      onTestFinished(() => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      });
       let out = '';
       await new Promise<void>((res, rej) => {
         child.stdout.on('data', (d) => {
