@@ -4,12 +4,19 @@
  *
  * Frugal by design: the CDK template comes from a cache (local/template-cache.ts; a changed infra
  * source synthesizes it again in a child process), compiled code from V8's compile cache, and
- * `npm start` caps V8's young generation
- * (`--max-semi-space-size=8`): left alone, V8 grows it to 128 MB during start-up and never gives
- * it back, which was half of the idle memory.
+ * `npm start` caps V8's young generation (`--max-semi-space-size=8`): left alone, V8 grows it to
+ * 128 MB during start-up and never gives it back, which was half of the idle memory. It also fixes
+ * the old generation's growth at 2× the live heap (`--heap-growing-percent=100`; V8's own factor
+ * reaches 4× under load: ~60 MB more RSS after 200 lifecycles, for ~10% less CPU per lifecycle).
+ * On Linux it restarts itself in place with glibc malloc settings that stop loopback traffic from
+ * fragmenting the heap (local/malloc-tuning.ts).
  */
 import { enableCompileCache } from 'node:module';
 import { join } from 'node:path';
+import { applyMallocTuning } from './malloc-tuning.ts';
+
+// Linux: restart in place with glibc malloc settings that keep RSS down (see the module).
+applyMallocTuning();
 
 // V8's compile cache on disk: a warm start skips parsing and compiling the ~1,500 modules of the
 // product and its stand-ins (about a second here). Enabled before they load, hence the dynamic import.

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tunablesFor } from '#local/malloc-tuning.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 /** The flags `npm start` passes (package.json "start"). */
@@ -102,14 +103,18 @@ export async function measureStart(runs = 3, log: (line: string) => void = () =>
       ...START_ARGS.filter((a) => a.startsWith('--')),
       join(ROOT, 'test', 'bench', 'stand-ins.ts'),
     ];
+    // The floor runs with the malloc settings `npm start` re-executes itself with (on Linux), set
+    // up front: the same allocator, without the re-exec (local/malloc-tuning.ts).
+    const tunables = tunablesFor(process.env, process.platform);
+    const floorEnv = { BAA_GUARD_CACHE_DIR: cacheDir, ...(tunables ? { GLIBC_TUNABLES: tunables } : {}) };
     const cold = await sample(startArgs, { BAA_GUARD_CACHE_DIR: cacheDir }, 500);
-    await sample(floorArgs, { BAA_GUARD_CACHE_DIR: cacheDir }, 500); // warms the floor's compile cache
+    await sample(floorArgs, floorEnv, 500); // warms the floor's compile cache
     log(`  cold start (synthesizes the template): ${(cold.readyMs / 1000).toFixed(1)} s`);
     const warm: StartSample[] = [];
     const floor: StartSample[] = [];
     for (let i = 0; i < runs; i++) {
       warm.push(await sample(startArgs, { BAA_GUARD_CACHE_DIR: cacheDir }, 6000));
-      floor.push(await sample(floorArgs, { BAA_GUARD_CACHE_DIR: cacheDir }, 6000));
+      floor.push(await sample(floorArgs, floorEnv, 6000));
       log(
         `  warm start ${i + 1}/${runs}: ready ${(warm.at(-1)!.readyMs / 1000).toFixed(2)} s, idle ${warm.at(-1)!.idleRssMb.toFixed(0)} MB (stand-ins only: ${(floor.at(-1)!.readyMs / 1000).toFixed(2)} s, ${floor.at(-1)!.idleRssMb.toFixed(0)} MB)`,
       );

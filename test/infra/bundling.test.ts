@@ -30,7 +30,9 @@ type Client = (typeof SDK_CLIENTS)[number];
 const BOUNDS: Record<string, { maxBytes: number; clients: Client[]; notBundled: string[] }> = {
   // JSON API, console, portal: DynamoDB, mail, evidence and BAA documents (S3), workflow starts.
   'functions/api/handler.ts': {
-    maxBytes: 1_300 * KB,
+    // 1,265 KB on the lean branch; +53 KB when merged with issue 15's evidence reuse and intake
+    // (ISO country list, offshore review, correction forms): raised on purpose to ~3% above 1,318 KB.
+    maxBytes: 1_360 * KB,
     clients: ['client-dynamodb', 'client-sesv2', 'client-s3', 'client-sfn'],
     notBundled: [
       'node_modules/docx/',
