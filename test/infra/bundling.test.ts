@@ -1,10 +1,10 @@
 /**
  * The Lambda bundles esbuild produces at synth time. Each function ships `index.mjs` with a source
  * map that has no `sourcesContent`, bundles only the SDK clients it calls, and stays under its own
- * bound. The bounds sit ~3% above the sizes measured on this branch (README "Benchmarks"; floors:
+ * bound. The bounds sit ~3% above the sizes measured with Powertools Logger (README "Benchmarks"; floors:
  * ~566 KB for the API's four SDK clients, ~399 KB for DynamoDB + SES, ~478 KB for DynamoDB + S3):
  * growth fails here and is a decision, not an accident. Importing all of zod instead of zod/mini
- * would add ~420 KB, S3 and Step Functions in a workflow function ~170 KB, Powertools Logger ~20 KB,
+ * would add ~420 KB, S3 and Step Functions in a workflow function ~170 KB (Powertools Logger, ~20 KB, is kept: a kept library beats a hand-written one),
  * the questionnaire text in the review function ~40 KB, the BAA checklist (read only by the API)
  * in a workflow function 8 KB: each fails here.
  * Synthesizes with bundling on, so it takes a few seconds.
@@ -30,9 +30,9 @@ type Client = (typeof SDK_CLIENTS)[number];
 const BOUNDS: Record<string, { maxBytes: number; clients: Client[]; notBundled: string[] }> = {
   // JSON API, console, portal: DynamoDB, mail, evidence and BAA documents (S3), workflow starts.
   'functions/api/handler.ts': {
-    // 1,265 KB on the lean branch; +53 KB when merged with issue 15's evidence reuse and intake
-    // (ISO country list, offshore review, correction forms): raised on purpose to ~3% above 1,318 KB.
-    maxBytes: 1_360 * KB,
+    // 1,265 KB on the lean branch without Powertools; +53 KB when merged with issue 15's evidence
+    // reuse and intake (ISO country list, offshore review, correction forms), +20 KB Powertools.
+    maxBytes: 1_380 * KB,
     clients: ['client-dynamodb', 'client-sesv2', 'client-s3', 'client-sfn'],
     notBundled: [
       'node_modules/docx/',
@@ -43,12 +43,12 @@ const BOUNDS: Record<string, { maxBytes: number; clients: Client[]; notBundled: 
   },
   // Freezes the questionnaire it sends: the templates are in (and only here among the workflows).
   'functions/workflows/launch.ts': {
-    maxBytes: 565 * KB,
+    maxBytes: 595 * KB,
     clients: ['client-dynamodb', 'client-sesv2'],
     notBundled: ['shared/http/', 'node_modules/hono/', 'shared/content/baa-clauses'],
   },
   'functions/workflows/review.ts': {
-    maxBytes: 530 * KB,
+    maxBytes: 552 * KB,
     clients: ['client-dynamodb', 'client-sesv2'],
     notBundled: [
       'shared/content/questionnaires/hipaa-',
@@ -58,7 +58,7 @@ const BOUNDS: Record<string, { maxBytes: number; clients: Client[]; notBundled: 
     ],
   },
   'functions/workflows/sweep.ts': {
-    maxBytes: 550 * KB,
+    maxBytes: 572 * KB,
     clients: ['client-dynamodb', 'client-sesv2'],
     notBundled: [
       'shared/content/questionnaires/hipaa-',
@@ -69,17 +69,13 @@ const BOUNDS: Record<string, { maxBytes: number; clients: Client[]; notBundled: 
   },
   // DynamoDB (the heads to publish) and S3 (the archive); no mail, no workflows.
   'functions/audit/publish-heads.ts': {
-    maxBytes: 565 * KB,
+    maxBytes: 587 * KB,
     clients: ['client-dynamodb', 'client-s3'],
     notBundled: ['shared/content/', 'shared/email/', 'shared/http/'],
   },
 };
-/** In no function: Powertools Logger (shared/logger.ts writes the same records in ~1 KB). */
-const NOWHERE = [
-  'node_modules/@aws-lambda-powertools/',
-  'node_modules/zod/v4/classic/',
-  'node_modules/zod/v4/locales/de',
-];
+/** In no function: zod's classic API (zod/mini is imported narrowly) and its locales. */
+const NOWHERE = ['node_modules/zod/v4/classic/', 'node_modules/zod/v4/locales/de'];
 
 interface Bundle {
   entry: string;
