@@ -174,3 +174,39 @@ describe('data location on the console', () => {
     expect(page).not.toContain('Review needed before approval');
   });
 });
+
+describe('BAA exemption on the console', () => {
+  it('compliance records an exemption from the intake section and later revokes it; the request goes out again', async () => {
+    const vendor = await rt.api('POST', '/vendors', {
+      role: 'procurement',
+      body: phiVendor({ name: 'Console Referral Clinic', contactEmail: 'clinic@referral.example' }),
+    });
+    const vendorId = vendor.json.id as string;
+    const compliance = await signIn('compliance');
+    const recorded = await compliance.post(`/console/vendors/${vendorId}/baa-exemption`, [
+      ['basis', 'treatment_provider'],
+      ['reason', 'Receives referrals for treatment only'],
+      ['citation', '45 CFR 160.103, business associate (4)(i)'],
+    ]);
+    expect(recorded.status).toBe(303);
+    const page = (await compliance.get(`/console/vendors/${vendorId}`)).html;
+    expect(page).toContain('Revoke the BAA exemption');
+    // Procurement sees the exemption but not the form (a risk decision).
+    expect((await (await signIn('procurement')).get(`/console/vendors/${vendorId}`)).html).not.toContain(
+      'Revoke the BAA exemption',
+    );
+    const empty = await compliance.post(`/console/vendors/${vendorId}/baa-exemption/revocation`, [
+      ['reason', ''],
+    ]);
+    expect(empty.status).toBe(400);
+    const revoked = await compliance.post(`/console/vendors/${vendorId}/baa-exemption/revocation`, [
+      ['reason', 'The clinic now hosts our scheduling data'],
+    ]);
+    expect(revoked.status).toBe(303);
+    const after = (await compliance.get(revoked.headers.get('location')!)).html;
+    expect(after).toContain('BAA exemption revoked: a BAA is required again');
+    expect(after).not.toContain('Revoke the BAA exemption');
+    const stored = await rt.api('GET', `/vendors/${vendorId}`, { role: 'compliance' });
+    expect(stored.json).toMatchObject({ baaRequired: true, baaStatus: 'sent' });
+  });
+});

@@ -146,6 +146,19 @@ ${problemFor(model, key)}
 <button type="submit" class="button button--small">Record exemption</button></form></details></dd>`;
 }
 
+/** Compliance withdraws a recorded exemption: the BAA is required again and requested at once. */
+export function exemptionRevokeForm(model: VendorModel): SafeHtml | '' {
+  const v = model.vendor;
+  if (!model.can.decideRisk || !v.baaExemption) return '';
+  const key = 'revoke-exemption';
+  return html`<dt>Withdraw the exemption</dt><dd><details class="action"${isOpen(model, key) ? html` open` : ''}><summary>Revoke the BAA exemption</summary>
+${problemFor(model, key)}
+<form method="post" action="/console/vendors/${v.id}/baa-exemption/revocation">${csrfField(model.viewer)}
+<p class="hint">${v.intake.handlesPhi ? 'The vendor will need a BAA again: the request is emailed at once, due back in 30 days.' : 'The vendor handles no PHI today: no BAA is requested until it does.'} Audited with the exemption it ends.</p>
+<div class="field"><label for="rex-reason">Reason</label><textarea id="rex-reason" name="reason" rows="2" required maxlength="2000">${typed(model, key, 'reason')}</textarea></div>
+<button type="submit" class="button button--small">Revoke exemption</button></form></details></dd>`;
+}
+
 /** The policy items an exception may cover: optional clauses and a notice window over policy. */
 export function exceptionItems(model: VendorModel): { item: string; label: string }[] {
   return [

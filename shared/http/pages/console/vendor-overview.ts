@@ -12,7 +12,7 @@ import {
   statusTag,
   tierBadge,
 } from './components.ts';
-import { exemptionForm } from './vendor-baa.ts';
+import { exemptionForm, exemptionRevokeForm } from './vendor-baa.ts';
 import { dataLocationCard } from './vendor-data-location.ts';
 import { type VendorModel, yes } from './vendor-page-model.ts';
 
@@ -92,6 +92,7 @@ ${
     ? html`<dt>BAA exemption</dt><dd>${v.baaExemption.reason}<span class="cell-sub">Relies on ${v.baaExemption.citation}; recorded by ${v.baaExemption.by}, ${dateTime(v.baaExemption.at)}</span></dd>`
     : ''
 }
+${exemptionRevokeForm(model)}
 </dl>
 <h3>Why ${v.tier} tier</h3>
 <ul class="reasons">${v.tierReasons.map((r) => html`<li>${r}</li>`)}</ul>

@@ -9,7 +9,7 @@ import {
   recordPeriodicReview,
   recordReturnInfeasible,
 } from '../../../use-cases/baa.ts';
-import { recordBaaExemption } from '../../../use-cases/baa-exemption.ts';
+import { recordBaaExemption, revokeBaaExemption } from '../../../use-cases/baa-exemption.ts';
 import type { AppEnv } from '../../context.ts';
 import { decodeCursor, encodeCursor } from '../../cursor.ts';
 import { BAA_REGISTER_STATUSES, baasPage } from '../../pages/console/baas-page.ts';
@@ -143,6 +143,19 @@ export function baasRoutes(app: Hono<AppEnv>) {
             citation: field(form, 'citation'),
           });
           return doneRedirect(c, vendorId!, 'exempted', 'intake');
+        });
+      },
+    ),
+  );
+  app.post(
+    '/console/vendors/:vendorId/baa-exemption/revocation',
+    action(
+      () => rolesOf('revokeBaaExemption'),
+      (c, s, form) => {
+        const { vendorId } = c.req.param() as Record<string, string>;
+        return vendorForm(c, s, form, 'revoke-exemption', async () => {
+          await revokeBaaExemption(c.var.deps, s.principal, vendorId!, { reason: field(form, 'reason') });
+          return doneRedirect(c, vendorId!, 'exemption_revoked', 'intake');
         });
       },
     ),

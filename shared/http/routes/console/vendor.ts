@@ -56,6 +56,10 @@ export const DONE: Record<string, Notice> = {
   },
   periodic: { kind: 'success', message: 'BAA review recorded; the next review date is set.' },
   exempted: { kind: 'success', message: 'BAA exemption recorded: no BAA is required from this vendor.' },
+  exemption_revoked: {
+    kind: 'success',
+    message: 'BAA exemption revoked: a BAA is required again (requested from the vendor if it handles PHI).',
+  },
   changes: {
     kind: 'success',
     message: 'Changes requested: the vendor was emailed a link to upload a new copy.',
