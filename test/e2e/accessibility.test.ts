@@ -2,15 +2,11 @@
  * axe-core (WCAG 2.1 A/AA rules) on the portal and console pages in Chromium: no violations.
  * Pages are visited as people reach them: the vendor through its links, staff signed in.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compliantAnswers } from '../support/answers.ts';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium, wcagViolations } from '../support/browser.ts';
 import { phiVendor, portalToken, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let rt: TestRuntime;
 let browser: Browser;
@@ -22,23 +18,6 @@ afterAll(async () => {
   await browser?.close();
   await rt?.close();
 });
-
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  const result = (await page.evaluate(
-    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`,
-  )) as { violations: AxeViolation[] };
-  return result.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-}
 
 describe('accessibility', () => {
   it('every portal and console page has no axe violations', async () => {
@@ -66,7 +45,7 @@ describe('accessibility', () => {
       // A page that did not render (an error, a JSON 401) is not a page that passed.
       expect(response?.status(), label).toBe(200);
       expect(response?.headers()['content-type'], label).toContain('text/html');
-      found[label] = await violations(page);
+      found[label] = await wcagViolations(page);
     };
     await check('portal questionnaire', `${rt.appUrl}/portal/${token}`);
     await check('portal BAA', baaLink);
@@ -127,7 +106,7 @@ describe('accessibility', () => {
     await page.setContent(
       '<html lang="en"><title>t</title><main><img src="x.png"><input type="text"></main></html>',
     );
-    const bad = await violations(page);
+    const bad = await wcagViolations(page);
     expect(bad.some((v) => v.startsWith('image-alt'))).toBe(true);
     expect(bad.some((v) => v.startsWith('label'))).toBe(true);
   }, 90_000);

@@ -4,14 +4,10 @@
  * countries in words and compliance records the offshore data review. axe-core (WCAG 2.1 A/AA) runs
  * on the form (clean and with errors) and on the vendor page with the review form open.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, watchErrors } from '../support/browser.ts';
+import { launchChromium, watchErrors, wcagViolations } from '../support/browser.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let rt: TestRuntime;
 let browser: Browser;
@@ -23,16 +19,6 @@ afterAll(async () => {
   await browser?.close();
   await rt?.close();
 });
-
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  const result = (await page.evaluate(
-    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`,
-  )) as { violations: { id: string; help: string; nodes: { target: string[] }[] }[] };
-  return result.violations.map(
-    (v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-}
 
 async function signIn(page: Page, email: string, role: 'compliance' | 'procurement') {
   await page.goto(`${rt.appUrl}/console`);
@@ -50,7 +36,7 @@ describe('registration with data location in the browser', () => {
     const errors = watchErrors(page);
     await signIn(page, 'pat.procurement@example.org', 'procurement');
     await page.goto(`${rt.appUrl}/console/vendors`);
-    expect(await violations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
 
     await page.getByLabel('Vendor name').fill('Browser Scribe Offshore');
     await page.getByLabel('Vendor contact name').fill('Jo Vendor');
@@ -72,7 +58,7 @@ describe('registration with data location in the browser', () => {
     await page.getByLabel('Insurance limit in US dollars (optional)').fill('2,000,000');
     await page.getByRole('button', { name: 'Register vendor' }).click();
     await page.getByText('“Narnia” is not a country we know').first().waitFor();
-    expect(await violations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
 
     await page
       .getByLabel('Countries where the vendor stores or processes our data')
@@ -97,13 +83,13 @@ describe('registration with data location in the browser', () => {
     await compliance.goto(vendorUrl);
     await compliance.getByText('Record the offshore data review').click();
     await compliance.getByText('Correct the data location and insurance').click();
-    expect(await violations(compliance)).toEqual([]);
+    expect(await wcagViolations(compliance)).toEqual([]);
     await compliance.getByLabel('Accepted', { exact: true }).check();
     await compliance.locator('#off-reason').fill('Transcription in India under the BAA.');
     await compliance.getByRole('button', { name: 'Record review' }).click();
     await compliance.waitForURL(/done=offshore_reviewed/);
     await compliance.getByText('Offshore data review recorded.').waitFor();
-    expect(await violations(compliance)).toEqual([]);
+    expect(await wcagViolations(compliance)).toEqual([]);
     expect(errors).toEqual([]);
   }, 90_000);
 });

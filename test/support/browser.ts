@@ -53,3 +53,17 @@ export async function axeViolations(page: Page): Promise<{ id: string; targets: 
     }));
   });
 }
+
+/**
+ * WCAG 2.1 A/AA violations only (axe-core's wcag2a/2aa/21a/21aa tags), one line each:
+ * "rule (impact): help — targets". Injected through the driver, so the page's CSP stays on.
+ */
+export async function wcagViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  const result = (await page.evaluate(
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`,
+  )) as { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] };
+  return result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+}
