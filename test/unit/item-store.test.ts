@@ -78,3 +78,37 @@ describe('replace after a read', () => {
     expect(put.input.ConditionExpression).toBe('version = :expected');
   });
 });
+
+describe('an item the table refuses as too large', () => {
+  const refuse = (message: string) => ({
+    async send() {
+      throw Object.assign(new Error(message), {
+        name: 'ValidationException',
+        $metadata: { httpStatusCode: 400 },
+      });
+    },
+  });
+
+  it('is a 400 record_too_large naming the 400 KB limit, not "an id or page that cannot exist"', async () => {
+    for (const message of [
+      'Item size has exceeded the maximum allowed size',
+      'Item size to update has exceeded the maximum allowed size',
+    ]) {
+      const store = new ItemStore(refuse(message) as never, 't');
+      const error = await store.create({ PK: 'P', SK: 'S' } as never).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'record_too_large', status: 400 });
+      expect((error as Error).message).toContain('400 KB');
+    }
+  });
+
+  it('leaves other refusals (a key over 1 KB) as they were', async () => {
+    const store = new ItemStore(
+      refuse(
+        'One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes',
+      ) as never,
+      't',
+    );
+    const error = await store.create({ PK: 'P', SK: 'S' } as never).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'invalid_request', status: 400 });
+  });
+});

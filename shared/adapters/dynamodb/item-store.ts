@@ -66,6 +66,14 @@ function classify(error: unknown): never {
       throw new TransientError(`DynamoDB is unavailable: ${error.name}`, { cause: error });
     }
     // Input the table refuses (a key over 1 KB, a malformed resume key) is the caller's mistake.
+    if (error.name === 'ValidationException' && /Item size (to update )?has exceeded/.test(error.message)) {
+      // A record past DynamoDB's 400 KB item limit (long texts in a document's fields): nothing was written.
+      throw new AppError(
+        'record_too_large',
+        'This record would be larger than the 400 KB the database keeps per record: shorten the longest texts and try again',
+        400,
+      );
+    }
     if (error.name === 'ValidationException') {
       throw new AppError('invalid_request', 'The request refers to an id or page that cannot exist', 400);
     }
