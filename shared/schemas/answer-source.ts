@@ -9,7 +9,13 @@ import * as z from './zod.ts';
 
 /** What a client sends per question id: the document whose answer it takes (`null` drops it). */
 export const AnswerSourceRequest = z.nullable(z.strictObject({ documentId: SingleLine(60) }));
-export const AnswerSourcesRequest = z.record(z.string().check(z.maxLength(80)), AnswerSourceRequest);
+/** At most one per question: 500 is well above the largest questionnaire (62) and keeps a refusal's list small. */
+export const MAX_SOURCES = 500;
+export const AnswerSourcesRequest = z.record(z.string().check(z.maxLength(80)), AnswerSourceRequest).check(
+  z.refine((sources) => Object.keys(sources).length <= MAX_SOURCES, {
+    message: `Name at most ${MAX_SOURCES} sources, one per question`,
+  }),
+);
 export type AnswerSourcesRequest = z.infer<typeof AnswerSourcesRequest>;
 
 /** What is stored with the answer (assessment `answerSources`, by question id). */

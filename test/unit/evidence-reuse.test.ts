@@ -210,3 +210,17 @@ describe('the table is checked where templates are loaded', () => {
     ).not.toThrow();
   });
 });
+
+describe('the sources a save or submit may name (security review)', () => {
+  const many = (n: number) =>
+    Object.fromEntries(Array.from({ length: n }, (_, i) => [`q-${i}`, { documentId: 'doc_1' }]));
+
+  it('takes one per question of the largest questionnaire and refuses a flood of made-up ones', async () => {
+    const { AnswerSourcesRequest } = await import('#shared/schemas/answer-source.ts');
+    const z = await import('#shared/schemas/zod.ts');
+    expect(z.safeParse(AnswerSourcesRequest, many(62)).success).toBe(true);
+    expect(z.safeParse(AnswerSourcesRequest, many(500)).success).toBe(true);
+    // 15,000 unknown question ids fit in a 512 KB body and came back as a 1.6 MB list of errors.
+    expect(z.safeParse(AnswerSourcesRequest, many(501)).success).toBe(false);
+  });
+});
