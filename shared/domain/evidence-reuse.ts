@@ -70,21 +70,27 @@ export function proposalFor<D extends ReuseDocument>(
   return best;
 }
 
-export type SourceStanding = 'current' | 'out_of_date' | 'replaced' | 'unconfirmed' | 'removed';
+export type SourceStanding = 'current' | 'out_of_date' | 'replaced' | 'unconfirmed' | 'corrected' | 'removed';
 
 /**
  * How a stored source stands today, for the reviewer. The submitted answer never changes; the
  * reviewer is told when the document behind it went out of date, was replaced by a newer version,
- * is waiting for compliance again, or is gone.
+ * is waiting for compliance again, was corrected by compliance so that it no longer gives the
+ * answer (`rule`: the question's; e.g. a pen test corrected to two open critical issues), or is gone.
  */
 export function sourceStanding(
-  source: { version: number },
+  source: { version: number; answer?: string },
   doc: (ReuseDocument & { latestVersion: number }) | undefined,
   now: Date,
+  rule?: AnswerFrom,
 ): SourceStanding {
   if (!doc) return 'removed';
   if (doc.latestVersion !== source.version) return 'replaced';
   if (doc.status !== 'confirmed') return 'unconfirmed';
   if (!doc.currentUntil || Date.parse(doc.currentUntil) <= now.getTime()) return 'out_of_date';
+  if (rule && source.answer !== undefined) {
+    const check = documentAnswer(rule, doc, { vendorId: doc.vendorId, now });
+    if (!check.ok || check.answer !== source.answer) return 'corrected';
+  }
   return 'current';
 }

@@ -258,6 +258,7 @@ const STANDING_WORDS: Record<SourceStanding, string> = {
   out_of_date: 'The document is now out of date: ask the vendor for a current one.',
   replaced: 'The vendor has since added a newer version of the document.',
   unconfirmed: 'The document is waiting for compliance to confirm it again.',
+  corrected: 'Compliance has since corrected the document, and it no longer gives this answer.',
   removed: 'The document is no longer on file.',
 };
 
@@ -280,12 +281,19 @@ export async function sourcesForReview(
   if (sources.length === 0) return {};
   const docs = await reuseDocuments(deps, assessment.vendorId);
   const now = deps.clock.now();
+  const rules = new Map(
+    (assessment.questionnaire ? withReuseRules(assessment.questionnaire) : []).map((q) => [
+      q.id,
+      q.answerFrom,
+    ]),
+  );
   return Object.fromEntries(
     sources.map(([qid, s]) => {
       const standing = sourceStanding(
         s,
         docs.find((d) => d.id === s.documentId),
         now,
+        rules.get(qid),
       );
       return [
         qid,

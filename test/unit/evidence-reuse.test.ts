@@ -177,6 +177,31 @@ describe('how a stored source stands today (the submitted answer never changes)'
   });
 });
 
+describe('a source whose document compliance corrected after it answered (security review)', () => {
+  // The same version, still confirmed and current, but its confirmed fields no longer give the
+  // submitted answer: the reviewer must be told, not shown "still current".
+  const pen = (openCritical: number, testedOn = '2026-03-02') => ({
+    ...doc({ ...penTest(openCritical, 0), testedOn }),
+    latestVersion: 1,
+  });
+  const rows: [string, string, string, ReturnType<typeof pen>, string][] = [
+    ['no open critical, as when used', 'vuln-pen-test', 'yes', pen(0), 'current'],
+    ['corrected to 2 open critical issues', 'vuln-pen-test', 'yes', pen(2), 'corrected'],
+    ['test date as when used', 'vuln-pen-test-date', '2026-03-02', pen(0), 'current'],
+    ['test date corrected', 'vuln-pen-test-date', '2026-03-02', pen(0, '2026-02-20'), 'corrected'],
+    [
+      'corrected and out of date: out of date first',
+      'vuln-pen-test',
+      'yes',
+      { ...pen(2), currentUntil: PAST },
+      'out_of_date',
+    ],
+  ];
+  it.each(rows)('%s', (_case, qid, answer, document, expected) => {
+    expect(sourceStanding({ version: 1, answer }, document, NOW, question(qid).answerFrom)).toBe(expected);
+  });
+});
+
 describe('the table is checked where templates are loaded', () => {
   it('a frozen copy sent before the marks existed gets those of its template version', () => {
     const frozen = freezeTemplate(security);

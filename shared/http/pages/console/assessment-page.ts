@@ -230,6 +230,7 @@ const STANDING_TONE = {
   out_of_date: 'bad',
   replaced: 'warn',
   unconfirmed: 'warn',
+  corrected: 'bad',
   removed: 'bad',
 } as const;
 const STANDING_TAGS = {
@@ -237,6 +238,7 @@ const STANDING_TAGS = {
   out_of_date: 'Document out of date',
   replaced: 'Newer version on file',
   unconfirmed: 'Waiting for confirmation',
+  corrected: 'Document corrected since',
   removed: 'Document removed',
 } as const;
 
