@@ -45,9 +45,13 @@ const subserviceList: ListCodec = {
     return `${o.name} (${METHOD_WORDS[o.method]})`;
   },
   parse: (line) => {
-    const m = /^(.*?)\s*\((carved out|inclusive)\)$/i.exec(line);
+    // Anchored at the end only: `^(.*?)\s*\(` backtracked quadratically on a long line of spaces.
+    const m = /\((carved out|inclusive)\)$/i.exec(line);
     return m
-      ? { name: m[1]!.trim(), method: m[2]!.toLowerCase() === 'inclusive' ? 'inclusive' : 'carve_out' }
+      ? {
+          name: line.slice(0, m.index).trim(),
+          method: m[1]!.toLowerCase() === 'inclusive' ? 'inclusive' : 'carve_out',
+        }
       : { name: line, method: 'carve_out' };
   },
 };
