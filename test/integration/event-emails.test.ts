@@ -28,6 +28,8 @@ interface Row {
   replyTo: string;
   /** Whether the vendor's email carries its private link. */
   vendorLink: boolean;
+  /** Words the first expected email's text must carry. */
+  says?: string;
 }
 
 describe('every event told to whoever acts next', () => {
@@ -90,6 +92,8 @@ describe('every event told to whoever acts next', () => {
         expect: [[COMPLIANCE, /^Tell Me Health reported a fix: .* — please verify$/]],
         replyTo: COMPLIANCE,
         vendorLink: false,
+        // Found walking the product: "with 0 evidence files".
+        says: 'without evidence files. Its reminders are paused',
       },
       {
         event: 'fix rejected',
@@ -256,6 +260,7 @@ describe('every event told to whoever acts next', () => {
         expect(mail!.replyTo, row.event).toEqual([row.replyTo]);
         expect(mail!.body.text, row.event).toMatch(/^Dear (Jo Vendor|Pat Owner|compliance team),/);
         expect(mail!.body.html, row.event).toContain('<p>Dear ');
+        if (row.says && to === row.expect[0]![0]) expect(mail!.body.text, row.event).toContain(row.says);
         if (to === VENDOR) {
           // Every vendor email ends with the standing incident link (docs/incidents.md); the
           // private link under test is the one in the message itself.
