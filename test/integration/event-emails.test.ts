@@ -277,3 +277,45 @@ describe('every event told to whoever acts next', () => {
     }
   }, 60_000);
 });
+
+describe('the incident acknowledgement', () => {
+  it('carries the vendor incident link once: its button, no second copy in the footer', async () => {
+    const contact = 'sec@ack-once.example';
+    const vendor = await rt.api('POST', '/vendors', {
+      role: 'procurement',
+      body: phiVendor({ name: 'Ack Once Health', contactEmail: contact }),
+    });
+    expect(vendor.status).toBe(201);
+    const baaRequest = await rt.waitForEmail(
+      (e) => e.destination.to.includes(contact) && /Business Associate Agreement/.test(e.subject),
+    );
+    const url = baaRequest.body.text!.match(/(http\S+\/portal\/[A-Za-z0-9_-]{43}\/incidents)/)![1]!;
+    const token = url.match(/\/portal\/([A-Za-z0-9_-]{43})\//)![1]!;
+
+    const reported = await rt.api('POST', `/portal/${token}/incidents`, {
+      body: {
+        type: 'security_incident',
+        discoveredAt: new Date(rt.deps.clock.now().getTime() - DAY).toISOString(),
+        summary: 'A laptop was stolen from a car; its disk is encrypted.',
+        phiInvolved: false,
+        unsecuredPhi: false,
+        individualsAffected: 0,
+        states: [],
+        systems: ['Laptop'],
+        phiCategories: [],
+        vendorIsAgent: false,
+      },
+    });
+    expect(reported.status).toBe(201);
+    const ack = await rt.waitForEmail(
+      (e) => e.destination.to.includes(contact) && e.subject.startsWith('We received your incident report'),
+    );
+
+    expect(ack.body.text!.split(url)).toHaveLength(2);
+    expect(ack.body.text).toContain(`Send more information or report another incident: ${url}`);
+    expect(ack.body.text).not.toContain('To report a security incident');
+    expect(ack.body.html).not.toContain('To report a security incident');
+    // The standard footer stays on every other vendor email (here: the BAA request).
+    expect(baaRequest.body.text).toContain(`use your incident link: ${url}`);
+  });
+});
