@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { IncidentFooterMailer } from '#shared/adapters/incident-footer-mailer.ts';
 import { eventLetter } from '#shared/email/event-emails.ts';
 import { incidentAcknowledgementEmail } from '#shared/email/incident-emails.ts';
+import { incidentPortalPage } from '#shared/http/pages/incident-portal-page.ts';
 import { otherPagesNav, type PortalContext } from '#shared/http/pages/portal-layout.ts';
 import { dueLine } from '#shared/http/pages/portal-questionnaire-page.ts';
 import { quoted } from '#shared/http/pages/portal-status-page.ts';
@@ -184,5 +185,32 @@ describe('"Your other pages" on the questionnaire and the remediation plan', () 
 
   it('is left out of pages that do not ask for it', () => {
     expect(otherPagesNav(ctx(undefined))).toBe('');
+  });
+});
+
+describe('the incident page counts the updates the vendor sent', () => {
+  const update = { at: '2027-01-11T10:00:00.000Z', text: 'More detail.' };
+  it.each([
+    [[update], '1 update sent.'],
+    [[update, update], '2 updates sent.'],
+  ])('%#: %s', (vendorUpdates, words) => {
+    const page = incidentPortalPage({
+      organisation: 'Example Health',
+      vendorName: 'Harbor Labs',
+      token: 'T'.repeat(43),
+      contact: 'privacy-officer@example.org',
+      incidents: [
+        {
+          id: 'i_1',
+          type: 'security_incident',
+          reportedAt: '2027-01-10T10:00:00.000Z',
+          discoveredAt: '2027-01-05T09:00:00.000Z',
+          notices: {},
+          vendorUpdates,
+        } as unknown as Incident,
+      ],
+    });
+    expect(page).toContain(`Discovered January 5, 2027. ${words}</p>`);
+    expect(page).not.toContain('(s)');
   });
 });
