@@ -7,6 +7,12 @@
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/**
+ * A count in words: "1 evidence file", "2 evidence files", "0 addresses" with `many` for an
+ * irregular plural (`plural(n, 'address', 'addresses')`). Never "file(s)".
+ */
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 export const STAGE_LABELS: Record<
   'intake' | 'assessment_sent' | 'answered' | 'in_remediation' | 'decided',
   string

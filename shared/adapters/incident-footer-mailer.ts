@@ -22,6 +22,9 @@ export class IncidentFooterMailer implements Mailer {
     const { incidentUrl, ...rest } = email;
     if (!email.vendorId) return this.inner.send(rest);
     const url = incidentUrl ?? (await this.linkOf(email.vendorId));
+    // An email that already leads with the incident link (the incident acknowledgement, a request
+    // for information) needs no second copy of it at its foot.
+    if (email.text.includes(url)) return this.inner.send(rest);
     const htmlLine = `<p style="font-size:12px;color:#666">${INCIDENT_FOOTER_TEXT}: <a href="${escapeHtml(url)}">${escapeHtml(url)}</a></p>`;
     const html = email.html.includes('</body>')
       ? email.html.replace('</body>', `${htmlLine}\n</body>`)

@@ -146,4 +146,5 @@ export function compose(person: Person, letter: Letter, ctx: LetterContext): Out
   return { to: [person.email], kind: ctx.kind, ...(replyTo.length ? { replyTo } : {}), ...rendered };
 }
 
-export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** "1 file", "2 files" (one helper for emails and audit summaries: shared/labels.ts). */
+export { plural } from '../labels.ts';

@@ -186,7 +186,7 @@ export function eventLetter({ event, vendorName, organisation, toVendor }: Event
       return {
         subject: `${vendorName} reported a fix: ${event.finding.title} — please verify`,
         paragraphs: [
-          `${vendorName} reported a fix for ${findingName(event.finding)} with ${plural(event.evidenceCount, 'evidence file')}. Its reminders are paused until you verify or reject the fix.`,
+          `${vendorName} reported a fix for ${findingName(event.finding)} ${event.evidenceCount ? `with ${plural(event.evidenceCount, 'evidence file')}` : 'without evidence files'}. Its reminders are paused until you verify or reject the fix.`,
           `What they changed: ${event.note}`,
         ],
       };

@@ -15,6 +15,7 @@ import { DAY_MS } from '../domain/time.ts';
 import { clarificationAnsweredEmail, clarificationRequestEmail } from '../email/clarification-emails.ts';
 import { AppError, notFound } from '../errors.ts';
 import { newLinkToken, sha256Hex } from '../ids.ts';
+import { plural } from '../labels.ts';
 import type { Assessment } from '../schemas/assessment.ts';
 import type { Question } from '../schemas/questionnaire.ts';
 import {
@@ -244,7 +245,7 @@ export async function answerClarification(
     actor: session.actor,
     action: 'clarification.answered',
     target: { type: 'assessment', id: assessment.id },
-    summary: `The vendor answered the clarification request on “${question.title}”${answer !== undefined ? ' with a revised answer' : ''}${evidence.length ? ` and ${evidence.length} evidence file(s)` : ''}`,
+    summary: `The vendor answered the clarification request on “${question.title}”${answer !== undefined ? ' with a revised answer' : ''}${evidence.length ? ` and ${plural(evidence.length, 'evidence file')}` : ''}`,
     after: { questionId, revisedAnswer: answer !== undefined, files: evidence.length },
   });
   if (deps.config.mail.compliance.length > 0) {

@@ -13,7 +13,7 @@ import { DAY_MS } from '../domain/time.ts';
 import type { NotifyEvent } from '../email/event-emails.ts';
 
 import { AppError, notFound } from '../errors.ts';
-import { humanDate } from '../labels.ts';
+import { humanDate, plural } from '../labels.ts';
 import {
   AcceptRiskRequest,
   ExtendFindingRequest,
@@ -111,7 +111,7 @@ export async function reportFix(deps: Deps, session: PortalSession, findingId: s
     actor: session.actor,
     action: 'finding.fix_reported',
     target: { type: 'finding', id: `${finding.assessmentId}/${finding.id}` },
-    summary: `The vendor reported a fix for "${finding.title}" with ${evidence.length} evidence file(s)`,
+    summary: `The vendor reported a fix for "${finding.title}" ${evidence.length ? `with ${plural(evidence.length, 'evidence file')}` : 'without evidence files'}`,
   });
   await tell(deps, finding, {
     type: 'fix_reported',

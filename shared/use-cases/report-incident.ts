@@ -16,6 +16,7 @@ import {
 } from '../email/incident-emails.ts';
 import { AppError, notFound } from '../errors.ts';
 import { sha256Hex } from '../ids.ts';
+import { plural } from '../labels.ts';
 import { type Incident, ReportIncidentRequest } from '../schemas/incident.ts';
 import type { Vendor } from '../schemas/vendor.ts';
 import type { Actor } from './actor.ts';
@@ -125,7 +126,7 @@ export async function reportIncident(
       actor,
       action: 'incident.reported',
       target: { type: 'incident', id: incident.id },
-      summary: `${channel === 'portal' ? 'The vendor reported' : 'Logged from a call'}: ${INCIDENT_TYPE_LABEL[incident.type]} discovered ${discoveredAt.slice(0, 10)}, reported ${reportedAt.slice(0, 10)}; ${incident.deadlines.length} deadline(s): ${incident.deadlines.map((d) => `${d.label}: due ${d.dueAt.slice(0, 10)}, ${d.status}`).join('; ')}`,
+      summary: `${channel === 'portal' ? 'The vendor reported' : 'Logged from a call'}: ${INCIDENT_TYPE_LABEL[incident.type]} discovered ${discoveredAt.slice(0, 10)}, reported ${reportedAt.slice(0, 10)}; ${plural(incident.deadlines.length, 'deadline')}: ${incident.deadlines.map((d) => `${d.label}: due ${d.dueAt.slice(0, 10)}, ${d.status}`).join('; ')}`,
       after: {
         type: incident.type,
         individualsAffected: incident.individualsAffected,
@@ -171,7 +172,7 @@ async function notify(deps: Deps, incident: Incident, vendor: Vendor) {
     actor: { id: 'system', role: 'system' },
     action: 'incident.notified',
     target: { type: 'incident', id: incident.id },
-    summary: `Alerted compliance and the privacy officer (${staff.length} address(es)); acknowledged to the vendor`,
+    summary: `Alerted compliance and the privacy officer (${plural(staff.length, 'address', 'addresses')}); acknowledged to the vendor`,
   });
 }
 

@@ -49,6 +49,26 @@ describe('accessibility', () => {
     };
     await check('portal questionnaire', `${rt.appUrl}/portal/${token}`);
     await check('portal BAA', baaLink);
+    // "Your other pages" at 390 px (a phone): the vendor's own pages, no sideways scrolling, axe clean.
+    const narrow = await browser.newPage({ bypassCSP: true, viewport: { width: 390, height: 844 } });
+    await narrow.goto(`${rt.appUrl}/portal/${token}`);
+    const nav = narrow.getByRole('navigation', { name: 'Your other pages' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual([
+      'Business Associate Agreement',
+      'Security documents',
+      'Report an incident',
+    ]);
+    expect(await nav.isVisible()).toBe(true);
+    expect(await narrow.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    found['portal questionnaire at 390 px'] = await violations(narrow);
+    await Promise.all([
+      narrow.waitForURL(`${rt.appUrl}/portal/${token}/baa`),
+      nav.getByRole('link', { name: 'Business Associate Agreement' }).click(),
+    ]);
+    expect(await narrow.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'Business Associate Agreement',
+    );
+    await narrow.close();
     const view = (await rt.api('GET', `/portal/${token}/questionnaire`)).json;
     const answers = compliantAnswers(view, { 'access-unique-ids': 'no' });
     expect((await rt.api('POST', `/portal/${token}/submit`, { body: { answers } })).status).toBe(202);
@@ -100,7 +120,7 @@ describe('accessibility', () => {
       'Audit packet: Axe Health',
     );
     expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
-    expect(Object.keys(found)).toHaveLength(14);
+    expect(Object.keys(found)).toHaveLength(15);
 
     // The check can fail: a page with an unlabelled input and an image without text is caught.
     await page.setContent(

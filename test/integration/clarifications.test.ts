@@ -141,6 +141,11 @@ describe('clarification requests', () => {
     const actions = trail.map((e: { action: string }) => e.action);
     expect(actions).toContain('clarification.requested');
     expect(actions.filter((a: string) => a === 'clarification.answered')).toHaveLength(2);
+    // The answer with a file says so in words (found walking the product: "1 evidence file(s)").
+    const answered = trail
+      .filter((e: { action: string }) => e.action === 'clarification.answered')
+      .map((e: { summary: string }) => e.summary);
+    expect(answered.filter((s: string) => s.endsWith(' and 1 evidence file'))).toHaveLength(1);
     const rescored = trail.find((e: { action: string }) => e.action === 'assessment.rescored');
     expect(rescored.summary).toContain(`score ${rerun.json.before.score} → ${rerun.json.after.score}`);
     expect(rescored.after.closed).toContain('f_q_enc-at-rest');

@@ -28,6 +28,8 @@ interface Row {
   replyTo: string;
   /** Whether the vendor's email carries its private link. */
   vendorLink: boolean;
+  /** Words the first expected email's text must carry. */
+  says?: string;
 }
 
 describe('every event told to whoever acts next', () => {
@@ -90,6 +92,8 @@ describe('every event told to whoever acts next', () => {
         expect: [[COMPLIANCE, /^Tell Me Health reported a fix: .* — please verify$/]],
         replyTo: COMPLIANCE,
         vendorLink: false,
+        // Found walking the product: "with 0 evidence files".
+        says: 'without evidence files. Its reminders are paused',
       },
       {
         event: 'fix rejected',
@@ -256,6 +260,7 @@ describe('every event told to whoever acts next', () => {
         expect(mail!.replyTo, row.event).toEqual([row.replyTo]);
         expect(mail!.body.text, row.event).toMatch(/^Dear (Jo Vendor|Pat Owner|compliance team),/);
         expect(mail!.body.html, row.event).toContain('<p>Dear ');
+        if (row.says && to === row.expect[0]![0]) expect(mail!.body.text, row.event).toContain(row.says);
         if (to === VENDOR) {
           // Every vendor email ends with the standing incident link (docs/incidents.md); the
           // private link under test is the one in the message itself.
@@ -271,4 +276,46 @@ describe('every event told to whoever acts next', () => {
       }
     }
   }, 60_000);
+});
+
+describe('the incident acknowledgement', () => {
+  it('carries the vendor incident link once: its button, no second copy in the footer', async () => {
+    const contact = 'sec@ack-once.example';
+    const vendor = await rt.api('POST', '/vendors', {
+      role: 'procurement',
+      body: phiVendor({ name: 'Ack Once Health', contactEmail: contact }),
+    });
+    expect(vendor.status).toBe(201);
+    const baaRequest = await rt.waitForEmail(
+      (e) => e.destination.to.includes(contact) && /Business Associate Agreement/.test(e.subject),
+    );
+    const url = baaRequest.body.text!.match(/(http\S+\/portal\/[A-Za-z0-9_-]{43}\/incidents)/)![1]!;
+    const token = url.match(/\/portal\/([A-Za-z0-9_-]{43})\//)![1]!;
+
+    const reported = await rt.api('POST', `/portal/${token}/incidents`, {
+      body: {
+        type: 'security_incident',
+        discoveredAt: new Date(rt.deps.clock.now().getTime() - DAY).toISOString(),
+        summary: 'A laptop was stolen from a car; its disk is encrypted.',
+        phiInvolved: false,
+        unsecuredPhi: false,
+        individualsAffected: 0,
+        states: [],
+        systems: ['Laptop'],
+        phiCategories: [],
+        vendorIsAgent: false,
+      },
+    });
+    expect(reported.status).toBe(201);
+    const ack = await rt.waitForEmail(
+      (e) => e.destination.to.includes(contact) && e.subject.startsWith('We received your incident report'),
+    );
+
+    expect(ack.body.text!.split(url)).toHaveLength(2);
+    expect(ack.body.text).toContain(`Send more information or report another incident: ${url}`);
+    expect(ack.body.text).not.toContain('To report a security incident');
+    expect(ack.body.html).not.toContain('To report a security incident');
+    // The standard footer stays on every other vendor email (here: the BAA request).
+    expect(baaRequest.body.text).toContain(`use your incident link: ${url}`);
+  });
 });

@@ -11,6 +11,7 @@ import { phiVendor, portalToken, startTestRuntime, type TestRuntime } from '../s
 let rt: TestRuntime;
 let token: string;
 let assessmentId: string;
+let vendorId: string;
 
 /** Registers a vendor, launches its assessment and returns the token from the invitation. */
 async function launch(overrides: Record<string, unknown> = {}) {
@@ -23,7 +24,11 @@ async function launch(overrides: Record<string, unknown> = {}) {
     (e) => e.subject.startsWith('Security questionnaire for') && e.destination.to.includes(to),
   );
   await rt.runner.idle();
-  return { token: portalToken(invitation), assessmentId: started.json.id as string };
+  return {
+    token: portalToken(invitation),
+    assessmentId: started.json.id as string,
+    vendorId: created.json.id as string,
+  };
 }
 
 async function get(path: string) {
@@ -57,7 +62,7 @@ const assessment = async () =>
 
 beforeAll(async () => {
   rt = await startTestRuntime();
-  ({ token, assessmentId } = await launch());
+  ({ token, assessmentId, vendorId } = await launch());
 });
 afterAll(async () => {
   await rt?.close();
@@ -268,7 +273,7 @@ describe('saving and reviewing through the form', () => {
     expect(empty.html).toContain('Describe what you changed');
 
     const fixed = await postForm(`/portal/${token}/findings/${findingId}/fix-form`, [
-      ['note', 'MFA is now enforced for remote access <b>everywhere</b>'],
+      ['note', 'MFA is now enforced for remote access <b>everywhere</b>.'],
       ['evidence', ''],
     ]);
     expect(fixed.status).toBe(303);
@@ -277,6 +282,67 @@ describe('saving and reviewing through the form', () => {
     expect(after.html).toContain('was recorded. Our compliance team will verify it.');
     expect(after.html).toContain('Fix reported — awaiting verification');
     expect(after.html).toContain('&lt;b&gt;everywhere&lt;/b&gt;');
+    // A note that ends its own sentence gets no second full stop (found walking: ".”.").
+    expect(after.html).toContain(
+      '“MFA is now enforced for remote access &lt;b&gt;everywhere&lt;/b&gt;.” Our compliance team is verifying it.',
+    );
+    expect(after.html).not.toContain('.”.');
+    // The audit trail says it in words (found walking the product: "with 0 evidence file(s)").
+    const trail = await rt.api('GET', `/vendors/${vendorId}/audit`, { role: 'compliance' });
+    const summaries = (trail.json.events as { action: string; summary: string }[])
+      .filter((e) => e.action === 'finding.fix_reported')
+      .map((e) => e.summary);
+    expect(summaries).toEqual([
+      expect.stringMatching(/^The vendor reported a fix for ".+" without evidence files$/),
+    ]);
+  });
+});
+
+/** The links of the "Your other pages" navigation: [label, href]. */
+function otherPages(html: string) {
+  const nav = html.match(/<nav class="card other-pages"[\s\S]*?<\/nav>/)?.[0];
+  if (!nav) return undefined;
+  return [...nav.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => [m[2], m[1]]);
+}
+
+const incidentUrlOf = async (id: string) =>
+  (await rt.api('GET', `/vendors/${id}/incident-link`, { role: 'compliance' })).json.url as string;
+
+describe('"Your other pages" on the questionnaire and the remediation plan', () => {
+  it("the remediation plan links this vendor's BAA page, security documents and incident link, and each opens", async () => {
+    const page = await get(`/portal/${token}`);
+    expect(page.html).toContain('Your remediation plan');
+    const incidentUrl = await incidentUrlOf(vendorId);
+
+    expect(otherPages(page.html)).toEqual([
+      ['Business Associate Agreement', `/portal/${token}/baa`],
+      ['Security documents', `/portal/${token}/security`],
+      ['Report an incident', incidentUrl],
+    ]);
+    for (const [label, href] of otherPages(page.html)!) {
+      const opened = await get(new URL(href!, rt.appUrl).pathname);
+      expect(opened.status, label).toBe(200);
+      expect(opened.html, label).toContain(phiVendor().name);
+    }
+  });
+
+  it("a vendor without a BAA gets no BAA link, and never another vendor's pages", async () => {
+    const other = await launch({
+      name: 'Plain Office Supplies',
+      contactEmail: 'orders@plain-office.example',
+      intake: { handlesPhi: false, medicalDevice: false, systemAccess: 'none', recordVolume: 'none' },
+    });
+
+    const page = await get(`/portal/${other.token}`);
+
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('<h2 id="other-pages-title">Your other pages</h2>');
+    expect(otherPages(page.html)).toEqual([
+      ['Security documents', `/portal/${other.token}/security`],
+      ['Report an incident', await incidentUrlOf(other.vendorId)],
+    ]);
+    expect(page.html).not.toContain(token);
+    expect(page.html).not.toContain(await incidentUrlOf(vendorId));
   });
 });
 
@@ -307,5 +373,33 @@ describe('bad links render a page, never JSON', () => {
     expect(res.html).toContain('This link was replaced by a newer one');
     expect(res.html).toContain('<a href="mailto:compliance@example.org">compliance@example.org</a>');
     expect(res.html).not.toContain('Replaced Link Inc');
+  });
+});
+
+// Last: it moves the product clock forward, which cannot be moved back.
+describe('an overdue questionnaire', () => {
+  it('says when it was due and how long ago, by the product clock', async () => {
+    const late = await launch({ name: 'Late Labs', contactEmail: 'it@late-labs.example' });
+    const { dueAt } = (await rt.api('GET', `/assessments/${late.assessmentId}`, { role: 'compliance' })).json;
+    const due = new Date(dueAt as string);
+    const dueWords = due.toLocaleDateString('en-US', {
+      month: 'long',
+      day: 'numeric',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+    const before = await get(`/portal/${late.token}`);
+    expect(before.html).toContain(`Please answer by <strong>${dueWords}</strong>`);
+
+    // Seven calendar days after the due date, at noon UTC.
+    const now = new Date(Date.UTC(due.getUTCFullYear(), due.getUTCMonth(), due.getUTCDate() + 7, 12));
+    expect((await rt.api('POST', '/local/clock', { body: { now: now.toISOString() } })).status).toBe(200);
+
+    const after = await get(`/portal/${late.token}`);
+    expect(after.status).toBe(200);
+    expect(after.html).not.toContain('Please answer by');
+    expect(after.html).toContain(
+      `This was due on <strong>${dueWords}</strong> (7 days ago); please answer as soon as you can`,
+    );
   });
 });

@@ -149,6 +149,23 @@ describe('staff see words, not ids', () => {
       },
     });
     expect(reported.status).toBe(201);
+    // What the vendor's actions wrote to the audit trail, in words (found walking the product:
+    // "with 0 evidence file(s)", "(2 address(es))", "4 deadline(s)").
+    const trail = (await rt.api('GET', `/vendors/${vendorId}/audit`, { role: 'compliance' })).json.events as {
+      action: string;
+      summary: string;
+    }[];
+    const summaryOf = (action: string) => trail.find((e) => e.action === action)?.summary ?? '';
+    expect(summaryOf('finding.fix_reported')).toMatch(
+      /^The vendor reported a fix for ".+" without evidence files$/,
+    );
+    expect(summaryOf('incident.notified')).toBe(
+      'Alerted compliance and the privacy officer (2 addresses); acknowledged to the vendor',
+    );
+    expect(summaryOf('incident.reported')).toMatch(/; 4 deadlines: /);
+    for (const action of ['finding.fix_reported', 'incident.notified', 'incident.reported']) {
+      expect(summaryOf(action), action).not.toMatch(/\((s|es)\)/);
+    }
     const assessmentId = (await rt.api('GET', `/vendors/${vendorId}`, { role: 'compliance' })).json
       .latestAssessmentId as string;
 

@@ -6,6 +6,7 @@
 import { INCIDENT_TYPE_LABEL, INFORMATION_WE_NEED } from '../../email/incident-emails.ts';
 import { formatDate } from '../../email/layout.ts';
 import { html, type SafeHtml } from '../../html.ts';
+import { plural } from '../../labels.ts';
 import { type Incident, PhiCategory } from '../../schemas/incident.ts';
 import { page } from './page-layout.ts';
 
@@ -71,7 +72,7 @@ function previous(m: IncidentPortalModel, incident: Incident): SafeHtml {
   const answered = !!incident.notices.vendor_information;
   return html`<section class="card" data-incident="${incident.id}">
 <h3>${INCIDENT_TYPE_LABEL[incident.type]} — reported ${formatDate(incident.reportedAt)}</h3>
-<p>Discovered ${formatDate(incident.discoveredAt)}. ${incident.vendorUpdates?.length ? `${incident.vendorUpdates.length} update(s) sent.` : ''}</p>
+<p>Discovered ${formatDate(incident.discoveredAt)}. ${incident.vendorUpdates?.length ? `${plural(incident.vendorUpdates.length, 'update')} sent.` : ''}</p>
 ${
   request && !answered
     ? html`<div class="banner banner--warn" role="alert"><p>We asked for the following by ${formatDate(request.dueAt)}:</p><ul>${request.items.map((i) => html`<li>${i}</li>`)}</ul></div>`

@@ -13,6 +13,19 @@ export interface PortalContext {
   /** Whom the vendor contacts with questions. */
   contact: string;
   vendorName: string;
+  /**
+   * The vendor's other portal pages, linked at the foot of the questionnaire and the remediation
+   * plan. Only what this vendor has: its own token's pages and its own incident link.
+   */
+  otherPages?: OtherPages;
+}
+
+/** Which of the vendor's other pages exist (every link is the vendor's own). */
+export interface OtherPages {
+  /** A BAA is in play (required, in negotiation, signed, expiring, ended): the BAA page. */
+  baa: boolean;
+  /** The vendor's standing incident link, when it has been issued (it is in every vendor email). */
+  incidentUrl?: string;
 }
 
 export interface FieldError {
@@ -35,10 +48,46 @@ function footer(ctx: PortalContext): SafeHtml {
 <p>This page is private to ${ctx.vendorName}: anyone with the link can open it, so please do not forward it.</p>`;
 }
 
+/** "Your other pages": the BAA page, the security documents page and the incident report form. */
+export function otherPagesNav(ctx: PortalContext): SafeHtml | '' {
+  const other = ctx.otherPages;
+  if (!other) return '';
+  const links = [
+    ...(other.baa
+      ? [
+          {
+            href: portalUrl(ctx.token, '/baa'),
+            label: 'Business Associate Agreement',
+            hint: 'where the agreement stands, our document, your uploads',
+          },
+        ]
+      : []),
+    {
+      href: portalUrl(ctx.token, '/security'),
+      label: 'Security documents',
+      hint: 'your SOC 2 report, certificates, penetration test and insurance',
+    },
+    ...(other.incidentUrl
+      ? [
+          {
+            href: other.incidentUrl,
+            label: 'Report an incident',
+            hint: 'a security incident or a suspected breach, at any time',
+          },
+        ]
+      : []),
+  ];
+  return html`<nav class="card other-pages" aria-labelledby="other-pages-title">
+<h2 id="other-pages-title">Your other pages</h2>
+<ul>${links.map((l) => html`<li><a href="${l.href}">${l.label}</a>: ${l.hint}</li>`)}</ul>
+</nav>`;
+}
+
 export function portalPage(ctx: PortalContext, title: string, body: SafeHtml): string {
   return page({
     title,
-    body,
+    body: html`${body}
+${otherPagesNav(ctx)}`,
     organisation: ctx.organisation,
     section: SECTION,
     footer: footer(ctx),

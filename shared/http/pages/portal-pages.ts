@@ -7,6 +7,8 @@ export {
   type FieldError,
   type Notice,
   noticeBanner,
+  type OtherPages,
+  otherPagesNav,
   type PortalContext,
   portalPage,
 } from './portal-layout.ts';

@@ -36,6 +36,8 @@ import {
 export interface QuestionnaireModel extends PortalContext {
   title: string;
   dueAt: string | null;
+  /** The product clock's now (ISO): a due date before it reads as overdue. */
+  now?: string;
   questions: readonly Question[];
   intake: Intake;
   /** What the form shows: the saved answers, or what the vendor just posted (possibly invalid). */
@@ -48,6 +50,19 @@ export interface QuestionnaireModel extends PortalContext {
   notice?: Notice;
   /** Answers a confirmed security document can give, and the vendor's choices (evidence reuse). */
   reuse?: ReuseState;
+}
+
+const DAY_MS = 86_400_000;
+const utcDay = (iso: string) => Math.floor(new Date(iso).getTime() / DAY_MS);
+
+/** The due date in words: "Please answer by …", or, once past, how long ago it was due. */
+export function dueLine(dueAt: string, now: string | undefined): SafeHtml {
+  if (!now || Date.parse(dueAt) > Date.parse(now))
+    return html`<li>Please answer by <strong>${formatDate(dueAt)}</strong></li>`;
+  // Calendar days (UTC, as the date is shown): due yesterday at any hour reads "1 day ago".
+  const days = utcDay(now) - utcDay(dueAt);
+  const ago = days <= 0 ? 'earlier today' : days === 1 ? '1 day ago' : `${days} days ago`;
+  return html`<li class="overdue">This was due on <strong>${formatDate(dueAt)}</strong> (${ago}); please answer as soon as you can</li>`;
 }
 
 /** The questionnaire form (open assessments). */
@@ -66,7 +81,7 @@ export function questionnairePage(m: QuestionnaireModel): string {
 <h1>${m.title}</h1>
 <p class="lead">${m.organisation} asks ${m.vendorName} to answer these questions about the service you provide. Save a draft at any time and come back with the same link from any device.</p>
 <ul class="meta">
-${m.dueAt ? html`<li>Please answer by <strong>${formatDate(m.dueAt)}</strong></li>` : ''}
+${m.dueAt ? dueLine(m.dueAt, m.now) : ''}
 <li><strong>${count.shown}</strong> questions for your organisation${count.mayAppear ? ', more may appear from your answers' : ''}</li>
 </ul>
 </div>

@@ -53,6 +53,17 @@ export interface StatusModel extends PortalContext {
   openClarifications?: number;
 }
 
+/**
+ * The vendor's note in quotes, then the sentence's full stop: none after a quote that already ends
+ * a sentence (“Patched.” not “Patched.”.), unless the file count follows it.
+ */
+export function quoted(note: string, files: number): string {
+  const text = note.trim();
+  const count = files ? ` (${files} file${files === 1 ? '' : 's'})` : '';
+  const ends = /[.!?…]$/.test(text);
+  return `“${text}”${count}${ends && !count ? '' : '.'}`;
+}
+
 function findingCard(ctx: PortalContext, f: FindingView, fixError: StatusModel['fixError']): SafeHtml {
   const error = fixError?.findingId === f.id ? fixError : undefined;
   const idBase = `fix-${f.id}`;
@@ -65,7 +76,7 @@ function findingCard(ctx: PortalContext, f: FindingView, fixError: StatusModel['
 <dt>Fix by</dt><dd>${formatDate(f.dueAt)}</dd>
 <dt>Status</dt><dd><span class="badge badge--status">${FINDING_STATUS_LABELS[f.status]}</span></dd>
 </dl>
-${f.fixReport ? html`<p>You reported a fix on ${formatDate(f.fixReport.reportedAt)}: “${f.fixReport.note}”${f.fixReport.evidence.length ? ` (${f.fixReport.evidence.length} file${f.fixReport.evidence.length === 1 ? '' : 's'})` : ''}.${f.status === 'fix_reported' ? ' Our compliance team is verifying it.' : ''}</p>` : ''}
+${f.fixReport ? html`<p>You reported a fix on ${formatDate(f.fixReport.reportedAt)}: ${quoted(f.fixReport.note, f.fixReport.evidence.length)}${f.status === 'fix_reported' ? ' Our compliance team is verifying it.' : ''}</p>` : ''}
 ${f.status === 'accepted' && f.acceptance ? html`<p>${ctx.organisation} accepted this risk until ${formatDate(f.acceptance.until)}.</p>` : ''}
 ${
   f.status === 'open'

@@ -14,6 +14,7 @@ import type { Answers, Question } from '../../schemas/questionnaire.ts';
 import { saveDraft, submitAnswers } from '../../use-cases/answer-questionnaire.ts';
 import { answerProposals } from '../../use-cases/evidence-reuse.ts';
 import { reportFix } from '../../use-cases/finding-actions.ts';
+import { incidentUrlOf } from '../../use-cases/incident-link.ts';
 import { openPortal, type PortalSession } from '../../use-cases/portal-access.ts';
 import { sortFindings } from '../../use-cases/review-assessment.ts';
 import type { AppContext, AppEnv } from '../context.ts';
@@ -23,6 +24,7 @@ import {
   type FieldError,
   linkProblemPage,
   type Notice,
+  type OtherPages,
   type PortalContext,
   problemPage,
   questionnairePage,
@@ -131,6 +133,20 @@ function contextOf(c: AppContext, session: PortalSession, token: string): Portal
   };
 }
 
+/**
+ * The vendor's other pages (docs: "Your other pages"): the BAA page when a BAA is in play, the
+ * security documents page (any questionnaire link opens both), and the standing incident link once
+ * issued. Reads only: a GET never issues a link. Everything comes from this session's own vendor.
+ */
+async function otherPagesOf(c: AppContext, session: PortalSession): Promise<OtherPages> {
+  const link = await c.var.deps.incidents.getLink(session.vendor.id);
+  return {
+    // An exempt vendor has no agreement to act on (as the trust matrix reads it).
+    baa: !session.vendor.baaExemption && session.vendor.baaStatus !== 'not_required',
+    ...(link ? { incidentUrl: incidentUrlOf(c.var.deps, link.token) } : {}),
+  };
+}
+
 async function formPage(
   c: AppContext,
   session: PortalSession,
@@ -150,11 +166,16 @@ async function formPage(
   const chosen = extra.chosen
     ? Object.entries(extra.chosen).flatMap(([qid, s]) => (s ? [[qid, s.documentId] as const] : []))
     : Object.entries(sources).map(([qid, s]) => [qid, s.documentId] as const);
-  const proposals = await answerProposals(c.var.deps, assessment, vendor);
+  const [proposals, otherPages] = await Promise.all([
+    answerProposals(c.var.deps, assessment, vendor),
+    otherPagesOf(c, session),
+  ]);
   return questionnairePage({
     ...contextOf(c, session, token),
+    otherPages,
     title: assessment.questionnaire?.title ?? 'Security questionnaire',
     dueAt: assessment.dueAt ?? null,
+    now: c.var.deps.clock.now().toISOString(),
     questions: questionsOf(session),
     intake: vendor.intake,
     values: extra.values ?? assessment.answers,
@@ -189,6 +210,7 @@ async function statusOf(
       : undefined);
   return statusPage({
     ...contextOf(c, session, token),
+    otherPages: await otherPagesOf(c, session),
     title: assessment.questionnaire?.title ?? 'Security questionnaire',
     status: assessment.status,
     ...(assessment.submittedAt ? { submittedAt: assessment.submittedAt } : {}),
