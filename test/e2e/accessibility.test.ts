@@ -60,7 +60,7 @@ describe('accessibility', () => {
     ]);
     expect(await nav.isVisible()).toBe(true);
     expect(await narrow.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
-    found['portal questionnaire at 390 px'] = await violations(narrow);
+    found['portal questionnaire at 390 px'] = await wcagViolations(narrow);
     await Promise.all([
       narrow.waitForURL(`${rt.appUrl}/portal/${token}/baa`),
       nav.getByRole('link', { name: 'Business Associate Agreement' }).click(),
