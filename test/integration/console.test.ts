@@ -16,9 +16,6 @@ const column = (html: string, stage: string) =>
     new RegExp(`<section class="board__column"[^>]*data-stage="${stage}">([\\s\\S]*?)</section>`),
   )?.[1] ?? '';
 
-const _findingBlock = (html: string, id: string) =>
-  html.match(new RegExp(`<article[^>]*id="finding-${id}"[\\s\\S]*?</article>`))?.[0] ?? '';
-
 describe('signing in', () => {
   it('needs a session for every console page and redirects to the sign-in page without one', async () => {
     const board = await request('/console');
