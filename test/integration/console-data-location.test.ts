@@ -4,50 +4,14 @@
  * ("not recorded" for older vendors), the offshore review gate in words, and compliance's review form.
  */
 import { describe, expect, it } from 'vitest';
+import { consoleClient } from '../support/console.ts';
 import { phiVendor, useTestRuntime } from '../support/runtime.ts';
 
 const rt = useTestRuntime();
 
-async function request(path: string, options: { cookie?: string; form?: [string, string][] } = {}) {
-  const headers: Record<string, string> = {};
-  if (options.cookie) headers.cookie = options.cookie;
-  if (options.form) headers['content-type'] = 'application/x-www-form-urlencoded';
-  const res = await fetch(`${rt.appUrl}${path}`, {
-    method: options.form ? 'POST' : 'GET',
-    headers,
-    body: options.form ? new URLSearchParams(options.form).toString() : undefined,
-    redirect: 'manual',
-  });
-  return { status: res.status, headers: res.headers, html: await res.text() };
-}
-
-const csrfOf = (html: string) => html.match(/name="_csrf" value="([^"]+)"/)?.[1] ?? '';
-const cookieValue = (headers: Headers, name: string) =>
-  headers
-    .getSetCookie()
-    .find((c) => c.startsWith(`${name}=`))
-    ?.split(';')[0];
-
-async function signIn(role: 'procurement' | 'compliance' | 'admin') {
-  const form = await request('/console/login');
-  const res = await request('/console/login', {
-    cookie: cookieValue(form.headers, 'console_login')!,
-    form: [
-      ['_csrf', csrfOf(form.html)],
-      ['email', `${role}.intake@example.org`],
-      ['role', role],
-      ['next', '/console'],
-    ],
-  });
-  expect(res.status).toBe(303);
-  const cookie = cookieValue(res.headers, 'session')!;
-  const csrf = csrfOf((await request('/console', { cookie })).html);
-  return {
-    get: (path: string) => request(path, { cookie }),
-    post: (path: string, fields: [string, string][]) =>
-      request(path, { cookie, form: [['_csrf', csrf], ...fields] }),
-  };
-}
+const { signIn: signInAs } = consoleClient(rt);
+const signIn = async (role: 'procurement' | 'compliance' | 'admin') =>
+  (await signInAs(role, `${role}.intake@example.org`)).staff;
 
 const base: [string, string][] = [
   ['contactName', 'Jo Vendor'],

@@ -3,46 +3,17 @@
  * link printed in its emails → compliance and the privacy officer are alerted, the vendor
  * acknowledged → deadlines are stored → the local clock walks the breach-clock ladder exactly once
  * per step → a low-probability determination, countersigned by a second compliance user, closes the
- * clocks → the audit trail shows every step. Plus: a late notice opens a finding; rotation.
+ * clocks → the audit trail shows every step. Plus: a late notice opens a finding; rotation. The tests
+ * share one runtime in order (the third reads the incidents of the first two), so they stay one file.
  */
 import { describe, expect, it } from 'vitest';
 import { baaTemplateText } from '#shared/content/baa-template.v1.ts';
 import { clauseReview, uploadBaa } from '../support/baa.ts';
-import { type InboxEmail, phiVendor, stepOfSubject, useTestRuntime } from '../support/runtime.ts';
+import { COMPLIANCE, EXECUTIVE, incidentClient, incidentLinkIn, PRIVACY } from '../support/incidents.ts';
+import { stepOfSubject, useTestRuntime } from '../support/runtime.ts';
 
 const rt = useTestRuntime();
-
-const PRIVACY = 'privacy-officer@example.org';
-const COMPLIANCE = 'compliance@example.org';
-const EXECUTIVE = 'security-officer@example.org';
-
-const setClock = async (iso: string) =>
-  expect((await rt.api('POST', '/local/clock', { body: { now: iso } })).status).toBe(200);
-const sweep = async () => (await rt.api('POST', '/local/sweep')).json;
-
-const incidentLinkIn = (email: InboxEmail) => {
-  const match = email.body.text?.match(/\/portal\/([A-Za-z0-9_-]{43})\/incidents/);
-  if (!match) throw new Error(`No incident link in "${email.subject}"`);
-  return match[1]!;
-};
-
-async function registerPhiVendor(name: string, contact: string) {
-  const vendor = await rt.api('POST', '/vendors', {
-    role: 'procurement',
-    body: phiVendor({ name, contactEmail: contact }),
-  });
-  expect(vendor.status).toBe(201);
-  const baaRequest = await rt.waitForEmail(
-    (e) =>
-      e.destination.to.includes(contact) && e.subject.startsWith('Business Associate Agreement required'),
-  );
-  return { vendorId: vendor.json.id as string, baaRequest };
-}
-
-const deadlineMails = async (to: string, vendorName: string) =>
-  (await rt.emailsTo(to))
-    .filter((e) => e.subject.includes('breach-notice deadline') && e.subject.includes(vendorName))
-    .map((e) => stepOfSubject(e.subject));
+const { setClock, sweep, registerPhiVendor, deadlineMails } = incidentClient(rt);
 
 describe('a vendor incident', () => {
   it('runs from the report to a countersigned low-probability determination, every step audited', async () => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { baaTemplateText } from '#shared/content/baa-template.v1.ts';
 import { compliantAnswers } from '../support/answers.ts';
 import { clauseReview, uploadBaa } from '../support/baa.ts';
+import { consoleClient } from '../support/console.ts';
 import { phiVendor, portalToken, useTestRuntime } from '../support/runtime.ts';
 
 const rt = useTestRuntime();
@@ -63,29 +64,8 @@ function expectWordsOnly(label: string, html: string) {
   expect(iso, `${label}: ISO timestamps in text`).toEqual([]);
 }
 
-async function consoleCookie(): Promise<string> {
-  const form = await fetch(`${rt.appUrl}/console/login`, { redirect: 'manual' });
-  const html = await form.text();
-  const login = form.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('console_login='))!
-    .split(';')[0]!;
-  const res = await fetch(`${rt.appUrl}/console/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie: login, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams([
-      ['_csrf', html.match(/name="_csrf" value="([^"]+)"/)![1]!],
-      ['email', 'pat.lee@example.org'],
-      ['role', 'compliance'],
-      ['next', '/console'],
-    ]).toString(),
-  });
-  return res.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('session='))!
-    .split(';')[0]!;
-}
+const { signIn } = consoleClient(rt);
+const consoleCookie = async () => (await signIn('compliance', 'pat.lee@example.org')).staff.cookie;
 
 describe('staff see words, not ids', () => {
   it('the console pages and the audit packet carry no ids or raw enum values in their text', async () => {
