@@ -296,6 +296,17 @@ export function personName(email: string): string {
 export interface ActorContext {
   /** The vendor whose page this is: a vendor actor is its contact. */
   vendor?: { contactName: string; name: string };
+  /** Staff roles by actor id, from the audit trail: a record that keeps only an email still reads "Pat Lee (procurement)". */
+  roles?: Readonly<Record<string, string>>;
+}
+
+/** Each actor's role as the audit trail recorded it (the latest event wins). */
+export function actorRoles(
+  events: readonly { actor: { id: string; role: string } }[],
+): Record<string, string> {
+  const roles: Record<string, string> = {};
+  for (const e of events) roles[e.actor.id] = e.actor.role;
+  return roles;
 }
 
 /**
@@ -304,7 +315,7 @@ export interface ActorContext {
  */
 export function actorLabel(actor: string | { id: string; role?: string }, ctx: ActorContext = {}): string {
   const id = typeof actor === 'string' ? actor : actor.id;
-  const role = typeof actor === 'string' ? undefined : actor.role;
+  const role = typeof actor === 'string' ? ctx.roles?.[actor] : (actor.role ?? ctx.roles?.[actor.id]);
   if (id === 'system' || role === 'system') return 'BAA Guard (automatic)';
   if (id.startsWith('vendor:') || role === 'vendor') {
     return `${ctx.vendor?.contactName ?? 'Vendor contact'} (vendor${ctx.vendor ? `, ${ctx.vendor.name}` : ''})`;

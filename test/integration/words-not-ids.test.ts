@@ -186,6 +186,28 @@ describe('staff see words, not ids', () => {
     expect(packet.text).toMatch(/<dt>Residual risk rating<\/dt><dd>(Critical|High|Moderate|Low)<\/dd>/);
     // Hashes are shortened in print, with the full value kept on the element.
     expect(packet.text).toMatch(/<span class="hash" title="[0-9a-f]{64}">[0-9a-f]{12}…/);
+    // The questionnaire by its title and version, never its template id; staff as "Name (role)"
+    // everywhere, as the audit trail names them (found walking the product: "by pat.procurement@…").
+    const packetText = visibleText(packet.text);
+    expect(packetText).not.toContain('hipaa-vendor-security');
+    expect(packetText).toMatch(/Questionnaire\s+[A-Z][^,]*, version \d+ \(\d+ questions\)/);
+    expect(packetText).toMatch(/Started\s+.* by Procurement \(procurement\)/);
+    expect(packetText).toMatch(/Registered\s+.* by Procurement \(procurement\)/);
+    expect(packetText).not.toMatch(/(procurement|compliance)@example\.org/);
+
+    // A decision on the console: its "By" column names the person and role, like the audit trail.
+    const rejected = await rt.api('POST', `/vendors/${vendorId}/decision`, {
+      role: 'procurement',
+      body: { decision: 'reject', reason: 'Chose another supplier.' },
+    });
+    expect(rejected.status).toBe(200);
+    const decided = visibleText(
+      await (await fetch(`${rt.appUrl}/console/vendors/${vendorId}`, { headers: { cookie } })).text(),
+    );
+    expect(decided).not.toMatch(/(procurement|compliance)@example\.org/);
+    expect(decided).toMatch(/Registered\s+.* by Procurement \(procurement\)/);
+    expect(decided).toMatch(/Reviewed .* by Compliance \(compliance\)/);
+    expect(decided).toMatch(/Rejected\s+Procurement \(procurement\)\s+Chose another supplier/);
   }, 60_000);
 
   it('a proposed outcome reads as a recommendation, not as a decision already made', async () => {
