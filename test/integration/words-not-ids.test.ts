@@ -195,6 +195,17 @@ describe('staff see words, not ids', () => {
     expect(packetText).toMatch(/Registered\s+.* by Procurement \(procurement\)/);
     expect(packetText).not.toMatch(/(procurement|compliance)@example\.org/);
 
+    // A rejection without a reason is an incomplete form (400, naming the field), not a blocked decision.
+    for (const reason of [undefined, '   ']) {
+      const incomplete = await rt.api('POST', `/vendors/${vendorId}/decision`, {
+        role: 'procurement',
+        body: { decision: 'reject', ...(reason === undefined ? {} : { reason }) },
+      });
+      expect(incomplete.status).toBe(400);
+      expect(incomplete.text).not.toContain('blocked');
+      expect(incomplete.text).toContain('give a reason for the rejection');
+      expect(incomplete.json.error.details).toEqual([expect.objectContaining({ path: 'reason' })]);
+    }
     // A decision on the console: its "By" column names the person and role, like the audit trail.
     const rejected = await rt.api('POST', `/vendors/${vendorId}/decision`, {
       role: 'procurement',
