@@ -169,6 +169,23 @@ export const CHAIN_PROBLEM_LABELS: Record<string, string> = {
   foreign_vendor: "Another vendor's event",
 };
 
+/** One due item in an audit summary ("— "MFA" (finding fix, due 3 March 2027)"), singular. */
+export const DUE_ITEM_LABELS: Record<string, string> = {
+  questionnaire_response: 'questionnaire answers',
+  finding_remediation: 'finding fix',
+  baa_expiry: 'BAA expiry',
+  reassessment: 'reassessment',
+  risk_acceptance_expiry: 'risk acceptance ending',
+  baa_response: 'BAA reply',
+  baa_review: 'BAA periodic review',
+  baa_return_destroy: 'return or destruction of PHI',
+  clarification_response: 'clarification reply',
+  incident_deadline: 'incident notice deadline',
+  assurance_expiry: 'assurance document going stale',
+  verification_response: 'annual verification awaited',
+  verification_renewal: 'annual verification falling due',
+};
+
 /** What a due item of the sweep is about (escalation-policy.ts DueKind). */
 export const DUE_KIND_LABELS: Record<string, string> = {
   questionnaire_response: 'questionnaire answers',

@@ -115,6 +115,11 @@ describe('the audit trail', () => {
       actions.map((_: unknown, i: number) => i + 1),
     );
     expect(trail.json.verification).toMatchObject({ ok: true, problems: [] });
+    // Staff's record, in staff's words (found walking the product: the vendor's "more may appear
+    // from your answers" in the trail).
+    const sent = trail.json.events.find((e: { action: string }) => e.action === 'assessment.sent');
+    expect(sent.summary).toMatch(/\(\d+ questions asked; conditional questions may add more\), due /);
+    expect(sent.summary).not.toContain('your answers');
 
     const result = await verify(journey.vendorId);
     const last = trail.json.events.at(-1);
