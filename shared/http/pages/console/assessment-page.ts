@@ -284,7 +284,9 @@ ${verdictForm(m, row)}
 }
 
 function questions(m: AssessmentPageModel): SafeHtml {
-  const otherEvidence = (row: QuestionRow) => filesOfQuestion(m.review, row).length > 0;
+  // Evidence is a file the vendor gave, or the security document an answer was taken from.
+  const otherEvidence = (row: QuestionRow) =>
+    filesOfQuestion(m.review, row).length > 0 || m.review.sources[row.question.id] !== undefined;
   const sections = m.review.domains
     .map((d) => ({ ...d, rows: d.rows.filter((r) => rowMatches(r, m.filter, otherEvidence(r))) }))
     .filter((d) => d.rows.length > 0);
