@@ -120,7 +120,7 @@ export const VENDOR_COLUMNS: Column<Vendor>[] = [
     description: 'Intake: supports a critical clinical function',
     value: (v) => v.intake.criticalClinicalFunction ?? false,
   },
-  // Where our data lives and cyber insurance, named as `vendors import` reads them (a round trip);
+  // Where our data lives and cyber insurance, named as `vendors import` reads them;
   // empty machine cells and "Not recorded" for vendors registered before the intake asked.
   {
     name: 'vendorCountries',
