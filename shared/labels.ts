@@ -175,6 +175,23 @@ export const CHAIN_PROBLEM_LABELS: Record<string, string> = {
   foreign_vendor: "Another vendor's event",
 };
 
+/** One due item in an audit summary ("— "MFA" (finding fix, due 3 March 2027)"), singular. */
+export const DUE_ITEM_LABELS: Record<string, string> = {
+  questionnaire_response: 'questionnaire answers',
+  finding_remediation: 'finding fix',
+  baa_expiry: 'BAA expiry',
+  reassessment: 'reassessment',
+  risk_acceptance_expiry: 'risk acceptance ending',
+  baa_response: 'BAA reply',
+  baa_review: 'BAA periodic review',
+  baa_return_destroy: 'return or destruction of PHI',
+  clarification_response: 'clarification reply',
+  incident_deadline: 'incident notice deadline',
+  assurance_expiry: 'assurance document going stale',
+  verification_response: 'annual verification awaited',
+  verification_renewal: 'annual verification falling due',
+};
+
 /** What a due item of the sweep is about (escalation-policy.ts DueKind). */
 export const DUE_KIND_LABELS: Record<string, string> = {
   questionnaire_response: 'questionnaire answers',
@@ -302,6 +319,17 @@ export function personName(email: string): string {
 export interface ActorContext {
   /** The vendor whose page this is: a vendor actor is its contact. */
   vendor?: { contactName: string; name: string };
+  /** Staff roles by actor id, from the audit trail: a record that keeps only an email still reads "Pat Lee (procurement)". */
+  roles?: Readonly<Record<string, string>>;
+}
+
+/** Each actor's role as the audit trail recorded it (the latest event wins). */
+export function actorRoles(
+  events: readonly { actor: { id: string; role: string } }[],
+): Record<string, string> {
+  const roles: Record<string, string> = {};
+  for (const e of events) roles[e.actor.id] = e.actor.role;
+  return roles;
 }
 
 /**
@@ -310,7 +338,7 @@ export interface ActorContext {
  */
 export function actorLabel(actor: string | { id: string; role?: string }, ctx: ActorContext = {}): string {
   const id = typeof actor === 'string' ? actor : actor.id;
-  const role = typeof actor === 'string' ? undefined : actor.role;
+  const role = typeof actor === 'string' ? ctx.roles?.[actor] : (actor.role ?? ctx.roles?.[actor.id]);
   if (id === 'system' || role === 'system') return 'BAA Guard (automatic)';
   if (id.startsWith('vendor:') || role === 'vendor') {
     return `${ctx.vendor?.contactName ?? 'Vendor contact'} (vendor${ctx.vendor ? `, ${ctx.vendor.name}` : ''})`;

@@ -1,5 +1,6 @@
 /** `decide`: procurement's decision on a vendor, gated by the BAA, open risk and the assessment. */
 import type { CommandContext, CommandSpec, OptionValues } from '../../bin/cli.ts';
+import { type Gate, NON_OVERRIDABLE_GATES } from '../../shared/domain/approval-gates.ts';
 import { actorLabel, GATE_LABELS, humanDate, labelOf } from '../../shared/labels.ts';
 import { CliError, EXIT, type ExitCode, usageError } from '../api-client.ts';
 
@@ -115,6 +116,14 @@ async function decide(
   return EXIT.ok;
 }
 
+/** Every gate in words, from the labels catalogue, marking those no override can set aside. */
+function gateLines(): string[] {
+  return Object.entries(GATE_LABELS).map(
+    ([gate, label]) =>
+      `  - ${label}${NON_OVERRIDABLE_GATES.has(gate as Gate) ? ' (cannot be set aside)' : ''}`,
+  );
+}
+
 export const decideCommands: CommandSpec[] = [
   {
     path: ['decide'],
@@ -124,6 +133,8 @@ export const decideCommands: CommandSpec[] = [
       'unresolved critical finding (a plain approval: no unresolved high finding either). When a gate',
       'fails the API refuses (409) and each failed gate is printed. Compliance may set aside gates other',
       'than the BAA with --override-reason (the automatic local token is then a compliance one).',
+      'A rejection needs only a reason (--reason). The gates (`vendors show` lists where a vendor stands):',
+      ...gateLines(),
     ].join('\n'),
     args: [
       { name: 'vendorId', required: true, description: 'the vendor id (v_…)' },

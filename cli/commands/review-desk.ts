@@ -24,6 +24,16 @@ interface QuestionView {
   gap: 'gap' | 'partial' | null;
   findingId: string | null;
   evidence: EvidenceView[];
+  /** The security document the answer was taken from (evidence reuse), when it was. */
+  documentSource?: {
+    summary: string;
+    fileName: string;
+    version: number;
+    sha256: string;
+    href: string;
+    standing: string;
+    standingText: string;
+  } | null;
   verdict: { verdict: string; reason: string | null } | null;
   clarification: { status: string; dueAt: string; messages: { from: string; text: string }[] } | null;
 }
@@ -44,7 +54,7 @@ const VERDICT_WORDS: Record<string, string> = {
 function matches(q: QuestionView, filter: (typeof FILTERS)[number]) {
   if (filter === 'gaps') return q.gap !== null;
   if (filter === 'critical') return q.asked && q.critical;
-  if (filter === 'evidence') return q.evidence.length > 0;
+  if (filter === 'evidence') return q.evidence.length > 0 || Boolean(q.documentSource);
   if (filter === 'unanswered') return q.asked && /^(Not answered|Not applicable)$/.test(q.answerText);
   return true;
 }
@@ -87,6 +97,12 @@ async function show(
       ctx.out(`  ${q.title} [${q.id}]: ${q.answerText}${tags.length ? `  (${tags.join(', ')})` : ''}`);
       for (const e of q.evidence) {
         ctx.out(`    file: ${e.name}, ${e.size} bytes, sha256 ${e.sha256 ?? 'not pinned'} — ${e.href}`);
+      }
+      const doc = q.documentSource;
+      if (doc) {
+        ctx.out(`    ${doc.summary}`);
+        ctx.out(`    document: ${doc.fileName}, version ${doc.version}, sha256 ${doc.sha256} — ${doc.href}`);
+        if (doc.standing !== 'current') ctx.out(`    ${doc.standingText} The submitted answer is unchanged.`);
       }
       if (q.findingId) ctx.out('    a finding was raised on this answer');
       if (q.verdict) {

@@ -34,7 +34,11 @@ export const target = { appUrl: '', inboxUrl: '' };
 export async function http(
   method: string,
   url: string,
-  options: { token?: string; body?: unknown; raw?: { data: string; headers: Record<string, string> } } = {},
+  options: {
+    token?: string;
+    body?: unknown;
+    raw?: { data: string | Uint8Array; headers: Record<string, string> };
+  } = {},
 ): Promise<Reply> {
   const headers: Record<string, string> = { ...(options.raw?.headers ?? {}) };
   if (options.token) headers.authorization = `Bearer ${options.token}`;

@@ -1,7 +1,15 @@
 /** The tour itself: registration to decision through the HTTP API, then a summary and where to look. */
 import { countryNames } from '#shared/domain/countries.ts';
 import { DAY_MS } from '#shared/domain/time.ts';
-import { GATE_LABELS, labelOf } from '#shared/labels.ts';
+import {
+  BAA_STATUS_LABELS,
+  DECISION_LABELS,
+  GATE_LABELS,
+  labelOf,
+  PROPOSED_OUTCOME_LABELS,
+  STAGE_LABELS,
+  TIER_LABELS,
+} from '#shared/labels.ts';
 import { formatTable } from '../../cli/csv.ts';
 import {
   api,
@@ -18,6 +26,7 @@ import {
   waitForEmail,
 } from './client.ts';
 import { answerQuestionnaire } from './questionnaire.ts';
+import { signedBaaPdf } from './signed-baa.ts';
 import { VENDORS, vendorOf } from './vendors.ts';
 
 export async function tour(tokens: { procurement: string; compliance: string }) {
@@ -94,14 +103,20 @@ export async function tour(tokens: { procurement: string; compliance: string }) 
       bySeverity.set(f.severity, (bySeverity.get(f.severity) ?? 0) + 1);
     const counts = [...bySeverity].map(([s, n]) => `${n} ${s}`).join(', ');
     detail(
-      `${v.body.name.padEnd(25)} score ${a.score}, rated ${a.rating}, outcome ${a.outcome}; ${a.findings.length} finding(s)${counts ? ` (${counts})` : ''}`,
+      `${v.body.name.padEnd(25)} score ${a.score}, rated ${a.rating}, proposed ${labelOf(PROPOSED_OUTCOME_LABELS, a.outcome).toLowerCase()}; ${a.findings.length} finding(s)${counts ? ` (${counts})` : ''}`,
     );
   }
   // A knock-out answer: a high score cannot carry a vendor that leaves ePHI unencrypted.
   const knocked = reviewed.ehr!;
+  // The question by the title of the finding it raised (the assessment view carries no question text).
+  const titleOf = (id: string) =>
+    (knocked.findings as { questionId: string | null; title: string }[]).find((f) => f.questionId === id)
+      ?.title ?? id;
   for (const k of (knocked.knockOuts ?? []) as { questionId: string }[])
-    detail(`${ehr.body.name}: knock-out answer to ${k.questionId}`);
-  detail(`  proposed ${String(knocked.outcome).replaceAll('_', ' ')}: ${knocked.outcomeReasons[0]}`);
+    detail(`${ehr.body.name}: knock-out answer — “${titleOf(k.questionId)}”`);
+  detail(
+    `  proposed ${labelOf(PROPOSED_OUTCOME_LABELS, knocked.outcome).toLowerCase()}: ${knocked.outcomeReasons[0]}`,
+  );
   detail(`  residual rating ${knocked.rating}: ${(knocked.ratingReasons as string[]).join(' ')}`);
   const alert = await waitForEmail(
     'the critical-finding alert',
@@ -118,13 +133,15 @@ export async function tour(tokens: { procurement: string; compliance: string }) 
         e.subject.includes('Business Associate Agreement required'),
     );
     const baaToken = portalToken(request);
-    // The text form keeps the tour's "sign by appending a line" simple; vendors get PDF and Word.
-    const template = await http('GET', `${target.appUrl}/portal/${baaToken}/baa/template?format=txt`);
-    if (template.status !== 200) throw new DemoError(`BAA template: ${template.status}`);
-    const signed = `${template.text}\n\nSIGNED for ${v.body.name}: /s/ ${v.body.contactName}, Chief Executive Officer\n`;
-    const fileName = `${v.body.name.replace(/\W+/g, '-')}-BAA-signed.txt`;
+    // The vendor signs the PDF we sent (a signature page added) and uploads it, as vendors do.
+    const signed = await signedBaaPdf(
+      `${target.appUrl}/portal/${baaToken}/baa/template?format=pdf`,
+      v.body.name,
+      v.body.contactName,
+    );
+    const fileName = `${v.body.name.replace(/\W+/g, '-')}-BAA-signed.pdf`;
     const upload = await api('POST', `/portal/${baaToken}/baa/uploads`, {
-      body: { fileName, contentType: 'text/plain', size: Buffer.byteLength(signed), kind: 'signed' },
+      body: { fileName, contentType: 'application/pdf', size: signed.byteLength, kind: 'signed' },
     });
     const put = await http('PUT', upload.uploadUrl, { raw: { data: signed, headers: upload.headers } });
     if (put.status >= 300) throw new DemoError(`BAA upload failed (${put.status})`);
@@ -172,7 +189,7 @@ export async function tour(tokens: { procurement: string; compliance: string }) 
     const ours = sent.filter((e) => e.subject.includes(silent.body.name));
     const others = sent.length - ours.length;
     detail(
-      `day ${String(day).padStart(2)}: sweep ${sweep.status}, ${sweep.output?.summary?.processed ?? 0} item(s) due${others ? `; ${others} other deadline email(s)` : ''}`,
+      `day ${String(day).padStart(2)}: sweep ${String(sweep.status).toLowerCase()}, ${sweep.output?.summary?.processed ?? 0} item(s) due${others ? `; ${others} other deadline email(s)` : ''}`,
     );
     for (const e of ours) detail(`        "${e.subject}" → ${e.destination.to.join(', ')}`);
     if (ours.length === 0) detail('        (nothing due for it today)');
@@ -311,8 +328,8 @@ export async function tour(tokens: { procurement: string; compliance: string }) 
   });
   if (refused.status !== 409)
     throw new DemoError(`Expected the gates to refuse ${silent.body.name}, got ${refused.status}`);
-  silent.decision = 'refused (gates)';
-  detail(`✗ ${silent.body.name}: refused (409 ${refused.json.error.code})`);
+  silent.decision = 'Refused by the gates';
+  detail(`✗ ${silent.body.name}: refused by the approval gates`);
   for (const f of refused.json.error.details?.failed ?? [])
     detail(`    ${labelOf(GATE_LABELS, f.gate)}: ${f.message}`);
 }
@@ -330,12 +347,12 @@ export async function summary(token: string) {
     ).length;
     rows.push([
       v.body.name,
-      vendor.tier,
-      vendor.stage,
+      labelOf(TIER_LABELS, vendor.tier),
+      labelOf(STAGE_LABELS, vendor.stage),
       a.score ?? '—',
       open,
-      vendor.baaRequired ? vendor.baaStatus : 'not required',
-      vendor.decision?.decision ?? v.decision ?? '—',
+      labelOf(BAA_STATUS_LABELS, vendor.baaRequired ? vendor.baaStatus : 'not_required'),
+      vendor.decision ? labelOf(DECISION_LABELS, vendor.decision.decision) : (v.decision ?? '—'),
     ]);
   }
   say('');

@@ -79,6 +79,16 @@ export async function decideVendor(deps: Deps, actor: Actor, vendorId: string, b
   const request = parseInput(DecisionRequest, body, 'decision');
   const { vendor, assessment, input } = await gateInputFor(deps, vendorId);
   const gates = evaluateGates(input, request);
+  // A rejection without a reason is an incomplete request, not a blocked decision: a field error
+  // (400) that says what to add. The gate stays (and stays non-overridable) for any other caller.
+  if (gates.failed.some((f) => f.gate === 'reason_given')) {
+    throw new AppError(
+      'invalid_request',
+      'The decision is not valid: give a reason for the rejection.',
+      400,
+      [{ path: 'reason', message: 'Give a reason for the rejection; it is kept in the vendor file.' }],
+    );
+  }
   let overridden: { gate: string; message: string }[] = [];
   if (!gates.allowed) {
     if (!request.override) {

@@ -16,6 +16,7 @@ import { questionnaireInvitationEmail } from '../email/questionnaire-invitation.
 import { AppError, notFound } from '../errors.ts';
 import { newLinkToken, sha256Hex } from '../ids.ts';
 import type { Assessment } from '../schemas/assessment.ts';
+import type { Vendor } from '../schemas/vendor.ts';
 import { type Actor, SYSTEM } from './actor.ts';
 import { audit } from './audit.ts';
 import { incidentUrlOf } from './incident-link.ts';
@@ -119,6 +120,15 @@ export async function sendInvitation(deps: Deps, input: LaunchInput) {
   return { sent: true };
 }
 
+/** The question count for staff ("39 questions asked; conditional questions may add more"), not the vendor's wording. */
+function staffCount(assessment: Assessment, vendor: Vendor | undefined): string {
+  const questions = assessment.questionnaire?.questions ?? [];
+  const count = vendor
+    ? countQuestions(questions, vendor.intake)
+    : { shown: questions.length, mayAppear: false };
+  return `${count.shown} question${count.shown === 1 ? '' : 's'} asked${count.mayAppear ? '; conditional questions may add more' : ''}`;
+}
+
 /** Records the launch in the audit trail. */
 export async function auditLaunch(deps: Deps, input: LaunchInput) {
   const assessment = await load(deps, input.assessmentId);
@@ -128,7 +138,7 @@ export async function auditLaunch(deps: Deps, input: LaunchInput) {
     actor: SYSTEM,
     action: 'assessment.sent',
     target: { type: 'assessment', id: assessment.id },
-    summary: `Sent the ${assessment.questionnaire?.title ?? 'security'} questionnaire (${vendor ? countQuestions(assessment.questionnaire?.questions ?? [], vendor.intake).words : `${assessment.questionnaire?.questions.length ?? 0} questions`}), due ${formatDate(assessment.dueAt ?? '')}`,
+    summary: `Sent the ${assessment.questionnaire?.title ?? 'security'} questionnaire (${staffCount(assessment, vendor)}), due ${formatDate(assessment.dueAt ?? '')}`,
   });
   return { audited: true };
 }

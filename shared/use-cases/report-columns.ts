@@ -8,6 +8,8 @@
  * Exports carry ids, statuses, dates, scores and staff-written reasons; never answers' free text (a
  * finding's `detail` quotes the answer, a fix report is the vendor's words) and never link tokens.
  */
+
+import { countryName } from '../domain/countries.ts';
 import {
   actorLabel,
   BAA_DOCUMENT_KIND_LABELS,
@@ -16,12 +18,14 @@ import {
   DECISION_LABELS,
   FINDING_STATUS_LABELS,
   humanDateTime,
+  insuranceInWords,
   labelOf,
   RECORD_VOLUME_LABELS,
   SEVERITY_LABELS,
   STAGE_LABELS,
   SYSTEM_ACCESS_LABELS,
   TIER_LABELS,
+  YES_NO_UNKNOWN_LABELS,
 } from '../labels.ts';
 import type { BaaRecord } from '../schemas/baa-record.ts';
 import type { Finding } from '../schemas/finding.ts';
@@ -78,6 +82,18 @@ const person = <T>(
   },
 });
 
+/** Countries by name, "; "-separated: "United States; India". Not recorded when the intake did not ask. */
+const countries = <T>(name: string, read: (row: T) => readonly string[] | undefined): Column<T> => ({
+  name,
+  description: `${name}, countries by name`,
+  human: true,
+  value: (row) => {
+    const codes = read(row);
+    if (codes === undefined) return 'Not recorded';
+    return codes.length ? codes.map(countryName).join('; ') : 'None';
+  },
+});
+
 /** vendors: one row per vendor, by name. */
 export const VENDOR_COLUMNS: Column<Vendor>[] = [
   { name: 'id', description: 'Vendor id', value: (v) => v.id },
@@ -103,6 +119,56 @@ export const VENDOR_COLUMNS: Column<Vendor>[] = [
     name: 'criticalClinicalFunction',
     description: 'Intake: supports a critical clinical function',
     value: (v) => v.intake.criticalClinicalFunction ?? false,
+  },
+  // Where our data lives and cyber insurance, named as `vendors import` reads them;
+  // empty machine cells and "Not recorded" for vendors registered before the intake asked.
+  {
+    name: 'vendorCountries',
+    description:
+      'Intake: countries where the vendor stores or processes our data (ISO codes, "; "-separated)',
+    value: (v) => list(v.intake.dataLocation?.vendorCountries),
+  },
+  countries('Data stored or processed in', (v) => v.intake.dataLocation?.vendorCountries),
+  {
+    name: 'subcontractorCountries',
+    description: 'Intake: countries of the vendor\'s subcontractors (ISO codes, "; "-separated)',
+    value: (v) => list(v.intake.dataLocation?.subcontractorCountries),
+  },
+  countries('Subcontractors in', (v) => v.intake.dataLocation?.subcontractorCountries),
+  {
+    name: 'offshoreSupport',
+    description: 'Intake: support staff outside the United States can access our data (yes, no, unknown)',
+    value: (v) => opt(v.intake.dataLocation?.offshoreSupport),
+  },
+  {
+    name: 'Offshore support access',
+    description: 'Offshore support access in words',
+    human: true,
+    value: (v) =>
+      v.intake.dataLocation
+        ? labelOf(YES_NO_UNKNOWN_LABELS, v.intake.dataLocation.offshoreSupport)
+        : 'Not recorded',
+  },
+  {
+    name: 'cyberInsurance',
+    description: 'Intake: carries cyber liability insurance (yes, no, unknown)',
+    value: (v) => opt(v.intake.cyberInsurance?.carries),
+  },
+  {
+    name: 'insuranceCarrier',
+    description: 'Intake: insurance carrier',
+    value: (v) => opt(v.intake.cyberInsurance?.carrier),
+  },
+  {
+    name: 'insuranceLimitUsd',
+    description: 'Intake: aggregate insurance limit in US dollars',
+    value: (v) => opt(v.intake.cyberInsurance?.limitUsd),
+  },
+  {
+    name: 'Cyber insurance',
+    description: 'Cyber insurance in words',
+    human: true,
+    value: (v) => insuranceInWords(v.intake.cyberInsurance),
   },
   { name: 'services', description: 'Services provided, "; "-separated', value: (v) => list(v.services) },
   { name: 'contactName', description: 'Vendor contact', value: (v) => v.contactName },

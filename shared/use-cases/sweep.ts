@@ -18,7 +18,7 @@ import { describeStep, type LadderStep, nextLadderAction } from '../domain/escal
 import { DAY_MS, daysPastDue } from '../domain/time.ts';
 import { formatDate } from '../email/layout.ts';
 import { AppError } from '../errors.ts';
-import { humanDate } from '../labels.ts';
+import { DUE_ITEM_LABELS, humanDate, labelOf } from '../labels.ts';
 import type { BaaRecord } from '../schemas/baa-record.ts';
 import type { DueState } from '../schemas/due.ts';
 import type { Vendor } from '../schemas/vendor.ts';
@@ -392,7 +392,7 @@ async function sendClaimed(
             ? 'deadline.lapsed'
             : 'deadline.escalated',
     target: { type: String(item.entity ?? 'item').toLowerCase(), id: String(item.id) },
-    summary: `${describeStep({ ...step, offsetDays: daysPastDue(due.dueAt, now) }, due.kind)} — "${delivered.title}" (${due.kind.replaceAll('_', ' ')}, due ${humanDate(due.dueAt)})${recovered ? ' [resent after an interrupted sweep]' : ''}`,
+    summary: `${describeStep({ ...step, offsetDays: daysPastDue(due.dueAt, now) }, due.kind)} — "${delivered.title}" (${labelOf(DUE_ITEM_LABELS, due.kind)}, due ${humanDate(due.dueAt)})${recovered ? ' [resent after an interrupted sweep]' : ''}`,
     after: { stepId: step.id, recipients: delivered.to, skipped },
   });
   return {

@@ -72,6 +72,21 @@ describe('help and usage errors', () => {
     expect(run.stdout).toContain('Usage: baa-guard decide <vendorId> <decision> [options]');
     expect(run.stdout).toContain('--condition <text>');
     expect(run.stdout).toContain('baa-guard decide v_');
+    // Every gate the API's /vendors/{id}/gates can return, in words (written out here on purpose;
+    // found walking the product: the annual verification and offshore review gates were missing).
+    for (const gate of [
+      /Assessment reviewed/,
+      /reassessment period/,
+      /Signed BAA in force \(cannot be set aside\)/,
+      /Annual verification of technical safeguards/,
+      /Offshore data reviewed by compliance/,
+      /No unresolved critical finding/,
+      /Conditions listed/,
+      /Reason given/,
+    ]) {
+      expect(run.stdout).toMatch(gate);
+    }
+    expect(run.stdout.split('Arguments:')[0]).not.toMatch(/\b[a-z]+_[a-z_]+\b/);
   });
 
   it('refuses an unknown command with a hint, exit 2', async () => {

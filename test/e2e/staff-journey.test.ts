@@ -183,7 +183,7 @@ describe('staff work a vendor in the console', () => {
     await other.waitForURL(/\?done=decided/);
     expect(await other.getByRole('status').first().textContent()).toContain('Decision recorded');
     expect(await other.locator('.vendor-head__tags').textContent()).toContain('Approved');
-    expect(await approval.getByRole('table').last().textContent()).toContain('pat.procurement@example.org');
+    expect(await approval.getByRole('table').last().textContent()).toContain('Pat Procurement (procurement)');
     const vendor = await rt.api('GET', `/vendors/${vendorId}`, { role: 'procurement' });
     expect(vendor.json).toMatchObject({ stage: 'decided', decision: { decision: 'approve' } });
 

@@ -311,7 +311,7 @@ describe('the console assurance page', () => {
     expect(accepted.status).toBe(303);
     const after = await page('compliance', accepted.headers.get('location')!);
     expect(after.html).toContain('Verification accepted');
-    expect(after.html).toContain('Confirmed by compliance@example.org');
+    expect(after.html).toContain('Confirmed by Compliance on');
     const download = await fetch(`${rt.appUrl}/vendors/${vendorId}/verifications/${verId}/analysis/1`, {
       headers: { authorization: `Bearer ${await rt.token('procurement')}` },
       redirect: 'manual',

@@ -115,6 +115,11 @@ describe('the audit trail', () => {
       actions.map((_: unknown, i: number) => i + 1),
     );
     expect(trail.json.verification).toMatchObject({ ok: true, problems: [] });
+    // Staff's record, in staff's words (found walking the product: the vendor's "more may appear
+    // from your answers" in the trail).
+    const sent = trail.json.events.find((e: { action: string }) => e.action === 'assessment.sent');
+    expect(sent.summary).toMatch(/\(\d+ questions asked; conditional questions may add more\), due /);
+    expect(sent.summary).not.toContain('your answers');
 
     const result = await verify(journey.vendorId);
     const last = trail.json.events.at(-1);
@@ -300,6 +305,50 @@ describe('register exports', () => {
     const row = rows.find((r) => r[0] === journey.vendorId)!;
     expect(row[header!.indexOf('decision')]).toBe('reject');
     expect(row[header!.indexOf('reason')]).toBe('Encryption at rest missing, "no plan"');
+  });
+
+  // Hand-written: the intake's data location and insurance columns, machine and in words, for a vendor
+  // that answered them and for one registered without them (the journey's vendor).
+  const INTAKE: [column: string, answered: string, notAsked: string][] = [
+    ['vendorCountries', 'US; IN', ''],
+    ['Data stored or processed in', 'United States; India', 'Not recorded'],
+    ['subcontractorCountries', 'DE', ''],
+    ['Subcontractors in', 'Germany', 'Not recorded'],
+    ['offshoreSupport', 'yes', ''],
+    ['Offshore support access', 'Yes', 'Not recorded'],
+    ['cyberInsurance', 'yes', ''],
+    ['insuranceCarrier', 'Beazley', ''],
+    ['insuranceLimitUsd', '5000000', ''],
+    ['Cyber insurance', 'Yes: Beazley, limit $5,000,000', 'Not recorded'],
+  ];
+  it('vendors CSV carries where the data lives and cyber insurance, countries by name', async () => {
+    const located = await rt.api('POST', '/vendors', {
+      role: 'procurement',
+      body: phiVendor({
+        name: 'Located Health',
+        contactEmail: 'located@vendor.example',
+        intake: {
+          ...phiVendor().intake,
+          dataLocation: {
+            vendorCountries: ['US', 'IN'],
+            subcontractorCountries: ['DE'],
+            offshoreSupport: 'yes',
+          },
+          cyberInsurance: { carries: 'yes', carrier: 'Beazley', limitUsd: 5_000_000 },
+        },
+      }),
+    });
+    expect(located.status).toBe(201);
+    const [header, ...rows] = parseCsv(
+      (await rt.api('GET', '/reports/vendors?format=csv', { role: 'compliance' })).text,
+    );
+    const answered = rows.find((r) => r[0] === located.json.id)!;
+    const notAsked = rows.find((r) => r[0] === journey.vendorId)!;
+    for (const [column, yes, no] of INTAKE) {
+      expect(header, column).toContain(column);
+      expect(answered[header!.indexOf(column)], column).toBe(yes);
+      expect(notAsked[header!.indexOf(column)], column).toBe(no);
+    }
   });
 
   // Hand-written: the human column of each dataset and a value it must hold for the journey's vendor.

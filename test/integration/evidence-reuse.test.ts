@@ -8,14 +8,24 @@
  * the reviewer without changing the submitted answer.
  */
 import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DAY_MS as DAY } from '#shared/domain/time.ts';
 import { compliantAnswers } from '../support/answers.ts';
 import { addAssurance } from '../support/assurance.ts';
+import { runNode } from '../support/child.ts';
 import { inviteToQuestionnaire } from '../support/invite.ts';
 import { useTestRuntime } from '../support/runtime.ts';
 
 const rt = useTestRuntime();
+const ROOT = resolve(import.meta.dirname, '../..');
+/** The CLI's environment without a token of the caller's own (the local runtime issues one). */
+const cliEnv = () => {
+  const { BAA_TOKEN: _t, BAA_EMAIL: _e, ...base } = process.env;
+  return base;
+};
 const PDF = '%PDF-1.4\n% SOC 2 Type II report of Reuse Cloud\n%%EOF\n';
 const QID = 'gov-independent-audit';
 
@@ -222,6 +232,28 @@ describe('a questionnaire answer taken from a confirmed SOC 2', () => {
     expect(desk.html).toContain('Answered from SOC 2 report (Type II), period January 1, 2025');
     expect(desk.html).toContain(`href="/vendors/${vendorId}/assurance/${docId}/versions/1"`);
     expect(desk.html).toContain('Document current');
+    // "With evidence" counts an answer taken from a document (found walking the product: it did not).
+    const withEvidence = await consolePage(
+      `/console/vendors/${vendorId}/assessments/${assessmentId}?show=evidence`,
+    );
+    expect(withEvidence.html).toContain(`id="q-${QID}"`);
+    expect(withEvidence.html).not.toContain('id="q-gov-risk-analysis"');
+    // The CLI prints where the answer came from, and its filter agrees with the console's.
+    const shown = await runNode(
+      join(ROOT, 'bin/cli.ts'),
+      ['assessments', 'show', assessmentId, '--only', 'evidence'],
+      {
+        cwd: mkdtempSync(join(tmpdir(), 'baa-guard-cli-')),
+        env: { ...cliEnv(), BAA_API_URL: rt.appUrl },
+      },
+    );
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain(`[${QID}]: Yes`);
+    expect(shown.stdout).toMatch(/ {4}Answered from SOC 2 report \(Type II\), period January 1, 2025 to /);
+    expect(shown.stdout).toContain(
+      `, version 1, sha256 ${proposal.sha256} — /vendors/${vendorId}/assurance/`,
+    );
+    expect(shown.stdout).not.toContain('[gov-risk-analysis]');
     const packet = await rt.api('GET', `/vendors/${vendorId}/audit-packet`, { role: 'compliance' });
     expect(packet.text).toContain('Answers taken from security documents (1)');
     expect(packet.text).toContain(proposal.sha256);

@@ -60,6 +60,9 @@ function expectWordsOnly(label: string, html: string) {
   // Any other snake_case token is an enum value too (ids of questions are written with hyphens).
   const snake = text.match(/.{0,40}\b[a-z0-9]+_[a-z0-9_]+\b.{0,20}/g) ?? [];
   expect(snake, `${label}: snake_case values in text`).toEqual([]);
+  // Staff are people with roles, not email addresses (the test runtime signs staff in as role@example.org).
+  const staffEmails = text.match(/.{0,40}\b(?:procurement|compliance|admin)@example\.org.{0,20}/g) ?? [];
+  expect(staffEmails, `${label}: staff email addresses in text`).toEqual([]);
   const iso = text.match(/.{0,80}\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.{0,20}/g) ?? [];
   expect(iso, `${label}: ISO timestamps in text`).toEqual([]);
 }
@@ -87,6 +90,13 @@ describe('staff see words, not ids', () => {
     const answers = compliantAnswers(view, { 'access-unique-ids': 'no', 'enc-at-rest': 'no' });
     expect((await rt.api('POST', `/portal/${token}/submit`, { body: { answers } })).status).toBe(202);
     await rt.runner.idle();
+    const assessmentOf = (await rt.api('GET', `/vendors/${vendorId}`, { role: 'compliance' })).json
+      .latestAssessmentId as string;
+    const verdict = await rt.api('PUT', `/assessments/${assessmentOf}/questions/enc-in-transit/verdict`, {
+      role: 'compliance',
+      body: { verdict: 'accepted' },
+    });
+    expect(verdict.status).toBe(200);
     const findings = (await rt.api('GET', `/portal/${token}/findings`)).json.items as { id: string }[];
     expect(findings.length).toBeGreaterThan(0);
     await rt.api('POST', `/portal/${token}/findings/${findings[0]!.id}/fix`, {
@@ -183,6 +193,39 @@ describe('staff see words, not ids', () => {
     expect(packet.text).toMatch(/<dt>Residual risk rating<\/dt><dd>(Critical|High|Moderate|Low)<\/dd>/);
     // Hashes are shortened in print, with the full value kept on the element.
     expect(packet.text).toMatch(/<span class="hash" title="[0-9a-f]{64}">[0-9a-f]{12}…/);
+    // The questionnaire by its title and version, never its template id; staff as "Name (role)"
+    // everywhere, as the audit trail names them (found walking the product: "by pat.procurement@…").
+    const packetText = visibleText(packet.text);
+    expect(packetText).not.toContain('hipaa-vendor-security');
+    expect(packetText).toMatch(/Questionnaire\s+[A-Z][^,]*, version \d+ \(\d+ questions\)/);
+    expect(packetText).toMatch(/Started\s+.* by Procurement \(procurement\)/);
+    expect(packetText).toMatch(/Registered\s+.* by Procurement \(procurement\)/);
+    expect(packetText).not.toMatch(/(procurement|compliance)@example\.org/);
+
+    // A rejection without a reason is an incomplete form (400, naming the field), not a blocked decision.
+    for (const reason of [undefined, '   ']) {
+      const incomplete = await rt.api('POST', `/vendors/${vendorId}/decision`, {
+        role: 'procurement',
+        body: { decision: 'reject', ...(reason === undefined ? {} : { reason }) },
+      });
+      expect(incomplete.status).toBe(400);
+      expect(incomplete.text).not.toContain('blocked');
+      expect(incomplete.text).toContain('give a reason for the rejection');
+      expect(incomplete.json.error.details).toEqual([expect.objectContaining({ path: 'reason' })]);
+    }
+    // A decision on the console: its "By" column names the person and role, like the audit trail.
+    const rejected = await rt.api('POST', `/vendors/${vendorId}/decision`, {
+      role: 'procurement',
+      body: { decision: 'reject', reason: 'Chose another supplier.' },
+    });
+    expect(rejected.status).toBe(200);
+    const decided = visibleText(
+      await (await fetch(`${rt.appUrl}/console/vendors/${vendorId}`, { headers: { cookie } })).text(),
+    );
+    expect(decided).not.toMatch(/(procurement|compliance)@example\.org/);
+    expect(decided).toMatch(/Registered\s+.* by Procurement \(procurement\)/);
+    expect(decided).toMatch(/Reviewed .* by Compliance \(compliance\)/);
+    expect(decided).toMatch(/Rejected\s+Procurement \(procurement\)\s+Chose another supplier/);
   }, 60_000);
 
   it('a proposed outcome reads as a recommendation, not as a decision already made', async () => {

@@ -153,6 +153,9 @@ describe('one message per person per moment', () => {
     expect(new Set(steps.map((e) => e.summary)).size).toBe(6);
     for (const e of steps) {
       expect(e.summary).toContain('4 days overdue');
+      // The due kind in words (found walking the product: "(finding remediation, …)").
+      expect(e.summary).toContain('(finding fix, due ');
+      expect(e.summary).not.toContain('remediation');
       expect(TITLES.some((t) => e.summary.includes(`"${t}"`))).toBe(true);
     }
   });

@@ -21,6 +21,10 @@ export function decisionsApiRoutes(app: Hono<AppEnv>) {
       body: DecisionRequest,
       responses: {
         200: { description: 'The decided vendor', schema: Vendor },
+        400: {
+          description:
+            '`invalid_request`: the request is incomplete, e.g. a rejection without a `reason` (details name the field)',
+        },
         409: { description: '`gate_failed`: details.failed lists each gate and why' },
       },
     },

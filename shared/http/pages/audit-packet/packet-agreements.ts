@@ -7,6 +7,7 @@ import {
   ACTION_LABELS,
   type ActorContext,
   actorLabel,
+  actorRoles,
   BAA_STATUS_LABELS,
   GATE_LABELS,
   labelOf,
@@ -29,7 +30,7 @@ export function baaSection(p: AuditPacket): SafeHtml {
 <h2>Business Associate Agreements</h2>
 ${
   p.baas.length
-    ? p.baas.map((b) => baaBlock(b, { vendor: p.vendor }))
+    ? p.baas.map((b) => baaBlock(b, { vendor: p.vendor, roles: actorRoles(p.events) }))
     : html`<p>No BAA on file${p.vendor.baaRequired ? ', although one is required' : ' (none required: the vendor does not handle PHI)'}.</p>`
 }
 </section>`;

@@ -32,9 +32,7 @@ export function assessmentSection(
 ${kv([
   [
     'Questionnaire',
-    q
-      ? `${q.title} (${q.templateId}, version ${q.version}, ${q.questions.length} questions)`
-      : 'Not frozen yet',
+    q ? `${q.title}, version ${q.version} (${q.questions.length} questions)` : 'Not frozen yet',
   ],
   ['Status', labelOf(ASSESSMENT_STATUS_LABELS, a.status)],
   ['Tier at launch', labelOf(TIER_LABELS, a.tier)],
@@ -67,7 +65,7 @@ ${q ? questionnaireByDomain(q.questions, a.answers, visible, a.answerSources) : 
 <h3>Evidence files (${evidence?.length ?? 0})</h3>
 ${evidence?.length ? evidenceTable(a, evidence) : html`<p>No evidence files.</p>`}
 ${a.answerSources && Object.keys(a.answerSources).length ? sourceDocumentsTable(a) : ''}
-${clarifications?.length || verdicts?.length ? reviewDeskBlock(a, clarifications ?? [], verdicts ?? []) : ''}
+${clarifications?.length || verdicts?.length ? reviewDeskBlock(a, clarifications ?? [], verdicts ?? [], ctx) : ''}
 <h3>Findings (${findings.length})</h3>
 ${findings.length ? findings.map((f) => findingBlock(f, ctx)) : html`<p>No findings.</p>`}
 </section>`;
@@ -101,12 +99,17 @@ const CLARIFICATION_WORDS: Record<string, string> = {
   closed: 'Closed',
 };
 
-function reviewDeskBlock(a: Assessment, clarifications: Clarification[], verdicts: Verdict[]): SafeHtml {
+function reviewDeskBlock(
+  a: Assessment,
+  clarifications: Clarification[],
+  verdicts: Verdict[],
+  ctx: ActorContext,
+): SafeHtml {
   const titleOf = (id: string) => a.questionnaire?.questions.find((q) => q.id === id)?.title ?? id;
   return html`<h3>Reviewer verdicts and clarifications</h3>
 ${verdicts.map(
   (v) =>
-    html`<p><strong>${titleOf(v.questionId)}</strong>: ${VERDICT_WORDS[v.verdict] ?? v.verdict}${v.reason ? ` — ${v.reason}` : ''} (${actorLabel(v.by)}, ${when(v.at)})</p>`,
+    html`<p><strong>${titleOf(v.questionId)}</strong>: ${VERDICT_WORDS[v.verdict] ?? v.verdict}${v.reason ? ` — ${v.reason}` : ''} (${actorLabel(v.by, ctx)}, ${when(v.at)})</p>`,
 )}
 ${clarifications.map(
   (
@@ -114,7 +117,7 @@ ${clarifications.map(
   ) => html`<div class="question"><p><strong>${titleOf(c.questionId)}</strong> — ${CLARIFICATION_WORDS[c.status] ?? c.status}, reply due ${day(c.dueAt)}</p>
 <ol>${c.messages.map(
     (m) =>
-      html`<li>${when(m.at)} ${m.from === 'reviewer' ? `${actorLabel(m.actor)}, reviewer` : 'the vendor'}: ${m.text}${m.answer !== undefined ? ' (revised answer given)' : ''}${m.evidence.length ? ` (files: ${m.evidence.map((e) => e.name).join(', ')})` : ''}</li>`,
+      html`<li>${when(m.at)} ${m.from === 'reviewer' ? `${actorLabel(m.actor, ctx)}, reviewer` : 'the vendor'}: ${m.text}${m.answer !== undefined ? ' (revised answer given)' : ''}${m.evidence.length ? ` (files: ${m.evidence.map((e) => e.name).join(', ')})` : ''}</li>`,
   )}</ol></div>`,
 )}`;
 }

@@ -6,7 +6,9 @@
 import { BAA_CHECKLIST_V1 } from '../../../content/baa-clauses.v1.ts';
 import { html, type SafeHtml } from '../../../html.ts';
 import {
+  type ActorContext,
   actorLabel,
+  actorRoles,
   auditActionLabel,
   BAA_STATUS_LABELS,
   CHAIN_PROBLEM_LABELS,
@@ -78,6 +80,7 @@ const PACKET_CSS = `
 /** The packet as one HTML document (the shared page frame, with its own inline print styles). */
 export function renderPacket(p: AuditPacket, generatedBy: string): string {
   const v = p.vendor;
+  const ctx = packetActors(p);
   const assessmentLinks = p.assessments.map(
     ({ assessment: a }) => html`<li><a href="#assessment-${a.id}">${assessmentName(a)}</a></li>`,
   );
@@ -100,7 +103,7 @@ ${assessmentLinks}
 <li><a href="#references">References</a></li>
 </ol></nav>
 ${vendorSection(p)}
-${p.assessments.length ? p.assessments.map((a) => assessmentSection(a, { vendor: p.vendor })) : html`<section class="part"><h2>Assessments</h2><p>No assessment was started.</p></section>`}
+${p.assessments.length ? p.assessments.map((a) => assessmentSection(a, ctx)) : html`<section class="part"><h2>Assessments</h2><p>No assessment was started.</p></section>`}
 ${baaSection(p)}
 ${decisionSection(p.decisions)}
 ${trailSection(p)}
@@ -112,6 +115,11 @@ ${referencesSection(p)}
     section: 'Audit packet',
     body,
   });
+}
+
+/** Who is who in this packet: the vendor's contact, and each staff member's role from the audit trail. */
+function packetActors(p: AuditPacket): ActorContext {
+  return { vendor: p.vendor, roles: actorRoles(p.events) };
 }
 
 function chainLine(p: AuditPacket): string {
@@ -131,7 +139,7 @@ ${kv([
   ['Services', v.services.join('; ')],
   ['Vendor contact', `${v.contactName} <${v.contactEmail}>`],
   ['Business owner', v.businessOwnerEmail],
-  ['Registered', `${when(v.createdAt)} by ${actorLabel(v.createdBy)}`],
+  ['Registered', `${when(v.createdAt)} by ${actorLabel(v.createdBy, packetActors(p))}`],
   ['Stage', labelOf(STAGE_LABELS, v.stage)],
 ])}
 <h3>Intake</h3>
@@ -173,7 +181,7 @@ ${
 <table><thead><tr><th scope="col">Seq</th><th scope="col">When</th><th scope="col">Actor</th><th scope="col">Action</th><th scope="col">Summary</th><th scope="col">Hash</th></tr></thead><tbody>
 ${p.events.map(
   (e) =>
-    html`<tr><td>${e.seq}</td><td>${when(e.at)}</td><td>${actorLabel(e.actor, { vendor: p.vendor })}</td><td>${auditActionLabel(e.action)}</td><td>${e.summary}</td><td>${shortHash(e.hash)}</td></tr>`,
+    html`<tr><td>${e.seq}</td><td>${when(e.at)}</td><td>${actorLabel(e.actor, packetActors(p))}</td><td>${auditActionLabel(e.action)}</td><td>${e.summary}</td><td>${shortHash(e.hash)}</td></tr>`,
 )}
 </tbody></table>
 </section>`;

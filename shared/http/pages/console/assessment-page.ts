@@ -10,6 +10,7 @@
  */
 import { type QuestionRow, type RowFilter, rowMatches, valueInWords } from '../../../domain/review-desk.ts';
 import { html, type SafeHtml } from '../../../html.ts';
+import { actorLabel } from '../../../labels.ts';
 import type { Question } from '../../../schemas/questionnaire.ts';
 import type { Clarification, Verdict } from '../../../schemas/review-desk.ts';
 import {
@@ -166,7 +167,7 @@ function thread(m: AssessmentPageModel, q: Question, c: Clarification): SafeHtml
 <h4>Clarification ${c.status === 'open' ? statusTag(`Awaiting the vendor, due ${c.dueAt.slice(0, 10)}`, 'warn') : statusTag('Answered', 'good')}</h4>
 <ol class="thread__messages">${c.messages.map(
     (msg) => html`<li class="thread__message thread__message--${msg.from}">
-<p class="thread__meta"><strong>${msg.from === 'reviewer' ? `Reviewer (${msg.actor})` : m.review.vendor.name}</strong> · ${dateTime(msg.at)}</p>
+<p class="thread__meta"><strong>${msg.from === 'reviewer' ? `${actorLabel(msg.actor)}, reviewer` : m.review.vendor.name}</strong> · ${dateTime(msg.at)}</p>
 ${msg.text ? html`<p class="thread__text">${msg.text}</p>` : ''}
 ${msg.answer !== undefined ? html`<p>Revised answer: <strong>${valueInWords(q, msg.answer)}</strong></p>` : ''}
 ${
@@ -271,7 +272,7 @@ function questionItem(m: AssessmentPageModel, row: QuestionRow): SafeHtml {
 ${documentSource(m, q.id)}
 ${files.length ? html`<dt>Evidence</dt><dd><ul class="file-links">${files.map((f) => html`<li>${fileLink(aid, f)}</li>`)}</ul></dd>` : ''}
 ${finding ? html`<dt>Finding</dt><dd><a href="/console/vendors/${enc(m.review.vendor.id)}#finding-${finding.id}">${severityBadge(finding.severity)} ${finding.title}</a> ${findingStatusTag(finding.status)}</dd>` : ''}
-${verdict ? html`<dt>Verdict</dt><dd>${VERDICT_LABELS[verdict.verdict]}${verdict.answer !== undefined ? html`: ${valueInWords(q, verdict.answer)}` : ''}${verdict.reason ? html` — ${verdict.reason}` : ''} <span class="muted">(${verdict.by}, ${dateTime(verdict.at)})</span></dd>` : ''}
+${verdict ? html`<dt>Verdict</dt><dd>${VERDICT_LABELS[verdict.verdict]}${verdict.answer !== undefined ? html`: ${valueInWords(q, verdict.answer)}` : ''}${verdict.reason ? html` — ${verdict.reason}` : ''} <span class="muted">(${actorLabel(verdict.by)}, ${dateTime(verdict.at)})</span></dd>` : ''}
 ${q.scored ? '' : html`<dt>Scoring</dt><dd class="muted">Not scored</dd>`}
 </dl>
 ${c ? thread(m, q, c) : ''}
@@ -286,7 +287,9 @@ ${verdictForm(m, row)}
 }
 
 function questions(m: AssessmentPageModel): SafeHtml {
-  const otherEvidence = (row: QuestionRow) => filesOfQuestion(m.review, row).length > 0;
+  // Evidence is a file the vendor gave, or the security document an answer was taken from.
+  const otherEvidence = (row: QuestionRow) =>
+    filesOfQuestion(m.review, row).length > 0 || m.review.sources[row.question.id] !== undefined;
   const sections = m.review.domains
     .map((d) => ({ ...d, rows: d.rows.filter((r) => rowMatches(r, m.filter, otherEvidence(r))) }))
     .filter((d) => d.rows.length > 0);

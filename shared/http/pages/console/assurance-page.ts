@@ -4,6 +4,7 @@
  * signed submissions and the accept / return form. Words only, no enums.
  */
 import { html, type SafeHtml } from '../../../html.ts';
+import { actorLabel } from '../../../labels.ts';
 import { ATTESTATION_LABELS, VERIFICATION_STANDARDS, type Verification } from '../../../schemas/assurance.ts';
 import type { Vendor } from '../../../schemas/vendor.ts';
 import { STATUS_WORDS } from '../../../use-cases/annual-verification.ts';
@@ -117,7 +118,7 @@ ${d.currentUntil ? html`<p>Current until ${day(d.currentUntil)}.</p>` : ''}
 <p>Versions:</p><ul>${d.versions.map((ver) => html`<li><a href="/vendors/${v.id}/assurance/${d.id}/versions/${ver.version}">${ver.version}. ${ver.file.fileName}</a> — ${day(ver.submittedAt)}, SHA-256 <code>${ver.file.sha256.slice(0, 16)}…</code></li>`)}</ul>
 ${
   d.confirmation
-    ? html`<p>Confirmed by ${d.confirmation.by} on ${day(d.confirmation.at)}${d.confirmation.corrected.length ? `, correcting: ${d.confirmation.corrected.map((k) => fieldLabel(d.type, k).toLowerCase()).join(', ')}` : ''}.</p>`
+    ? html`<p>Confirmed by ${actorLabel(d.confirmation.by)} on ${day(d.confirmation.at)}${d.confirmation.corrected.length ? `, correcting: ${d.confirmation.corrected.map((k) => fieldLabel(d.type, k).toLowerCase()).join(', ')}` : ''}.</p>`
     : ''
 }
 ${model.canDecide ? correctionForm(base, model.viewer, d) : ''}

@@ -6,6 +6,7 @@
 import { DETERMINATION_LABEL } from '../../../domain/breach-clocks.ts';
 import { INCIDENT_TYPE_LABEL } from '../../../email/incident-emails.ts';
 import { html, type SafeHtml } from '../../../html.ts';
+import { actorLabel } from '../../../labels.ts';
 import type { AuditEvent } from '../../../schemas/audit.ts';
 import { type Deadline, Determination, type Incident } from '../../../schemas/incident.ts';
 import { PHI_CATEGORY_LABEL } from '../incident-portal-page.ts';
@@ -74,8 +75,8 @@ function assessmentCard(m: IncidentModel): SafeHtml {
 <dt>Determination</dt><dd>${DETERMINATION_LABEL[a.determination]}</dd>
 ${FACTOR_LABELS.map(([k, label]) => html`<dt>${label}</dt><dd>${a.factors[k]}</dd>`)}
 <dt>Rationale</dt><dd>${a.rationale}</dd>
-<dt>Recorded</dt><dd>${a.assessedBy}, ${dateTime(a.assessedAt)}</dd>
-${a.countersignedAt ? html`<dt>Countersigned</dt><dd>${a.countersignedBy}, ${dateTime(a.countersignedAt)}</dd>` : ''}
+<dt>Recorded</dt><dd>${actorLabel(a.assessedBy)}, ${dateTime(a.assessedAt)}</dd>
+${a.countersignedAt ? html`<dt>Countersigned</dt><dd>${actorLabel(a.countersignedBy ?? '')}, ${dateTime(a.countersignedAt)}</dd>` : ''}
 </dl>`
     : html`<p>Not assessed yet. Until a risk assessment shows a low probability of compromise, an impermissible use or disclosure is presumed a breach (164.402(2)); we bear the burden of proof (164.414(b)).</p>`;
   const countersign =

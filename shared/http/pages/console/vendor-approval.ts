@@ -1,7 +1,7 @@
 /** The vendor page's approval: the gates right now, the decision form and the decisions so far. */
 import { html, type SafeHtml } from '../../../html.ts';
-import { GATE_LABELS } from '../../../labels.ts';
-import { csrfField, DECISION_LABELS, dateTime, labelOf, ROLE_LABELS } from './components.ts';
+import { actorLabel, GATE_LABELS } from '../../../labels.ts';
+import { csrfField, DECISION_LABELS, dateTime, labelOf } from './components.ts';
 import { type GateCell, problemFor, typed, type VendorModel } from './vendor-page-model.ts';
 
 // --- approval ------------------------------------------------------------------------------------
@@ -66,7 +66,7 @@ ${
         (d) => html`<tr>
 <th scope="row">${dateTime(d.decidedAt)}</th>
 <td>${labelOf(DECISION_LABELS, d.decision)}</td>
-<td>${d.decidedBy}<span class="cell-sub">${labelOf(ROLE_LABELS, d.role)}</span></td>
+<td>${actorLabel({ id: d.decidedBy, role: d.role })}</td>
 <td>${d.conditions.length ? html`<ul class="tight">${d.conditions.map((x) => html`<li>${x}</li>`)}</ul>` : ''}${d.reason ?? ''}${!d.conditions.length && !d.reason ? '—' : ''}</td>
 <td>${d.overridden.length ? d.overridden.map((o) => html`<span class="cell-sub">${labelOf(GATE_LABELS, o.gate)}: ${o.reason}</span>`) : '—'}</td>
 </tr>`,

@@ -4,7 +4,7 @@ import { ACTION_LABELS, actorLabel } from '../../../labels.ts';
 import type { ClauseFinding } from '../../../schemas/baa.ts';
 import type { BaaRecord } from '../../../schemas/baa-record.ts';
 import { BAA_STATUS_LABELS, baaBadge, csrfField, dateTime, day, labelOf, statusTag } from './components.ts';
-import { enc, isOpen, problemFor, typed, type VendorModel } from './vendor-page-model.ts';
+import { actorsOf, enc, isOpen, problemFor, typed, type VendorModel } from './vendor-page-model.ts';
 
 const CLAUSE_FINDINGS: readonly [ClauseFinding, string][] = [
   ['present', 'Present'],
@@ -28,7 +28,7 @@ function documents(model: VendorModel, baa: BaaRecord): SafeHtml {
 <td>${labelOf({}, d.kind)}</td>
 <td><a href="/vendors/${model.vendor.id}/baas/${enc(baa.id)}/documents/${d.version}">${d.fileName}</a><span class="cell-sub">${Math.max(1, Math.round(d.size / 1024))} KB</span></td>
 <td><code class="hash">${d.sha256}</code></td>
-<td>${actorLabel(d.uploadedBy, { vendor: model.vendor })}</td>
+<td>${actorLabel(d.uploadedBy, actorsOf(model))}</td>
 <td>${dateTime(d.uploadedAt)}</td>
 </tr>`,
   )}</tbody></table></div>`;
@@ -44,14 +44,14 @@ function reviewSummary(model: VendorModel, baa: BaaRecord): SafeHtml | '' {
   return html`<div class="review-summary">
 <h4>Clause review</h4>
 <p>${review.canSign ? statusTag('Can be signed', 'good') : statusTag('Cannot be signed yet', 'bad')}
-Reviewed ${dateTime(review.reviewedAt)} by ${review.reviewedBy}: ${counts.present} present, ${counts.equivalent} equivalent, ${counts.missing} missing, ${counts.deviates} deviating${unreviewed > 0 ? `, ${unreviewed} unreviewed` : ''}; breach notice ${review.noticeWindowDays === null ? 'not stated' : `${review.noticeWindowDays} days`}.</p>
+Reviewed ${dateTime(review.reviewedAt)} by ${actorLabel(review.reviewedBy, actorsOf(model))}: ${counts.present} present, ${counts.equivalent} equivalent, ${counts.missing} missing, ${counts.deviates} deviating${unreviewed > 0 ? `, ${unreviewed} unreviewed` : ''}; breach notice ${review.noticeWindowDays === null ? 'not stated' : `${review.noticeWindowDays} days`}.</p>
 ${review.exceptions?.length ? html`<ul class="exceptions">${review.exceptions.map((e) => html`<li>Exception for ${byId.get(e.item)?.title ?? 'the breach-notice window over policy'}: ${e.reason}</li>`)}</ul>` : ''}
 ${review.exceptionReason ? html`<p>Blanket exception recorded under the earlier rules (no longer accepted; review again): ${review.exceptionReason}</p>` : ''}
 ${
   review.needsSecondApproval
     ? review.secondApproval
-      ? html`<p>${statusTag('Second approval given', 'good')} by ${review.secondApproval.by}, ${dateTime(review.secondApproval.at)}.</p>`
-      : html`<p>${statusTag('Needs a second compliance approver', 'warn')} (not ${review.reviewedBy}): ${(review.approvalReasons ?? []).join('; ')}</p>`
+      ? html`<p>${statusTag('Second approval given', 'good')} by ${actorLabel(review.secondApproval.by, actorsOf(model))}, ${dateTime(review.secondApproval.at)}.</p>`
+      : html`<p>${statusTag('Needs a second compliance approver', 'warn')} (not ${actorLabel(review.reviewedBy, actorsOf(model))}): ${(review.approvalReasons ?? []).join('; ')}</p>`
     : ''
 }
 ${review.blockers.length ? html`<ul class="blockers">${review.blockers.map((b) => html`<li>${b.message}</li>`)}</ul>` : ''}
@@ -176,7 +176,7 @@ function approveForm(model: VendorModel, baa: BaaRecord): SafeHtml | '' {
   const review = baa.review;
   if (!review?.canSign || !review.needsSecondApproval || review.secondApproval) return '';
   if (!model.can.decideRisk || review.reviewedBy === model.viewer.email) {
-    return html`<p class="hint">Waiting for a second compliance user (not ${review.reviewedBy}) to approve.</p>`;
+    return html`<p class="hint">Waiting for a second compliance user (not ${actorLabel(review.reviewedBy, actorsOf(model))}) to approve.</p>`;
   }
   const key = `approve:${baa.id}`;
   return html`<details class="action"${isOpen(model, key) ? html` open` : ''}>
@@ -197,9 +197,9 @@ function returnOrDestroy(model: VendorModel, baa: BaaRecord): SafeHtml | '' {
   const key = `infeasible:${baa.id}`;
   const state =
     task.status === 'attested'
-      ? html`${statusTag('Attested', 'good')} by ${task.attestation!.attestedBy} on ${day(task.attestation!.at)}: ${task.attestation!.method.replaceAll('_', ' and ')}${task.attestation!.certificate ? html` (certificate ${task.attestation!.certificate.fileName})` : ''}`
+      ? html`${statusTag('Attested', 'good')} by ${actorLabel(task.attestation!.attestedBy, actorsOf(model))} on ${day(task.attestation!.at)}: ${task.attestation!.method.replaceAll('_', ' and ')}${task.attestation!.certificate ? html` (certificate ${task.attestation!.certificate.fileName})` : ''}`
       : task.status === 'infeasible'
-        ? html`${statusTag('Infeasible', 'warn')}: ${task.infeasible!.reason} (${task.infeasible!.by}); the agreement’s protections continue`
+        ? html`${statusTag('Infeasible', 'warn')}: ${task.infeasible!.reason} (${actorLabel(task.infeasible!.by, actorsOf(model))}); the agreement’s protections continue`
         : html`${statusTag('Pending', 'warn')}: the vendor must return or destroy our PHI by ${day(task.dueAt)} and confirm it through its BAA link`;
   return html`<div class="return-or-destroy"><h4>Return or destruction of PHI</h4><p>${state}</p>
 ${
@@ -290,7 +290,7 @@ ${
   baa.history.length
     ? html`<details class="history"><summary>History (${baa.history.length})</summary><ol>${baa.history.map(
         (h) =>
-          html`<li>${dateTime(h.at)} · ${actorLabel(h.actor, { vendor: model.vendor })} · ${labelOf(ACTION_LABELS, h.event)} (${labelOf(BAA_STATUS_LABELS, h.from)} → ${labelOf(BAA_STATUS_LABELS, h.to)})${h.note ? html`: ${h.note}` : ''}</li>`,
+          html`<li>${dateTime(h.at)} · ${actorLabel(h.actor, actorsOf(model))} · ${labelOf(ACTION_LABELS, h.event)} (${labelOf(BAA_STATUS_LABELS, h.from)} → ${labelOf(BAA_STATUS_LABELS, h.to)})${h.note ? html`: ${h.note}` : ''}</li>`,
       )}</ol></details>`
     : ''
 }

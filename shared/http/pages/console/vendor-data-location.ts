@@ -6,9 +6,15 @@
  */
 import { countryNames } from '../../../domain/countries.ts';
 import { html, type SafeHtml } from '../../../html.ts';
-import { insuranceInWords, labelOf, OFFSHORE_REVIEW_LABELS, YES_NO_UNKNOWN_LABELS } from '../../../labels.ts';
+import {
+  actorLabel,
+  insuranceInWords,
+  labelOf,
+  OFFSHORE_REVIEW_LABELS,
+  YES_NO_UNKNOWN_LABELS,
+} from '../../../labels.ts';
 import { csrfField, dateTime, statusTag } from './components.ts';
-import { isOpen, problemFor, typed, type VendorModel } from './vendor-page-model.ts';
+import { actorsOf, isOpen, problemFor, typed, type VendorModel } from './vendor-page-model.ts';
 
 const NOT_RECORDED = html`<span class="muted">Not recorded</span>`;
 
@@ -34,7 +40,7 @@ function offshoreStatus(model: VendorModel): SafeHtml | '' {
         : statusTag('Not accepted', 'bad');
   const recorded =
     r && v.offshoreReview
-      ? html`<span class="cell-sub">${labelOf(OFFSHORE_REVIEW_LABELS, r.decision)} by ${v.offshoreReview.by}, ${dateTime(r.at)}: ${r.reason}</span>`
+      ? html`<span class="cell-sub">${labelOf(OFFSHORE_REVIEW_LABELS, r.decision)} by ${actorLabel(v.offshoreReview.by, actorsOf(model))}, ${dateTime(r.at)}: ${r.reason}</span>`
       : '';
   return html`<dt>Offshore data review</dt><dd>${state}${why}${recorded}${reviewForm(model)}</dd>`;
 }

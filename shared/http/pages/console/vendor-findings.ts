@@ -11,7 +11,15 @@ import {
   severityBadge,
   statusTag,
 } from './components.ts';
-import { enc, type FindingRow, isOpen, problemFor, typed, type VendorModel } from './vendor-page-model.ts';
+import {
+  actorsOf,
+  enc,
+  type FindingRow,
+  isOpen,
+  problemFor,
+  typed,
+  type VendorModel,
+} from './vendor-page-model.ts';
 
 // --- findings --------------------------------------------------------------------------------------
 
@@ -83,13 +91,13 @@ ${row.answer ? html`<dt>Answer</dt><dd>${row.answer.text} · <a href="${row.answ
 <dt>Citation</dt><dd>${f.citation}</dd>
 <dt>Remediation</dt><dd>${f.remediation}</dd>
 ${f.fixReport ? html`<dt>Fix reported</dt><dd>${dateTime(f.fixReport.reportedAt)}: ${f.fixReport.note}${f.fixReport.evidence.length ? html`<br><span class="muted">Evidence:</span> ${row.fixFiles?.length ? row.fixFiles.map((e, i) => html`${i ? ', ' : ''}<a href="${e.href}">${e.name}</a>`) : f.fixReport.evidence.map((e) => e.name).join(', ')}` : ''}</dd>` : ''}
-${f.acceptance ? html`<dt>Risk accepted</dt><dd>Until ${day(f.acceptance.until)} by ${actorLabel(f.acceptance.by, { vendor: model.vendor })}: ${f.acceptance.reason}</dd>` : ''}
+${f.acceptance ? html`<dt>Risk accepted</dt><dd>Until ${day(f.acceptance.until)} by ${actorLabel(f.acceptance.by, actorsOf(model))}: ${f.acceptance.reason}</dd>` : ''}
 </dl>
 ${
   f.history.length
     ? html`<details class="history"><summary>History (${f.history.length})</summary><ol>${f.history.map(
         (h) =>
-          html`<li>${dateTime(h.at)} · ${actorLabel(h.actor, { vendor: model.vendor })} · ${labelOf(ACTION_LABELS, h.action)}${h.note ? html`: ${h.note}` : ''}</li>`,
+          html`<li>${dateTime(h.at)} · ${actorLabel(h.actor, actorsOf(model))} · ${labelOf(ACTION_LABELS, h.action)}${h.note ? html`: ${h.note}` : ''}</li>`,
       )}</ol></details>`
     : ''
 }

@@ -1,5 +1,6 @@
 /** The vendor page's head, intake and tier, contacts and assessments. */
 import { html, type SafeHtml } from '../../../html.ts';
+import { actorLabel } from '../../../labels.ts';
 import {
   baaBadge,
   csrfField,
@@ -14,7 +15,7 @@ import {
 } from './components.ts';
 import { exemptionForm, exemptionRevokeForm } from './vendor-baa.ts';
 import { dataLocationCard } from './vendor-data-location.ts';
-import { type VendorModel, yes } from './vendor-page-model.ts';
+import { actorsOf, type VendorModel, yes } from './vendor-page-model.ts';
 
 const ASSESSMENT_STATUS_LABELS: Record<string, string> = {
   launching: 'Launching',
@@ -89,7 +90,7 @@ ${actions.length ? html`<div class="vendor-head__actions">${actions}</div>` : ''
 ${exemptionForm(model)}
 ${
   v.baaExemption
-    ? html`<dt>BAA exemption</dt><dd>${v.baaExemption.reason}<span class="cell-sub">Relies on ${v.baaExemption.citation}; recorded by ${v.baaExemption.by}, ${dateTime(v.baaExemption.at)}</span></dd>`
+    ? html`<dt>BAA exemption</dt><dd>${v.baaExemption.reason}<span class="cell-sub">Relies on ${v.baaExemption.citation}; recorded by ${actorLabel(v.baaExemption.by, actorsOf(model))}, ${dateTime(v.baaExemption.at)}</span></dd>`
     : ''
 }
 ${exemptionRevokeForm(model)}
@@ -103,7 +104,7 @@ ${exemptionRevokeForm(model)}
 <dt>Services</dt><dd>${v.services.join(', ')}</dd>
 <dt>Contact</dt><dd>${v.contactName} · <a href="mailto:${v.contactEmail}">${v.contactEmail}</a></dd>
 <dt>Business owner</dt><dd><a href="mailto:${v.businessOwnerEmail}">${v.businessOwnerEmail}</a></dd>
-<dt>Registered</dt><dd>${day(v.createdAt)} by ${v.createdBy}</dd>
+<dt>Registered</dt><dd>${day(v.createdAt)} by ${actorLabel(v.createdBy, actorsOf(model))}</dd>
 ${v.reassessmentDueAt ? html`<dt>Reassessment due</dt><dd>${day(v.reassessmentDueAt)}</dd>` : ''}
 </dl>
 </section>

@@ -1,5 +1,6 @@
 /** The vendor page's model (what the route gathers) and the helpers its sections share. */
 import { html, type SafeHtml } from '../../../html.ts';
+import { type ActorContext, actorRoles } from '../../../labels.ts';
 import type { Assessment } from '../../../schemas/assessment.ts';
 import type { AuditEvent } from '../../../schemas/audit.ts';
 import type { BaaChecklist } from '../../../schemas/baa.ts';
@@ -87,6 +88,12 @@ export interface VendorModel {
   notice?: Notice;
   problem?: FormProblem;
 }
+
+/** Who is who on this page: the vendor's contact, and staff roles as the audit trail shown records them. */
+export const actorsOf = (model: VendorModel): ActorContext => ({
+  vendor: model.vendor,
+  roles: actorRoles(model.audit),
+});
 
 export const yes = (b: boolean | undefined) => (b ? 'Yes' : 'No');
 export const enc = encodeURIComponent;

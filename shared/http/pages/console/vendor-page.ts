@@ -14,7 +14,7 @@ import { approval } from './vendor-approval.ts';
 import { baaSection } from './vendor-baa.ts';
 import { findings } from './vendor-findings.ts';
 import { assessments, overview } from './vendor-overview.ts';
-import type { VendorModel } from './vendor-page-model.ts';
+import { actorsOf, type VendorModel } from './vendor-page-model.ts';
 
 export { exceptionItems } from './vendor-baa.ts';
 export type {
@@ -36,7 +36,7 @@ function auditTrail(model: VendorModel): SafeHtml {
 <p class="muted">Newest first. Every event is hash-chained per vendor.${model.auditTotal > model.audit.length ? ` Showing the latest ${model.audit.length} of ${model.auditTotal}; the packet has them all.` : ''}</p>
 <ol class="timeline">${model.audit.map(
     (e) => html`<li class="timeline__item">
-<p class="timeline__meta">${dateTime(e.at)} · <span class="timeline__actor">${actorLabel(e.actor, { vendor: model.vendor })}</span> · ${auditActionLabel(e.action)}</p>
+<p class="timeline__meta">${dateTime(e.at)} · <span class="timeline__actor">${actorLabel(e.actor, actorsOf(model))}</span> · ${auditActionLabel(e.action)}</p>
 <p class="timeline__summary">${e.summary}</p>
 </li>`,
   )}</ol>
