@@ -5,9 +5,7 @@
 import type { Deps } from '../composition.ts';
 import { transition } from '../domain/baa-lifecycle.ts';
 import type { DueKind } from '../domain/escalation-policy.ts';
-import { DAY_MS } from '../domain/time.ts';
 import { AppError, notFound } from '../errors.ts';
-import { newLinkToken, sha256Hex } from '../ids.ts';
 import type { BaaEvent } from '../schemas/baa.ts';
 import type { BaaRecord } from '../schemas/baa-record.ts';
 import type { Vendor } from '../schemas/vendor.ts';

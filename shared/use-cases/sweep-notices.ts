@@ -484,7 +484,8 @@ async function countFailure(deps: Deps, group: string, now: string): Promise<boo
   const decision = afterItemFailure(policiesOf(deps).sweep, previous, new Date(now));
   if (decision.action === 'retry') {
     const lockEnds = new Date(Date.parse(now) + LOCK_MS + 60_000).toISOString();
-    const retryAt = decision.retryAt > lockEnds ? decision.retryAt : lockEnds;
+    // ISO strings compare in time order; Math.max would turn them into NaN.
+    const retryAt = [decision.retryAt, lockEnds].sort()[1]!;
     for (const line of lines) {
       await deps.store.ddb
         .send(

@@ -15,7 +15,7 @@ import { toItem as vendorItem } from '../adapters/dynamodb/vendor-repository.ts'
 import type { Deps } from '../composition.ts';
 import { scheduleDue } from '../domain/due-index.ts';
 import { describeStep, type LadderStep, nextLadderAction } from '../domain/escalation-policy.ts';
-import { DAY_MS, daysPastDue } from '../domain/time.ts';
+import { daysPastDue } from '../domain/time.ts';
 import { formatDate } from '../email/layout.ts';
 import { AppError } from '../errors.ts';
 import { DUE_ITEM_LABELS, humanDate, labelOf } from '../labels.ts';
@@ -23,7 +23,7 @@ import type { BaaRecord } from '../schemas/baa-record.ts';
 import type { DueState } from '../schemas/due.ts';
 import type { Vendor } from '../schemas/vendor.ts';
 import { SYSTEM } from './actor.ts';
-import { issueDocumentsLink, renewVerificationWhenDue } from './annual-verification.ts';
+import { renewVerificationWhenDue } from './annual-verification.ts';
 import { assuranceTitle } from './assurance.ts';
 import { audit } from './audit.ts';
 import { approvalLapses, baaStatusAfterStep, mirrorOnVendor } from './baa.ts';

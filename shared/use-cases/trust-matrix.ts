@@ -7,7 +7,7 @@
  */
 import { assuranceRepository } from '../adapters/dynamodb/assurance-repository.ts';
 import type { Deps } from '../composition.ts';
-import { type Currency, currencyOf, leadingDocuments } from '../domain/assurance-freshness.ts';
+import { currencyOf, leadingDocuments } from '../domain/assurance-freshness.ts';
 import { BAA_STATUS_LABELS, labelOf, TIER_LABELS } from '../labels.ts';
 import type { AssuranceType, Verification } from '../schemas/assurance.ts';
 import type { Vendor } from '../schemas/vendor.ts';

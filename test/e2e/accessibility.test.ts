@@ -2,7 +2,7 @@
  * axe-core (WCAG 2.1 A/AA rules) on the portal and console pages in Chromium: no violations.
  * Pages are visited as people reach them: the vendor through its links, staff signed in.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compliantAnswers } from '../support/answers.ts';
 import { launchChromium, wcagViolations } from '../support/browser.ts';
