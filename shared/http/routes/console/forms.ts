@@ -34,6 +34,20 @@ export function dateField(value: string, end: 'start' | 'end'): string | undefin
 export const badDate = (label: string) =>
   new AppError('invalid_request', `Enter the ${label} as a date (YYYY-MM-DD)`);
 
+/** "intake.dataLocation.vendorCountries" → "Vendor countries" (the last segment of a field path). */
+export function fieldWords(path: string): string {
+  const last =
+    path
+      .split('.')
+      .filter((p) => !/^\d+$/.test(p))
+      .pop() ?? path;
+  const words = last
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replaceAll('_', ' ')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 /** The messages of a validation error's details, or of the gates that failed. */
 export function detailMessages(error: AppError): string[] | undefined {
   const details = error.details as unknown;
@@ -43,9 +57,13 @@ export function detailMessages(error: AppError): string[] | undefined {
     .map((d) => {
       const item = d as { message?: unknown; path?: unknown };
       if (typeof item.message !== 'string') return undefined;
-      return typeof item.path === 'string' && item.path !== '(root)'
-        ? `${item.path}: ${item.message}`
-        : item.message;
+      // A sentence written for people (our use cases) stands alone; a schema message ("Too small: …")
+      // is prefixed with its field in words, never the field's id.
+      const fromSchema = /expected|^invalid|^required$/i.test(item.message);
+      if (typeof item.path !== 'string' || item.path === '(root)' || !fromSchema) {
+        return item.message;
+      }
+      return `${fieldWords(item.path)}: ${item.message}`;
     })
     .filter((m): m is string => m !== undefined);
   return messages.length && !(messages.length === 1 && error.message.includes(messages[0]!))
