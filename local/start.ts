@@ -65,7 +65,9 @@ try {
 const seconds = (performance.now() / 1000).toFixed(1);
 const { launch, review } = runtime.recovered;
 if (launch + review > 0) {
-  console.log(`Resumed ${launch} launch and ${review} review workflow(s) that the last run left unfinished.`);
+  console.log(
+    `Resumed ${launch} launch and ${review} review ${launch + review === 1 ? 'workflow' : 'workflows'} that the last run left unfinished.`,
+  );
 }
 console.log(`
 Ready in ${seconds}s.

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CommandContext, CommandSpec, OptionValues } from '../../bin/cli.ts';
-import { CHAIN_PROBLEM_LABELS, labelOf } from '../../shared/labels.ts';
+import { CHAIN_PROBLEM_LABELS, labelOf, plural } from '../../shared/labels.ts';
 import { CliError, EXIT, type ExitCode, usageError } from '../api-client.ts';
 import { formatTable } from '../csv.ts';
 import { createProgress, mapBounded } from '../progress.ts';
@@ -79,15 +79,15 @@ async function verify(ctx: CommandContext, vendorId: string | undefined): Promis
   );
   for (const r of broken) {
     ctx.out('');
-    ctx.out(`${r.name || r.vendorId} (${r.vendorId}): ${r.problems.length} problem(s)`);
+    ctx.out(`${r.name || r.vendorId} (${r.vendorId}): ${plural(r.problems.length, 'problem')}`);
     for (const p of r.problems)
       ctx.out(`  event ${p.seq}, ${labelOf(CHAIN_PROBLEM_LABELS, p.kind).toLowerCase()}: ${p.message}`);
   }
   ctx.out('');
   ctx.out(
     broken.length === 0
-      ? `${results.length} audit trail(s) verified: every chain is intact.`
-      : `${broken.length} of ${results.length} audit trail(s) have problems.`,
+      ? `${plural(results.length, 'audit trail')} verified: every chain is intact.`
+      : `${broken.length} of ${plural(results.length, 'audit trail')} ${broken.length === 1 ? 'has' : 'have'} problems.`,
   );
   return broken.length === 0 ? EXIT.ok : EXIT.partial;
 }

@@ -1,7 +1,7 @@
 /** `decide`: procurement's decision on a vendor, gated by the BAA, open risk and the assessment. */
 import type { CommandContext, CommandSpec, OptionValues } from '../../bin/cli.ts';
 import { type Gate, NON_OVERRIDABLE_GATES } from '../../shared/domain/approval-gates.ts';
-import { actorLabel, GATE_LABELS, humanDate, labelOf } from '../../shared/labels.ts';
+import { actorLabel, GATE_LABELS, humanDate, labelOf, plural } from '../../shared/labels.ts';
 import { CliError, EXIT, type ExitCode, usageError } from '../api-client.ts';
 
 const DECISIONS: Record<string, string> = {
@@ -86,7 +86,7 @@ async function decide(
         (error.details as { failed?: { gate: string; message: string }[] } | null)?.failed ?? []
       ).map((f) => `  ✗ ${labelOf(GATE_LABELS, f.gate)}: ${f.message}`);
       throw new CliError(
-        `The decision was refused: ${failed.length} gate(s) failed (409 gate_failed)`,
+        `The decision was refused: ${plural(failed.length, 'gate')} failed (409 gate_failed)`,
         EXIT.failed,
         {
           status: error.status,

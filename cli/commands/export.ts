@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CommandContext, CommandSpec, OptionValues } from '../../bin/cli.ts';
+import { plural } from '../../shared/labels.ts';
 import { CliError, EXIT, type ExitCode, usageError } from '../api-client.ts';
 import { CsvError, parseCsv } from '../csv.ts';
 
@@ -49,7 +50,7 @@ async function exportDataset(ctx: CommandContext, dataset: string, values: Optio
     ctx.out(JSON.stringify({ dataset, format, file: out, rows: rows ?? null, bytes: res.text.length }));
   else
     ctx.out(
-      `Wrote ${dataset} (${rows === undefined ? `${res.text.length} bytes` : `${rows} row(s)`}, ${format}) to ${out}`,
+      `Wrote ${dataset} (${rows === undefined ? `${res.text.length} bytes` : plural(rows, 'row')}, ${format}) to ${out}`,
     );
   return EXIT.ok;
 }

@@ -1,6 +1,6 @@
 /** `clock advance | set | show` and `sweep`: local-mode helpers to move time and run the deadline sweep. */
 import type { CommandContext, CommandSpec } from '../../bin/cli.ts';
-import { DUE_KIND_LABELS, labelOf } from '../../shared/labels.ts';
+import { DUE_KIND_LABELS, labelOf, plural } from '../../shared/labels.ts';
 import { CliError, EXIT, type ExitCode, usageError } from '../api-client.ts';
 
 /** What the sweep did with each due item, in words. */
@@ -99,13 +99,13 @@ async function sweep(ctx: CommandContext): Promise<ExitCode> {
     .map(([k, n]) => `${n} ${labelOf(SWEEP_RESULT_WORDS, k).toLowerCase()}`)
     .join(', ');
   ctx.out(
-    `Sweep ${result.status}: ${summary?.processed ?? 0} item(s) due${counts ? ` (${counts})` : ''}, ${summary?.failed ?? 0} failed.`,
+    `Sweep ${result.status}: ${plural(summary?.processed ?? 0, 'item')} due${counts ? ` (${counts})` : ''}, ${summary?.failed ?? 0} failed.`,
   );
   for (const p of result.output?.processed ?? []) {
     const o = p.outcome;
     if (o?.result === 'sent')
       ctx.out(
-        `  sent ${stepWords(o.stepId)} about ${labelOf(DUE_KIND_LABELS, o.kind).toLowerCase()} to ${o.recipients} recipient(s)`,
+        `  sent ${stepWords(o.stepId)} about ${labelOf(DUE_KIND_LABELS, o.kind).toLowerCase()} to ${plural(o.recipients ?? 0, 'recipient')}`,
       );
   }
   if (result.output?.digest?.sent) ctx.out(`  weekly digest sent (${result.output.digest.lines} line(s))`);

@@ -1,6 +1,6 @@
 /** `ratings recompute`: apply the current severity, knock-out and rating rules to reviewed assessments. */
 import type { CommandContext, CommandSpec } from '../../bin/cli.ts';
-import { DECISION_LABELS, labelOf, TIER_LABELS } from '../../shared/labels.ts';
+import { DECISION_LABELS, labelOf, plural, TIER_LABELS } from '../../shared/labels.ts';
 import { EXIT, type ExitCode } from '../api-client.ts';
 import { formatTable } from '../csv.ts';
 
@@ -45,8 +45,8 @@ async function recompute(ctx: CommandContext, dryRun: boolean): Promise<ExitCode
   }
   ctx.out(
     dryRun
-      ? `Dry run: ${result.changed} of ${result.examined} reviewed assessment(s) would change; nothing was written.`
-      : `${result.changed} of ${result.examined} reviewed assessment(s) recomputed; each change is in the vendor's audit trail.`,
+      ? `Dry run: ${result.changed} of ${plural(result.examined, 'reviewed assessment')} would change; nothing was written.`
+      : `${result.changed} of ${plural(result.examined, 'reviewed assessment')} recomputed; each change is in the vendor's audit trail.`,
   );
   return EXIT.ok;
 }

@@ -8,6 +8,7 @@ import {
   GATE_LABELS,
   humanDate,
   labelOf,
+  plural,
   STAGE_LABELS,
   TIER_LABELS,
 } from '../../shared/labels.ts';
@@ -73,7 +74,7 @@ async function listVendors(ctx: CommandContext, values: OptionValues): Promise<E
       ]),
     ),
   );
-  ctx.out(`${items.length} vendor(s)`);
+  ctx.out(plural(items.length, 'vendor'));
   return EXIT.ok;
 }
 

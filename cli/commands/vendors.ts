@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CommandContext, CommandSpec, OptionValues } from '../../bin/cli.ts';
-import { BAA_STATUS_LABELS, labelOf, TIER_LABELS } from '../../shared/labels.ts';
+import { BAA_STATUS_LABELS, labelOf, plural, TIER_LABELS } from '../../shared/labels.ts';
 import { CliError, EXIT, type ExitCode, usageError } from '../api-client.ts';
 import { CsvError, formatTable, parseCsvRecords, writeCsv } from '../csv.ts';
 import {
@@ -247,7 +247,10 @@ async function importVendors(ctx: CommandContext, file: string, values: OptionVa
       if (error instanceof CliError && registered.length > 0) {
         throw new CliError(error.message, error.exitCode, {
           hint: error.hint,
-          lines: [...error.lines, `  (stopped after ${registered.length} row(s) were registered)`],
+          lines: [
+            ...error.lines,
+            `  (stopped after ${plural(registered.length, 'row')} ${registered.length === 1 ? 'was' : 'were'} registered)`,
+          ],
           status: error.status,
           code: error.code,
         });
@@ -309,7 +312,7 @@ async function importVendors(ctx: CommandContext, file: string, values: OptionVa
     ctx.out('');
   }
   if (failed.length > 0) {
-    ctx.out(`${failedRows} row(s) failed (row 1 is the header):`);
+    ctx.out(`${plural(failedRows, 'row')} failed (row 1 is the header):`);
     ctx.out(
       formatTable(
         ['row', 'field', 'message'],
@@ -322,7 +325,7 @@ async function importVendors(ctx: CommandContext, file: string, values: OptionVa
   if (typeof values.errors === 'string') ctx.out(`Error report written to ${values.errors}`);
   ctx.out(
     values['dry-run'] === true
-      ? `Dry run: ${valid.length} row(s) valid, ${failedRows} invalid; nothing registered`
+      ? `Dry run: ${plural(valid.length, 'row')} valid, ${failedRows} invalid; nothing registered`
       : `${registered.length} registered, ${failedRows} failed`,
   );
   return exitFor(okCount, failedRows);

@@ -7,6 +7,7 @@ import {
   GATE_LABELS,
   labelOf,
   PROPOSED_OUTCOME_LABELS,
+  plural,
   STAGE_LABELS,
   TIER_LABELS,
 } from '#shared/labels.ts';
@@ -189,7 +190,7 @@ export async function tour(tokens: { procurement: string; compliance: string }) 
     const ours = sent.filter((e) => e.subject.includes(silent.body.name));
     const others = sent.length - ours.length;
     detail(
-      `day ${String(day).padStart(2)}: sweep ${String(sweep.status).toLowerCase()}, ${sweep.output?.summary?.processed ?? 0} item(s) due${others ? `; ${others} other deadline email(s)` : ''}`,
+      `day ${String(day).padStart(2)}: sweep ${String(sweep.status).toLowerCase()}, ${plural(sweep.output?.summary?.processed ?? 0, 'item')} due${others ? `; ${plural(others, 'other deadline email')}` : ''}`,
     );
     for (const e of ours) detail(`        "${e.subject}" → ${e.destination.to.join(', ')}`);
     if (ours.length === 0) detail('        (nothing due for it today)');

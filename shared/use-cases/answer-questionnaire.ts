@@ -11,6 +11,7 @@ import { clearDue } from '../domain/due-index.ts';
 import { visibleQuestions } from '../domain/question-visibility.ts';
 import { AppError } from '../errors.ts';
 import { sha256Hex } from '../ids.ts';
+import { plural } from '../labels.ts';
 import type { Assessment } from '../schemas/assessment.ts';
 import type { Answers, EvidenceRef, Question } from '../schemas/questionnaire.ts';
 import { audit } from './audit.ts';
@@ -212,7 +213,7 @@ export async function submitAnswers(deps: Deps, session: PortalSession, body: un
       result.errors,
       incomplete ? 'incomplete_answers' : 'invalid_answers',
       incomplete
-        ? `${result.errors.length} required question(s) still need an answer`
+        ? `${plural(result.errors.length, 'required question')} still ${result.errors.length === 1 ? 'needs' : 'need'} an answer`
         : 'Some answers are not valid',
     );
   }

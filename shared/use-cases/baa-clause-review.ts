@@ -3,13 +3,12 @@ import type { Deps } from '../composition.ts';
 import { BAA_CHECKLIST_V1 } from '../content/baa-clauses.v1.ts';
 import { evaluateClauseReview } from '../domain/baa-clause-rules.ts';
 import { AppError } from '../errors.ts';
-
+import { plural } from '../labels.ts';
 import { ClauseReviewRequest } from '../schemas/baa-record.ts';
 import type { Actor } from './actor.ts';
 import { audit } from './audit.ts';
 import { loadBaa, saveBaa } from './baa-records.ts';
 import { policiesOf } from './policies.ts';
-
 import { parseInput } from './validation.ts';
 
 export async function recordClauseReview(
@@ -62,7 +61,7 @@ export async function recordClauseReview(
     actor,
     action: 'baa.reviewed',
     target: { type: 'baa', id: `${vendorId}/${baaId}` },
-    summary: `Clause review: ${evaluation.summary.present} present, ${evaluation.summary.equivalent} equivalent, ${evaluation.summary.missing} missing, ${evaluation.summary.deviates} deviating, ${evaluation.summary.unreviewed} unreviewed, ${review.exceptions?.length ?? 0} exception(s); ${evaluation.canSign ? (evaluation.needsSecondApproval ? 'can be signed once a second compliance user approves' : 'can be signed') : `${evaluation.blockers.length} blocker(s)`}`,
+    summary: `Clause review: ${evaluation.summary.present} present, ${evaluation.summary.equivalent} equivalent, ${evaluation.summary.missing} missing, ${evaluation.summary.deviates} deviating, ${evaluation.summary.unreviewed} unreviewed, ${plural(review.exceptions?.length ?? 0, 'exception')}; ${evaluation.canSign ? (evaluation.needsSecondApproval ? 'can be signed once a second compliance user approves' : 'can be signed') : plural(evaluation.blockers.length, 'blocker')}`,
     after: {
       canSign: evaluation.canSign,
       needsSecondApproval: evaluation.needsSecondApproval,

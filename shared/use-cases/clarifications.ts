@@ -178,7 +178,7 @@ export async function requestClarifications(deps: Deps, actor: Actor, assessment
     actor,
     action: 'clarification.requested',
     target: { type: 'assessment', id: assessment.id },
-    summary: `Asked the vendor to clarify ${request.requests.length} answer(s): ${request.requests
+    summary: `Asked the vendor to clarify ${plural(request.requests.length, 'answer')}: ${request.requests
       .map((r) => `“${byId.get(r.questionId)!.title}”`)
       .join(', ')}; reply due ${dueAt.slice(0, 10)}`,
     after: { questions: request.requests.map((r) => r.questionId), dueAt },

@@ -15,7 +15,7 @@ import {
 } from '../domain/approval-gates.ts';
 import { scheduleDue } from '../domain/due-index.ts';
 import { AppError, notFound } from '../errors.ts';
-import { DECISION_LABELS, humanDate, labelOf } from '../labels.ts';
+import { DECISION_LABELS, humanDate, labelOf, plural } from '../labels.ts';
 import type { VendorDecision } from '../schemas/vendor.ts';
 import type { Actor } from './actor.ts';
 import { verificationGateInput } from './annual-verification.ts';
@@ -155,7 +155,7 @@ export async function decideVendor(deps: Deps, actor: Actor, vendorId: string, b
     actor,
     action: 'vendor.decided',
     target: { type: 'vendor', id: vendorId },
-    summary: `${labelOf(DECISION_LABELS, request.decision)}${decision.conditions.length ? ` with ${decision.conditions.length} condition(s)` : ''}${overridden.length ? `; gates overridden: ${overridden.map((o) => o.message).join(' ')} (${request.override?.reason})` : ''}${reassessAt ? `; reassessment due ${humanDate(reassessAt)}` : ''}`,
+    summary: `${labelOf(DECISION_LABELS, request.decision)}${decision.conditions.length ? ` with ${plural(decision.conditions.length, 'condition')}` : ''}${overridden.length ? `; gates overridden: ${overridden.map((o) => o.message).join(' ')} (${request.override?.reason})` : ''}${reassessAt ? `; reassessment due ${humanDate(reassessAt)}` : ''}`,
     after: {
       decision: request.decision,
       conditions: decision.conditions,

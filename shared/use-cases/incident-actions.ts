@@ -9,6 +9,7 @@ import { DETERMINATION_LABEL, ORAL_DELAY_MAX_DAYS } from '../domain/breach-clock
 import { DAY_MS } from '../domain/time.ts';
 import { informationRequestEmail } from '../email/incident-emails.ts';
 import { AppError, conflict, notFound } from '../errors.ts';
+import { humanDate, plural } from '../labels.ts';
 import {
   type Incident,
   InformationRequestInput,
@@ -257,7 +258,7 @@ export async function requestInformation(deps: Deps, actor: Actor, id: string, b
     },
     {
       action: 'incident.information_requested',
-      summary: `Asked the vendor for ${request.items.length} item(s) by ${request.dueAt.slice(0, 10)}`,
+      summary: `Asked the vendor for ${plural(request.items.length, 'item')} by ${humanDate(request.dueAt)}`,
       after: { items: request.items },
     },
   );

@@ -15,6 +15,7 @@ import { formatDate } from '../email/layout.ts';
 import { questionnaireInvitationEmail } from '../email/questionnaire-invitation.ts';
 import { AppError, notFound } from '../errors.ts';
 import { newLinkToken, sha256Hex } from '../ids.ts';
+import { plural } from '../labels.ts';
 import type { Assessment } from '../schemas/assessment.ts';
 import type { Vendor } from '../schemas/vendor.ts';
 import { type Actor, SYSTEM } from './actor.ts';
@@ -234,7 +235,7 @@ export async function resendInvitation(deps: Deps, actor: Actor, assessmentId: s
     actor,
     action: 'assessment.invitation_resent',
     target: { type: 'assessment', id: assessment.id },
-    summary: `Resent the questionnaire invitation; ${revoked} earlier link(s) revoked`,
+    summary: `Resent the questionnaire invitation; ${plural(revoked, 'earlier link')} revoked`,
   });
   return saved;
 }

@@ -360,7 +360,7 @@ export const DECISION_COLUMNS: Column<DecisionRow>[] = [
   },
   {
     name: 'overrideReason',
-    description: 'Recorded reason(s) for the override',
+    description: 'Recorded reasons for the override',
     value: (r) => list([...new Set(r.decision.overridden.map((o) => o.reason))]),
   },
 ];

@@ -16,7 +16,7 @@ import {
 } from '../email/incident-emails.ts';
 import { AppError, notFound } from '../errors.ts';
 import { sha256Hex } from '../ids.ts';
-import { plural } from '../labels.ts';
+import { DEADLINE_STATUS_LABELS, humanDate, labelOf, plural } from '../labels.ts';
 import { type Incident, ReportIncidentRequest } from '../schemas/incident.ts';
 import type { Vendor } from '../schemas/vendor.ts';
 import type { Actor } from './actor.ts';
@@ -126,7 +126,7 @@ export async function reportIncident(
       actor,
       action: 'incident.reported',
       target: { type: 'incident', id: incident.id },
-      summary: `${channel === 'portal' ? 'The vendor reported' : 'Logged from a call'}: ${INCIDENT_TYPE_LABEL[incident.type]} discovered ${discoveredAt.slice(0, 10)}, reported ${reportedAt.slice(0, 10)}; ${plural(incident.deadlines.length, 'deadline')}: ${incident.deadlines.map((d) => `${d.label}: due ${d.dueAt.slice(0, 10)}, ${d.status}`).join('; ')}`,
+      summary: `${channel === 'portal' ? 'The vendor reported' : 'Logged from a call'}: ${INCIDENT_TYPE_LABEL[incident.type]} discovered ${humanDate(discoveredAt)}, reported ${humanDate(reportedAt)}; ${plural(incident.deadlines.length, 'deadline')}: ${incident.deadlines.map((d) => `${d.label}: due ${humanDate(d.dueAt)}, ${labelOf(DEADLINE_STATUS_LABELS, d.status).toLowerCase()}`).join('; ')}`,
       after: {
         type: incident.type,
         individualsAffected: incident.individualsAffected,
@@ -212,7 +212,7 @@ async function consequences(deps: Deps, actor: Actor, incident: Incident, vendor
     actor,
     action: 'vendor.incident_flagged',
     target: { type: 'vendor', id: vendor.id },
-    summary: `Flagged for the incident reported ${incident.reportedAt.slice(0, 10)}; reassessment due now`,
+    summary: `Flagged for the incident reported ${humanDate(incident.reportedAt)}; reassessment due now`,
     after: { reassessmentDueAt: now },
   });
 

@@ -13,6 +13,7 @@ import { proposeOutcome } from '../domain/outcome.ts';
 import { effectiveAnswers } from '../domain/review-desk.ts';
 import { residualRating, scoreAssessment } from '../domain/scoring.ts';
 import { AppError, notFound } from '../errors.ts';
+import { labelOf, PROPOSED_OUTCOME_LABELS, plural } from '../labels.ts';
 import type { Finding } from '../schemas/finding.ts';
 import type { Actor } from './actor.ts';
 import { audit } from './audit.ts';
@@ -179,9 +180,9 @@ export async function rescoreAssessment(
     action: 'assessment.rescored',
     target: { type: 'assessment', id: assessment.id },
     summary:
-      `Reran the review with ${changedAnswers.length} clarified or overridden answer(s)${note}: score ${before.score ?? '—'} → ${after.score}, ` +
-      `residual ${before.rating ?? '—'} → ${after.rating}, proposed ${(before.outcome ?? '—').replaceAll('_', ' ')} → ${after.outcome.replaceAll('_', ' ')}; ` +
-      `${opened.length} finding(s) raised, ${closed.length} closed`,
+      `Reran the review with ${plural(changedAnswers.length, 'clarified or overridden answer')}${note}: score ${before.score ?? '—'} → ${after.score}, ` +
+      `residual ${before.rating ?? '—'} → ${after.rating}, proposed ${before.outcome ? labelOf(PROPOSED_OUTCOME_LABELS, before.outcome).toLowerCase() : '—'} → ${labelOf(PROPOSED_OUTCOME_LABELS, after.outcome).toLowerCase()}; ` +
+      `${plural(opened.length, 'finding')} raised, ${closed.length} closed`,
     before,
     after: { ...after, opened: opened.map((f) => f.id), closed: closed.map((f) => f.id), changedAnswers },
   });

@@ -377,6 +377,6 @@ const failed = rows.filter((r) => r.pass === false).length;
 console.log(
   failed === 0
     ? '\nAll targets met.'
-    : `\n${failed} target(s) not met (see the notes in README "Benchmark").`,
+    : `\n${failed} ${failed === 1 ? 'target' : 'targets'} not met (see the notes in README "Benchmark").`,
 );
 process.exitCode = failed === 0 ? 0 : 1;

@@ -13,6 +13,7 @@ import {
   BAA_STATUS_LABELS,
   CHAIN_PROBLEM_LABELS,
   labelOf,
+  plural,
   STAGE_LABELS,
   TIER_LABELS,
 } from '../../../labels.ts';
@@ -175,7 +176,7 @@ function trailSection(p: AuditPacket): SafeHtml {
 ${
   result.ok
     ? html`<p class="verdict verdict--ok">Chain verified: ${result.checked} events, head ${result.headHash ? shortHash(result.headHash) : 'none (no events)'}${result.anchor ? html` (recorded head: event ${result.anchor.seq})` : ' (no recorded head)'}</p>`
-    : html`<div class="verdict verdict--failed"><p>Chain verification FAILED: ${result.problems.length} problem(s) in ${result.checked} events.</p>
+    : html`<div class="verdict verdict--failed"><p>Chain verification FAILED: ${plural(result.problems.length, 'problem')} in ${plural(result.checked, 'event')}.</p>
 <ul>${result.problems.map((x) => html`<li>Event ${x.seq}: ${labelOf(CHAIN_PROBLEM_LABELS, x.kind).toLowerCase()} — ${x.message}</li>`)}</ul></div>`
 }
 <table><thead><tr><th scope="col">Seq</th><th scope="col">When</th><th scope="col">Actor</th><th scope="col">Action</th><th scope="col">Summary</th><th scope="col">Hash</th></tr></thead><tbody>
