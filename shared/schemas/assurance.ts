@@ -75,14 +75,29 @@ export const CyberInsuranceFields = z.strictObject({
   expiresOn: Day,
 });
 
-export const AssuranceFields = z.discriminatedUnion('type', [
-  Soc2Fields,
-  BridgeLetterFields,
-  HitrustFields,
-  Iso27001Fields,
-  PenTestFields,
-  CyberInsuranceFields,
-]);
+/**
+ * Policy: the fields of one document, as JSON, at most this many characters. Each version keeps its
+ * fields beside the document's current ones in one item (DynamoDB's 400 KB limit), so the lists'
+ * own limits (50 exceptions of 2,000 characters, 100 CUECs of 1,000) could add up to a record that
+ * can never be stored; a real SOC 2 summary is a few KB.
+ */
+export const MAX_FIELDS_CHARS = 48_000;
+
+export const AssuranceFields = z
+  .discriminatedUnion('type', [
+    Soc2Fields,
+    BridgeLetterFields,
+    HitrustFields,
+    Iso27001Fields,
+    PenTestFields,
+    CyberInsuranceFields,
+  ])
+  .check(
+    z.refine((fields) => JSON.stringify(fields).length <= MAX_FIELDS_CHARS, {
+      message:
+        'The fields are too long to keep (48,000 characters in all): shorten the exceptions or the user-entity controls',
+    }),
+  );
 export type AssuranceFields = z.infer<typeof AssuranceFields>;
 export type AssuranceType = AssuranceFields['type'];
 
