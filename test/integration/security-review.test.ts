@@ -8,38 +8,16 @@ import { describe, expect, it } from 'vitest';
 import { DAY_MS as DAY } from '#shared/domain/time.ts';
 import { compliantAnswers } from '../support/answers.ts';
 import { addAssurance } from '../support/assurance.ts';
+import { consoleClient } from '../support/console.ts';
 import { inviteToQuestionnaire } from '../support/invite.ts';
 import { phiVendor, useTestRuntime } from '../support/runtime.ts';
 
 const rt = useTestRuntime();
 const XSS = '<img src=x onerror=alert(1)>';
 
-async function request(path: string, options: { cookie?: string; form?: [string, string][] } = {}) {
-  const headers: Record<string, string> = {};
-  if (options.cookie) headers.cookie = options.cookie;
-  if (options.form) headers['content-type'] = 'application/x-www-form-urlencoded';
-  const res = await fetch(`${rt.appUrl}${path}`, {
-    method: options.form ? 'POST' : 'GET',
-    headers,
-    body: options.form ? new URLSearchParams(options.form).toString() : undefined,
-    redirect: 'manual',
-  });
-  return { status: res.status, headers: res.headers, html: await res.text() };
-}
-const csrfOf = (html: string) => html.match(/name="_csrf" value="([^"]+)"/)?.[1] ?? '';
-
-async function consoleAs(role: 'procurement' | 'compliance' | 'admin') {
-  const cookie = `session=${await rt.token(role)}`;
-  const csrf = csrfOf((await request('/console', { cookie })).html);
-  return {
-    get: (path: string) => request(path, { cookie }),
-    post: (path: string, fields: [string, string][], withCsrf = true) =>
-      request(path, {
-        cookie,
-        form: [...(withCsrf ? ([['_csrf', csrf]] as [string, string][]) : []), ...fields],
-      }),
-  };
-}
+const consoleUi = consoleClient(rt);
+const consoleAs = async (role: 'procurement' | 'compliance' | 'admin') =>
+  (await consoleUi.signIn(role)).staff;
 
 const offshoreVendor = (name: string, overrides: Record<string, unknown> = {}) =>
   phiVendor({
