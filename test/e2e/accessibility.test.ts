@@ -2,22 +2,13 @@
  * axe-core (WCAG 2.1 A/AA rules) on the portal and console pages in Chromium: no violations.
  * Pages are visited as people reach them: the vendor through its links, staff signed in.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compliantAnswers } from '../support/answers.ts';
-import { launchChromium, wcagViolations } from '../support/browser.ts';
-import { phiVendor, portalToken, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { useChromium, wcagViolations } from '../support/browser.ts';
+import { phiVendor, portalToken, useTestRuntime } from '../support/runtime.ts';
 
-let rt: TestRuntime;
-let browser: Browser;
-beforeAll(async () => {
-  rt = await startTestRuntime();
-  browser = await launchChromium();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await rt?.close();
-});
+const rt = useTestRuntime();
+const browser = useChromium();
 
 describe('accessibility', () => {
   it('every portal and console page has no axe violations', async () => {

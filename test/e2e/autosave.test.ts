@@ -2,21 +2,12 @@
  * Autosave in the vendor portal: a change is saved in the background after a short pause, the
  * page says so (with the time zone), a new device finds it, and leaving with unsaved changes asks.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, watchErrors } from '../support/browser.ts';
-import { phiVendor, portalToken, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { describe, expect, it } from 'vitest';
+import { useChromium, watchErrors } from '../support/browser.ts';
+import { phiVendor, portalToken, useTestRuntime } from '../support/runtime.ts';
 
-let rt: TestRuntime;
-let browser: Browser;
-beforeAll(async () => {
-  rt = await startTestRuntime();
-  browser = await launchChromium();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await rt?.close();
-});
+const rt = useTestRuntime();
+const browser = useChromium();
 
 describe('autosave', () => {
   it('saves a changed answer without a click, shows when, and warns before leaving unsaved changes', async () => {

@@ -1,21 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DAY_MS as DAY } from '#shared/domain/time.ts';
 import { addAssurance } from '../support/assurance.ts';
-import { axeViolations, launchChromium, watchErrors } from '../support/browser.ts';
+import { axeViolations, useChromium, watchErrors } from '../support/browser.ts';
 import { inviteToQuestionnaire } from '../support/invite.ts';
-import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { useTestRuntime } from '../support/runtime.ts';
 
-let rt: TestRuntime;
-let browser: Browser;
-beforeAll(async () => {
-  rt = await startTestRuntime();
-  browser = await launchChromium();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await rt?.close();
-});
+const rt = useTestRuntime();
+const browser = useChromium();
 
 describe('evidence reuse on the questionnaire page', () => {
   it('proposes the confirmed SOC 2 on the audit question; the vendor uses it, saves, and can decline', async () => {

@@ -4,21 +4,13 @@
  * countries in words and compliance records the offshore data review. axe-core (WCAG 2.1 A/AA) runs
  * on the form (clean and with errors) and on the vendor page with the review form open.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, watchErrors, wcagViolations } from '../support/browser.ts';
-import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useChromium, watchErrors, wcagViolations } from '../support/browser.ts';
+import { useTestRuntime } from '../support/runtime.ts';
 
-let rt: TestRuntime;
-let browser: Browser;
-beforeAll(async () => {
-  rt = await startTestRuntime();
-  browser = await launchChromium();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await rt?.close();
-});
+const rt = useTestRuntime();
+const browser = useChromium();
 
 async function signIn(page: Page, email: string, role: 'compliance' | 'procurement') {
   await page.goto(`${rt.appUrl}/console`);

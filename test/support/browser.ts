@@ -2,8 +2,30 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * One Chromium for the test file: launched before its tests, closed after. Use it like
+ * `useTestRuntime()`: `const browser = useChromium();` at the top of the file.
+ */
+export function useChromium(): Browser {
+  let current: Browser | undefined;
+  beforeAll(async () => {
+    current = await launchChromium();
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  return new Proxy({} as Browser, {
+    get(_target, property) {
+      if (!current) throw new Error('Chromium is not launched yet (use it inside a test or hook)');
+      const value = current[property as keyof Browser];
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+  });
+}
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
