@@ -104,7 +104,7 @@ export async function tour(tokens: { procurement: string; compliance: string }) 
       bySeverity.set(f.severity, (bySeverity.get(f.severity) ?? 0) + 1);
     const counts = [...bySeverity].map(([s, n]) => `${n} ${s}`).join(', ');
     detail(
-      `${v.body.name.padEnd(25)} score ${a.score}, rated ${a.rating}, proposed ${labelOf(PROPOSED_OUTCOME_LABELS, a.outcome).toLowerCase()}; ${a.findings.length} finding(s)${counts ? ` (${counts})` : ''}`,
+      `${v.body.name.padEnd(25)} score ${a.score}, rated ${a.rating}, proposed ${labelOf(PROPOSED_OUTCOME_LABELS, a.outcome).toLowerCase()}; ${plural(a.findings.length, 'finding')}${counts ? ` (${counts})` : ''}`,
     );
   }
   // A knock-out answer: a high score cannot carry a vendor that leaves ePHI unencrypted.

@@ -26,7 +26,7 @@ describe('no machine plurals in product text', () => {
         .forEach((line, i) => {
           if (line.trimStart().startsWith('//') || line.trimStart().startsWith('*')) return;
           // A word with "(s)" then a space, quote or backtick (a call like `f(s)` is followed by code).
-          for (const m of line.matchAll(/[a-z]{2}\((e?s)\)(?=[`'"]| [\w(])/g)) {
+          for (const m of line.matchAll(/[a-z]{2}\((e?s)\)(?=[`'"$]| [\w(])/g)) {
             if ([...ALLOWED].some((a) => line.includes(a))) continue;
             found.push(`${file.slice(ROOT.length + 1)}:${i + 1}: ${m[0]}`);
           }
