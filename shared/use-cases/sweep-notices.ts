@@ -55,6 +55,8 @@ export interface NoticeLine extends DeadlineLine {
   portalPath?: string;
   /** Assurance deadlines: the vendor's security documents or verification page. */
   documentsPage?: { page: string; label: string };
+  /** Where staff act on it when that is not the vendor page (an incident's deadlines: the incident). */
+  staffLink?: { path: string; label: string };
   group: string;
   deliverAfter: string;
 }
@@ -69,6 +71,7 @@ export interface FileNoticesInput {
   baa?: boolean;
   portalPath?: string;
   documentsPage?: { page: string; label: string };
+  staffLink?: { path: string; label: string };
   now: string;
   sweepId: string;
 }
@@ -114,6 +117,7 @@ export async function fileNotices(deps: Deps, input: FileNoticesInput): Promise<
       ...(input.baa ? { baa: true } : {}),
       ...(input.portalPath ? { portalPath: input.portalPath } : {}),
       ...(input.documentsPage ? { documentsPage: input.documentsPage } : {}),
+      ...(input.staffLink ? { staffLink: input.staffLink } : {}),
       group,
       deliverAfter,
     };
@@ -373,10 +377,7 @@ async function render(deps: Deps, filed: NoticeLine[], now: string, incidentUrl?
       ...letter,
       action: {
         vendor: vendorAction,
-        staff: {
-          label: `Open ${first.vendorName} in the console`,
-          url: `${deps.config.baseUrl}/console/vendors/${first.vendorId}`,
-        },
+        staff: staffAction(deps, lines),
       },
     },
     {
@@ -388,6 +389,22 @@ async function render(deps: Deps, filed: NoticeLine[], now: string, incidentUrl?
   );
   // A vendor's email carries its standing incident link in the footer (incident-footer-mailer.ts).
   return toVendor ? { ...email, vendorId: first.vendorId, ...(incidentUrl ? { incidentUrl } : {}) } : email;
+}
+
+/**
+ * Staff's link: the one page all the lines are acted on (an incident's deadlines: the incident),
+ * otherwise the vendor's page.
+ */
+function staffAction(deps: Deps, lines: readonly NoticeLine[]) {
+  const first = lines[0]!;
+  const own = first.staffLink;
+  if (own && lines.every((l) => l.staffLink?.path === own.path)) {
+    return { label: own.label, url: `${deps.config.baseUrl}${own.path}` };
+  }
+  return {
+    label: `Open ${first.vendorName} in the console`,
+    url: `${deps.config.baseUrl}/console/vendors/${first.vendorId}`,
+  };
 }
 
 export interface SendNoticesResult {

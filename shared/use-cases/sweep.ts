@@ -54,6 +54,8 @@ interface StepContext {
   portalPath?: string;
   /** Assurance deadlines link the vendor to its security documents or verification page. */
   documentsPage?: { page: string; label: string };
+  /** Where staff act on it when that is not the vendor page (an incident's deadlines: the incident). */
+  staffLink?: { path: string; label: string };
 }
 
 async function contextOf(deps: Deps, item: DueItem): Promise<StepContext> {
@@ -101,6 +103,12 @@ async function contextOf(deps: Deps, item: DueItem): Promise<StepContext> {
         title: 'annual verification of HIPAA technical safeguards',
         documentsPage: { page: 'verification', label: 'Complete the annual verification' },
       };
+    case 'IncidentDeadline':
+      return {
+        vendor,
+        title: String(item.title ?? 'deadline'),
+        staffLink: { path: `/console/incidents/${String(item.incidentId)}`, label: 'Open the incident' },
+      };
     default:
       return { vendor, title: String(item.title ?? 'deadline') };
   }
@@ -140,6 +148,7 @@ async function deliver(
     ...(ctx.baa ? { baa: true } : {}),
     ...(ctx.portalPath ? { portalPath: ctx.portalPath } : {}),
     ...(ctx.documentsPage ? { documentsPage: ctx.documentsPage } : {}),
+    ...(ctx.staffLink ? { staffLink: ctx.staffLink } : {}),
     now,
     sweepId,
   });

@@ -120,7 +120,9 @@ describe('a vendor incident', () => {
     );
     expect(reminder?.body.text).toContain('Notify affected individuals');
     expect(reminder?.body.text).toContain('HIPAA breach-notification deadline');
-    expect(reminder?.body.text).toContain(`/console/vendors/${vendorId}`);
+    // Staff are sent straight to the incident, where its deadlines are acted on.
+    expect(reminder?.body.text).toContain(`Open the incident: `);
+    expect(reminder?.body.text).toContain(`/console/incidents/${incidentId}`);
 
     // The OpenAPI document lists the incident operations.
     const openapi = (await rt.api('GET', '/openapi.json')).json;
