@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { compliantAnswers } from '../support/answers.ts';
 import { useChromium, wcagViolations } from '../support/browser.ts';
+import { smallBreachReport } from '../support/incidents.ts';
 import { phiVendor, portalToken, useTestRuntime } from '../support/runtime.ts';
 
 const rt = useTestRuntime();
@@ -73,18 +74,7 @@ describe('accessibility', () => {
     )![1]!;
     const incidentToken = incidentLink.match(/\/portal\/([A-Za-z0-9_-]{43})\//)![1]!;
     const reported = await rt.api('POST', `/portal/${incidentToken}/incidents`, {
-      body: {
-        type: 'suspected_breach',
-        discoveredAt: new Date(rt.deps.clock.now().getTime() - 2 * 86_400_000).toISOString(),
-        summary: 'A report was emailed to the wrong clinic.',
-        phiInvolved: true,
-        unsecuredPhi: true,
-        individualsAffected: 12,
-        states: [{ state: 'wa', count: 12 }],
-        systems: ['Reporting'],
-        phiCategories: ['clinical'],
-        vendorIsAgent: false,
-      },
+      body: smallBreachReport(rt.deps.clock.now()),
     });
     expect(reported.status).toBe(201);
     const incidentId = reported.json.id as string;

@@ -16,6 +16,22 @@ const { request, signIn, registerVendor, reviewedVendor } = consoleClient(rt);
 const findingBlock = (html: string, id: string) =>
   html.match(new RegExp(`<article[^>]*id="finding-${id}"[\\s\\S]*?</article>`))?.[0] ?? '';
 
+/** A PHI vendor whose signed copy of our BAA (as text) is uploaded and waiting for clause review. */
+async function vendorWithSignedCopy(name: string, contactEmail: string) {
+  const vendor = await registerVendor({ name, contactEmail });
+  await uploadBaa(
+    rt,
+    { vendorId: vendor.id },
+    {
+      name: 'signed.txt',
+      contentType: 'text/plain',
+      bytes: baaTemplateText('Example Health', name),
+      kind: 'signed',
+    },
+  );
+  return vendor;
+}
+
 describe('the vendor page', () => {
   it('shows tier, BAA status and findings with due dates; an extension moves the due date and is audited', async () => {
     const name = unique('Gappy Radiology');
@@ -141,17 +157,7 @@ describe('the vendor page', () => {
 
   it('reviews the BAA clause by clause, signs it, and shows the gates refusing an early approval', async () => {
     const name = unique('Clause Clinic');
-    const vendor = await registerVendor({ name, contactEmail: 'clause@vendor.example' });
-    await uploadBaa(
-      rt,
-      { vendorId: vendor.id },
-      {
-        name: 'signed.txt',
-        contentType: 'text/plain',
-        bytes: baaTemplateText('Example Health', name),
-        kind: 'signed',
-      },
-    );
+    const vendor = await vendorWithSignedCopy(name, 'clause@vendor.example');
     const { staff } = await signIn('compliance');
     const page = await staff.get(`/console/vendors/${vendor.id}`);
     expect(page.html).toContain('BAA: Under review');
@@ -219,17 +225,7 @@ describe('the vendor page', () => {
 
   it('an exception needs a second compliance user: the reviewer waits, another approves, then it can be signed', async () => {
     const name = unique('Second Look');
-    const vendor = await registerVendor({ name, contactEmail: 'second@vendor.example' });
-    await uploadBaa(
-      rt,
-      { vendorId: vendor.id },
-      {
-        name: 'signed.txt',
-        contentType: 'text/plain',
-        bytes: baaTemplateText('Example Health', name),
-        kind: 'signed',
-      },
-    );
+    const vendor = await vendorWithSignedCopy(name, 'second@vendor.example');
     const { staff } = await signIn('compliance');
     const page = await staff.get(`/console/vendors/${vendor.id}`);
     expect(page.html).toContain('Equivalent (say why in the note)');

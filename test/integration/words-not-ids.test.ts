@@ -8,6 +8,7 @@ import { baaTemplateText } from '#shared/content/baa-template.v1.ts';
 import { compliantAnswers } from '../support/answers.ts';
 import { clauseReview, uploadBaa } from '../support/baa.ts';
 import { consoleClient } from '../support/console.ts';
+import { smallBreachReport } from '../support/incidents.ts';
 import { phiVendor, portalToken, useTestRuntime } from '../support/runtime.ts';
 
 const rt = useTestRuntime();
@@ -125,18 +126,7 @@ describe('staff see words, not ids', () => {
     // An incident, reported through the standing link at the foot of the BAA request.
     const incidentToken = baaMail.body.text!.match(/\/portal\/([A-Za-z0-9_-]{43})\/incidents/)![1]!;
     const reported = await rt.api('POST', `/portal/${incidentToken}/incidents`, {
-      body: {
-        type: 'suspected_breach',
-        discoveredAt: new Date(rt.deps.clock.now().getTime() - 2 * 86_400_000).toISOString(),
-        summary: 'A report was emailed to the wrong clinic.',
-        phiInvolved: true,
-        unsecuredPhi: true,
-        individualsAffected: 12,
-        states: [{ state: 'wa', count: 12 }],
-        systems: ['Reporting'],
-        phiCategories: ['clinical'],
-        vendorIsAgent: false,
-      },
+      body: smallBreachReport(rt.deps.clock.now()),
     });
     expect(reported.status).toBe(201);
     // What the vendor's actions wrote to the audit trail, in words (found walking the product:

@@ -16,6 +16,23 @@ export const incidentLinkIn = (email: InboxEmail) => {
   return match[1]!;
 };
 
+/**
+ * A small suspected breach as a vendor reports it through its incident link (12 people in one State,
+ * discovered two days before `now`): the report the page and wording tests file.
+ */
+export const smallBreachReport = (now: Date) => ({
+  type: 'suspected_breach',
+  discoveredAt: new Date(now.getTime() - 2 * 86_400_000).toISOString(),
+  summary: 'A report was emailed to the wrong clinic.',
+  phiInvolved: true,
+  unsecuredPhi: true,
+  individualsAffected: 12,
+  states: [{ state: 'wa', count: 12 }],
+  systems: ['Reporting'],
+  phiCategories: ['clinical'],
+  vendorIsAgent: false,
+});
+
 /** The incident helpers bound to one test runtime (read at call time, after it has started). */
 export function incidentClient(rt: TestRuntime) {
   const setClock = async (iso: string) =>
