@@ -1,7 +1,7 @@
 /**
  * The console correction form's reader (shared/http/pages/console/assurance-fields-form.ts): list
- * lines are parsed in linear time, so a long line posted by a signed-in user cannot pin the function's
- * CPU (security review: the subservice pattern `^(.*?)\s*\((…)\)$` backtracked quadratically, ~1 s
+ * lines longer than a name can be are not pattern-matched, so a long line posted by a signed-in user
+ * cannot pin the function's CPU (security review: the subservice pattern `^(.*?)\s*\((…)\)$` backtracked quadratically, ~1 s
  * for a 40,000-character line, minutes for a 512 KB form).
  */
 import { describe, expect, it } from 'vitest';
@@ -36,13 +36,13 @@ describe('subservice organisation lines', () => {
     expect(subservices(line)).toEqual([expected]);
   });
 
-  it('reads a 200,000-character line at once (no backtracking)', () => {
-    const line = `a${' '.repeat(200_000)}b`;
-    const started = process.hrtime.bigint();
-    const [parsed] = subservices(line) as { name: string }[];
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    expect(parsed!.name).toBe(line);
-    // Quadratic backtracking takes ~25 s here; linear parsing takes a few milliseconds.
-    expect(ms).toBeLessThan(5_000);
+  // No pattern runs over a line longer than a name can be (the schema then refuses the name), so
+  // a long line a user posts costs no backtracking, whatever the pattern: asserted by behaviour,
+  // not by timing.
+  it('does not read the method of a line longer than a name can be', () => {
+    const long = `${'x'.repeat(300)} (inclusive)`;
+    expect(subservices(long)).toEqual([{ name: long, method: 'carve_out' }]);
+    const fits = `${'x'.repeat(200)} (inclusive)`;
+    expect(subservices(fits)).toEqual([{ name: 'x'.repeat(200), method: 'inclusive' }]);
   });
 });

@@ -39,14 +39,18 @@ const exceptionList: ListCodec = {
   },
 };
 const METHOD_WORDS = { carve_out: 'carved out', inclusive: 'inclusive' } as const;
+/** A 200-character name and " (carved out)". */
+const MAX_SUBSERVICE_LINE = 220;
 const subserviceList: ListCodec = {
   format: (item) => {
     const o = item as { name: string; method: keyof typeof METHOD_WORDS };
     return `${o.name} (${METHOD_WORDS[o.method]})`;
   },
   parse: (line) => {
-    // Anchored at the end only: `^(.*?)\s*\(` backtracked quadratically on a long line of spaces.
-    const m = /\((carved out|inclusive)\)$/i.exec(line);
+    // A name is at most 200 characters (the schema refuses longer), so a longer line is not read
+    // for its method at all: no pattern runs over a long line a user posted. Anchored at the end
+    // only: `^(.*?)\s*\(` backtracked quadratically on a long line of spaces.
+    const m = line.length <= MAX_SUBSERVICE_LINE ? /\((carved out|inclusive)\)$/i.exec(line) : null;
     return m
       ? {
           name: line.slice(0, m.index).trim(),
