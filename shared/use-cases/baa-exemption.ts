@@ -8,7 +8,7 @@
 import type { Deps } from '../composition.ts';
 import { clearDue } from '../domain/due-index.ts';
 import { AppError, notFound } from '../errors.ts';
-import { BAA_STATUS_LABELS, labelOf } from '../labels.ts';
+import { BAA_STATUS_LABELS, humanDate, labelOf } from '../labels.ts';
 import { BaaExemptionRequest, BaaExemptionRevocation, type Vendor } from '../schemas/vendor.ts';
 import { type Actor, requireCompliance } from './actor.ts';
 import { audit } from './audit.ts';
@@ -100,29 +100,30 @@ export async function revokeBaaExemption(deps: Deps, actor: Actor, vendorId: str
   const at = deps.clock.now().toISOString();
   const baaRequired = vendor.intake.handlesPhi;
   const { baaExemption: _dropped, ...rest } = vendor;
-  await deps.vendors.save({ ...rest, baaRequired, updatedAt: at });
+  let current = await deps.vendors.save({ ...rest, baaRequired, updatedAt: at });
   let requested = false;
   if (baaRequired) {
-    const fresh = (await deps.vendors.get(vendorId))!;
-    const baa = await ensureMainBaa(deps, fresh);
+    const baa = await ensureMainBaa(deps, current);
     if (baa?.status === 'not_required') {
       await saveBaa(
         deps,
         applyEvent(baa, { type: 'require' }, actor, at, `BAA exemption revoked: ${request.reason}`),
       );
     }
-    requested = (await requestBaa(deps, { vendorId })).requested;
+    const result = await requestBaa(deps, { vendorId });
+    requested = result.requested;
+    if ('vendor' in result && result.vendor) current = result.vendor;
   }
   await audit(deps, {
     vendorId,
     actor,
     action: 'vendor.baa_exemption_revoked',
     target: { type: 'vendor', id: vendorId },
-    summary: `Revoked the BAA exemption recorded on ${exemption.at.slice(0, 10)}: ${request.reason}${requested ? '; the BAA request was emailed to the vendor' : ''}`,
+    summary: `Revoked the BAA exemption recorded on ${humanDate(exemption.at)}: ${request.reason}${requested ? '; the BAA request was emailed to the vendor' : ''}`,
     before: { basis: exemption.basis, citation: exemption.citation },
     after: { baaRequired },
   });
-  return (await deps.vendors.get(vendorId))!;
+  return current;
 }
 
 /** The vendor's BAA link no longer leads anywhere useful once no BAA is asked for. */
